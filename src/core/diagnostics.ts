@@ -1,0 +1,48 @@
+/** A problem found in the deck sources, always tied to a file and position. */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  message: string;
+  /** What the author should do about it, in one plain sentence. */
+  fix: string;
+}
+
+export type DiagnosticInput = Omit<Diagnostic, 'severity'>;
+
+/** Collects diagnostics while a deck is built; order of discovery is kept. */
+export class DiagnosticList {
+  readonly items: Diagnostic[] = [];
+
+  error(d: DiagnosticInput): void {
+    this.items.push({ severity: 'error', ...d });
+  }
+
+  warning(d: DiagnosticInput): void {
+    this.items.push({ severity: 'warning', ...d });
+  }
+
+  get errors(): Diagnostic[] {
+    return this.items.filter((d) => d.severity === 'error');
+  }
+}
+
+/** `file:line:column: error: message (fix)`, the format editors and terminals link. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n  fix: ${d.fix}`;
+}
+
+/** Thrown by the loader's shells when a deck has errors; carries every finding. */
+export class DeckError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    super(
+      `${errors.length} error${errors.length === 1 ? '' : 's'} in the deck:\n` +
+        errors.map(formatDiagnostic).join('\n'),
+    );
+    this.name = 'DeckError';
+  }
+}

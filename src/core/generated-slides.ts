@@ -1,0 +1,71 @@
+/** Markdown of the slides the loader writes itself: the title slide, contents and chapter titles. */
+import { escapeHtml } from './html.js';
+import type { TocEntry } from './model.js';
+
+export function titleSlideMarkdown(meta: { title: string; subtitle?: string; author?: string }): string {
+  const lines = ['name: title', 'class: title-slide', '', `# ${escapeHtml(meta.title)}`];
+  if (meta.subtitle) lines.push('', `<p class="title-slide-subtitle">${escapeHtml(meta.subtitle)}</p>`);
+  if (meta.author) lines.push('', `<p class="title-slide-author">${escapeHtml(meta.author)}</p>`);
+  return lines.join('\n');
+}
+
+export interface TocLine {
+  depth: number;
+  title: string;
+  /** Present for chapters. */
+  chapter?: { number: number; slideName: string; slideNumber: number };
+}
+
+/** Flattens the contents tree into lines, parts before their chapters. */
+export function tocLines(entries: TocEntry[], chapterInfo: (chapter: number) => TocLine['chapter'], depth = 0): TocLine[] {
+  return entries.flatMap((entry) => [
+    { depth, title: entry.title, chapter: entry.chapter === undefined ? undefined : chapterInfo(entry.chapter) },
+    ...tocLines(entry.children, chapterInfo, depth + 1),
+  ]);
+}
+
+/** Lines that fit one contents slide at the theme's type size. */
+export const tocLinesPerSlide = 9;
+
+/** One or more contents slides; every chapter links to its title slide and shows its slide number. */
+export function tocSlidesMarkdown(lines: TocLine[]): string[] {
+  const pages: TocLine[][] = [];
+  for (let i = 0; i < lines.length; i += tocLinesPerSlide) pages.push(lines.slice(i, i + tocLinesPerSlide));
+  if (pages.length === 0) pages.push([]);
+  return pages.map((page, i) => {
+    const heading = pages.length > 1 ? `Contents (${i + 1}/${pages.length})` : 'Contents';
+    const items = page.map((line) => {
+      const indent = ` style="--toc-depth:${line.depth}"`;
+      if (!line.chapter) return `<li class="toc-part"${indent}>${escapeHtml(line.title)}</li>`;
+      const { number, slideName, slideNumber } = line.chapter;
+      return (
+        `<li class="toc-chapter"${indent}><a href="#${escapeHtml(slideName)}">` +
+        `<span class="toc-number">${number}</span><span class="toc-title">${escapeHtml(line.title)}</span>` +
+        `<span class="toc-page">${slideNumber}</span></a></li>`
+      );
+    });
+    return [`name: ${i === 0 ? 'toc' : `toc-${i + 1}`}`, 'class: toc-slide', '', `## ${heading}`, '', `<ol class="toc">${items.join('')}</ol>`].join('\n');
+  });
+}
+
+export function chapterTitleMarkdown(options: {
+  name: string;
+  classes: string[];
+  number: number;
+  parts: string[];
+  /** The chapter's heading line as written (`# Title`). */
+  headingLine: string;
+  /** Other properties of an adopted title slide, as written. */
+  extraProperties: string[];
+}): string {
+  const kicker = [`Chapter ${options.number}`, ...options.parts].map(escapeHtml).join(' · ');
+  return [
+    `name: ${options.name}`,
+    `class: ${['chapter-title', ...options.classes].join(', ')}`,
+    ...options.extraProperties,
+    '',
+    `<p class="chapter-kicker">${kicker}</p>`,
+    '',
+    options.headingLine,
+  ].join('\n');
+}

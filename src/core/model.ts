@@ -1,0 +1,103 @@
+/** The typed deck model: what the loader knows about the presentation it produced. */
+
+export interface SourceRange {
+  /** Path as given to the loader (relative to the working folder in the shells). */
+  file: string;
+  /** 1-based first line of the slide's body. */
+  line: number;
+  /** 1-based last line of the slide's body. */
+  endLine: number;
+}
+
+export type SlideKind = 'title' | 'toc' | 'chapter-title' | 'content';
+
+export interface DeckLink {
+  href: string;
+  label: string;
+  /** 1-based line where the link is written. */
+  line: number;
+}
+
+/** One slide as remark shows it: every `--` step is a slide of its own, as in remark. */
+export interface Slide {
+  /** 0-based, as `slideshow.getCurrentSlideIndex()`; the slide number shown is `index + 1`. */
+  index: number;
+  kind: SlideKind;
+  source: SourceRange;
+  name?: string;
+  classes: string[];
+  properties: Record<string, string>;
+  /** First heading of the slide (inherited by later steps). */
+  title?: string;
+  /** Index into `Deck.chapters`, for slides inside a chapter. */
+  chapter?: number;
+  /** 0-based step within the slide written between two `---`; 0 when it has no `--`. */
+  step: number;
+  /** True on the step that shows the slide's final state. */
+  lastStep: boolean;
+  /** Speaker notes as Markdown (what remark shows in presenter mode, inherited ones included). */
+  notes: string;
+  /** External and internal links shown on this slide, inherited steps included. */
+  links: DeckLink[];
+  /** Indexes into `Deck.exercises` of the callouts on this slide. */
+  exercises: number[];
+}
+
+export interface Chapter {
+  index: number;
+  /** 1-based, as shown on its title slide and in the table of contents. */
+  number: number;
+  title: string;
+  file: string;
+  /** Titles of the enclosing parts, outermost first. */
+  parts: string[];
+  /** Remark slide name of its title slide, the table of contents' link target. */
+  slideName: string;
+  /** Index of its title slide. */
+  firstSlide: number;
+  /** Index of its last slide. */
+  lastSlide: number;
+  exercises: number[];
+}
+
+export interface ExerciseLink {
+  href: string;
+  /** The link text as the author wrote it. */
+  label: string;
+  /** `owner/name` for a GitHub repository, the host otherwise. */
+  source: string;
+  /** Recipe or section title from the catalog, else the link text. */
+  title: string;
+}
+
+export interface Exercise {
+  index: number;
+  /** `exercise`, or `lab` (container.training's later name). */
+  kind: 'exercise' | 'lab';
+  chapter?: number;
+  /** Index of the first slide that shows it. */
+  slide: number;
+  source: SourceRange;
+  /** The callout's body as written. */
+  markdown: string;
+  links: ExerciseLink[];
+}
+
+export interface TocEntry {
+  title: string;
+  /** Index into `Deck.chapters` for a chapter; absent for a part. */
+  chapter?: number;
+  children: TocEntry[];
+}
+
+export interface Deck {
+  title: string;
+  subtitle?: string;
+  author?: string;
+  ratio: string;
+  manifest: string;
+  slides: Slide[];
+  chapters: Chapter[];
+  exercises: Exercise[];
+  toc: TocEntry[];
+}

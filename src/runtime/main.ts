@@ -1,0 +1,68 @@
+/** The browser runtime: remark with our highlighter, theme, macros, copy buttons and hot reload. */
+import '@fontsource/source-sans-3/latin-400.css';
+import '@fontsource/source-sans-3/latin-400-italic.css';
+import '@fontsource/source-sans-3/latin-600.css';
+import '@fontsource/source-sans-3/latin-700.css';
+import '@fontsource/jetbrains-mono/latin-400.css';
+import '@fontsource/jetbrains-mono/latin-700.css';
+import './theme.css';
+// Side-effect entry: polyfills, remark's base styles, and `window.remark`.
+import 'remark-slide/src/remark.js';
+import loaded from 'virtual:deck';
+import type { Deck } from '../core/model.js';
+import { slideSize } from '../core/slide-size.js';
+import { addCopyButtons, installCopyHandler } from './copy-code.js';
+import { registerMacros } from './macros.js';
+
+declare global {
+  interface Window {
+    /** The loader's model of the deck on screen: slides with file and line, chapters, exercises. */
+    deck: Deck;
+  }
+}
+
+function setPrintPageSize(ratio: string): void {
+  // remark hard-codes a 908x681 page whatever the ratio; print each slide on a page its own size.
+  const { width, height } = slideSize(ratio);
+  let style = document.getElementById('deck-page-size');
+  if (!style) {
+    style = document.createElement('style');
+    style.id = 'deck-page-size';
+    document.head.append(style);
+  }
+  style.textContent =
+    `@page { size: ${width}px ${height}px; margin: 0; }\n` +
+    `:root { --slide-width: ${width}px; --slide-height: ${height}px; }`;
+}
+
+registerMacros(window.remark);
+setPrintPageSize(loaded.deck.ratio);
+document.title = loaded.deck.title;
+window.deck = loaded.deck;
+window.slideshow = window.remark.create({
+  source: loaded.source,
+  ratio: loaded.deck.ratio,
+  highlightStyle: null,
+  highlightLines: true,
+  navigation: { scroll: false, touch: true, click: false },
+});
+installCopyHandler();
+addCopyButtons();
+
+if (import.meta.hot) {
+  import.meta.hot.on('deck:update', (update: { source: string; deck: Deck }) => {
+    // loadFromString re-renders in place and keeps the current slide: no reload, no lost place.
+    const index = window.slideshow.getCurrentSlideIndex();
+    window.deck = update.deck;
+    setPrintPageSize(update.deck.ratio);
+    window.slideshow.loadFromString(update.source);
+    if (window.slideshow.getCurrentSlideIndex() !== index) window.slideshow.gotoSlide(Math.min(index, window.slideshow.getSlideCount() - 1) + 1);
+    addCopyButtons();
+    document.querySelectorAll('vite-error-overlay').forEach((overlay) => overlay.remove());
+  });
+}
+
+// Tells tests and the PDF exporter when fonts are in and every slide is rendered.
+document.fonts.ready.then(() => {
+  document.documentElement.dataset.deckReady = 'true';
+});

@@ -1,0 +1,25 @@
+/** The parts of remark 0.14's browser API the runtime uses (the package ships no types). */
+export interface RemarkSlideshow {
+  loadFromString(source: string): void;
+  getSlideCount(): number;
+  getCurrentSlideIndex(): number;
+  gotoSlide(slideNoOrName: number | string): void;
+  gotoNextSlide(): void;
+  gotoPreviousSlide(): void;
+  togglePresenterMode(): void;
+  toggleBlackout(): void;
+  on(event: 'showSlide' | 'afterShowSlide' | 'hideSlide' | 'slidesChanged', handler: (slide: unknown) => void): void;
+}
+
+export interface RemarkApi {
+  create(options: Record<string, unknown>): RemarkSlideshow;
+  macros: Record<string, (this: string | undefined, ...args: string[]) => string>;
+  version: string;
+}
+
+declare global {
+  interface Window {
+    remark: RemarkApi;
+    slideshow: RemarkSlideshow;
+  }
+}

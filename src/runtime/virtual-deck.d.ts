@@ -1,0 +1,6 @@
+declare module 'virtual:deck' {
+  import type { Deck } from '../core/model.js';
+  /** The loaded deck: remark's source and the loader's model (see src/node/vite-plugin-deck.ts). */
+  const loaded: { source: string; deck: Deck };
+  export default loaded;
+}

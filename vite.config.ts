@@ -1,0 +1,14 @@
+import { defineConfig } from 'vite';
+import { deckPlugin } from './src/node/vite-plugin-deck';
+
+export default defineConfig({
+  // Relative asset URLs: the built deck works from any static server, under any base path.
+  base: './',
+  plugins: [deckPlugin()],
+  build: {
+    // Fonts and images stay files (cacheable, offline); nothing is fetched from elsewhere.
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 200,
+  },
+  server: { port: Number(process.env.PORT ?? 5173) },
+});
