@@ -1,5 +1,5 @@
-import { defineConfig } from 'vite';
-import { deckPlugin } from './src/node/vite-plugin-deck';
+import { defineConfig } from 'vitest/config';
+import { deckPlugin } from './src/node/vite-plugin-deck.ts';
 
 export default defineConfig({
   // Relative asset URLs: the built deck works from any static server, under any base path.
@@ -8,7 +8,9 @@ export default defineConfig({
   build: {
     // Fonts and images stay files (cacheable, offline); nothing is fetched from elsewhere.
     assetsInlineLimit: 0,
-    chunkSizeWarningLimit: 200,
   },
   server: { port: Number(process.env.PORT ?? 5173) },
+  test: {
+    include: ['tests/unit/**/*.test.ts'],
+  },
 });

@@ -9,7 +9,7 @@ import { slideSize } from '../src/core/slide-size.js';
 import { browserLaunchOptions } from '../src/node/find-browser.js';
 import { createStaticServer } from '../src/server/static-server.js';
 
-const server = createStaticServer({ root: 'dist' });
+const server = createStaticServer({ root: process.env.DECK_DIST ?? 'dist' });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address() as AddressInfo;
 const browser = await chromium.launch(browserLaunchOptions());

@@ -12,6 +12,8 @@ import type { DeckBuild } from '../core/deck.js';
 import { defaultManifest, loadDeck } from './load-deck.js';
 
 const virtualId = 'virtual:deck';
+/** Written next to index.html by `vite build`. */
+export const buildInfoFile = 'deck-build.json';
 const resolvedVirtualId = '\0virtual:deck';
 const ourHighlighter = fileURLToPath(new URL('../runtime/highlighter.ts', import.meta.url));
 
@@ -84,6 +86,15 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
     resolveId(source, importer) {
       if (source === virtualId) return resolvedVirtualId;
       return isRemarkHighlighter(source, importer) ? ourHighlighter : null;
+    },
+    generateBundle() {
+      // Lets `npm start` tell whether dist/ holds this manifest's deck.
+      const deck = good?.deck;
+      this.emitFile({
+        type: 'asset',
+        fileName: buildInfoFile,
+        source: JSON.stringify({ manifest: path.resolve(manifest), title: deck?.title, slides: deck?.slides.length }, null, 2),
+      });
     },
     load(id) {
       if (id !== resolvedVirtualId) return null;

@@ -1,0 +1,26 @@
+import { defineConfig } from '@playwright/test';
+import { browserLaunchOptions } from './src/node/find-browser.ts';
+
+const port = Number(process.env.TEST_PORT ?? 4317);
+
+export default defineConfig({
+  testDir: 'tests/browser',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  reporter: process.env.CI ? 'list' : 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${port}/`,
+    launchOptions: browserLaunchOptions(),
+    viewport: { width: 1210, height: 681 },
+  },
+  // The real `npm start` path: build, then serve dist/ (--build: never test a stale build).
+  webServer: {
+    command: `npx tsx src/cli/start.ts --build`,
+    env: { PORT: String(port), HOST: '127.0.0.1' },
+    url: `http://127.0.0.1:${port}/deck-build.json`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+  },
+});

@@ -1,0 +1,69 @@
+/**
+ * `npm run dev`: saving a chapter updates the open deck in place, on the same slide, without a
+ * page reload; a loader error shows in Vite's overlay while the last good deck stays on screen.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { createServer, type ViteDevServer } from 'vite';
+
+let folder: string;
+let server: ViteDevServer;
+let url: string;
+
+test.beforeAll(async () => {
+  folder = mkdtempSync(path.join(tmpdir(), 'deck-hot-'));
+  cpSync('slides', folder, { recursive: true });
+  process.env.DECK_MANIFEST = path.join(folder, 'workshop.yml');
+  server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
+  await server.listen();
+  url = server.resolvedUrls!.local[0];
+});
+
+test.afterAll(async () => {
+  await server?.close();
+  delete process.env.DECK_MANIFEST;
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function visibleText(page: Page) {
+  return page.locator('.remark-slides-area .remark-visible .remark-slide-content');
+}
+
+test('saving a chapter updates the open slide in place, and errors keep the last good deck', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
+
+  // A content slide of the first chapter, found through the model.
+  const target = await page.evaluate(() => window.deck.slides.find((s) => s.kind === 'content' && s.title && s.step === 0)!);
+  await page.evaluate((n) => window.slideshow.gotoSlide(n), target.index + 1);
+  await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  const file = path.join(folder, path.basename(target.source.file));
+  const original = readFileSync(file, 'utf8');
+
+  writeFileSync(file, original.replace(`## ${target.title}`, `## ${target.title} (edited live)`));
+  await expect(visibleText(page)).toContainText(`${target.title} (edited live)`);
+  expect(await page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(target.index);
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+  // A broken save: an unclosed callout. The overlay names the file and line; the slide stays.
+  const broken = original.replace(`## ${target.title}`, `## ${target.title} (edited live)\n\n.exercise[ never closed`);
+  writeFileSync(file, broken);
+  const overlay = page.locator('vite-error-overlay');
+  await expect(overlay).toBeAttached();
+  const brokenLine = broken.split('\n').findIndex((line) => line.includes('.exercise[ never closed')) + 1;
+  await expect(overlay.locator('.message-body')).toContainText(`${path.basename(file)}:${brokenLine}:1`);
+  await expect(visibleText(page)).toContainText(`${target.title} (edited live)`);
+  expect(await page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(target.index);
+
+  // Fixing it clears the overlay and shows the fix, still without a reload.
+  writeFileSync(file, original);
+  await expect(overlay).not.toBeAttached();
+  await expect(visibleText(page)).not.toContainText('(edited live)');
+  await expect(visibleText(page)).toContainText(target.title!);
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  expect(errors).toEqual([]);
+});
