@@ -57,6 +57,8 @@ interface Segment {
   notes: string;
   links: DeckLink[];
   exercises: number[];
+  /** Where its `name:` property is written, when the author wrote one. */
+  nameAt?: { line: number; column: number };
 }
 
 export function buildDeck(input: DeckInput): DeckBuild {
@@ -130,7 +132,12 @@ export function buildDeck(input: DeckInput): DeckBuild {
     properties: { name: i === 0 ? 'toc' : `toc-${i + 1}`, class: 'toc-slide' },
     title: 'Contents',
     notes: '',
-    links: chapters.map((c) => ({ href: `#${c.slideName}`, label: c.title, line: manifest.entries[0]?.line ?? 1 })),
+    links: chapters.map((c) => ({
+      href: `#${c.slideName}`,
+      label: c.title,
+      line: manifest.entries[0]?.line ?? 1,
+      column: manifest.entries[0]?.column ?? 1,
+    })),
     exercises: [],
   }));
 
@@ -139,7 +146,7 @@ export function buildDeck(input: DeckInput): DeckBuild {
   for (const exercise of exercises) {
     exercise.slide = slides.findIndex((s) => s.exercises.includes(exercise.index));
   }
-  checkSlideNames(segments, slides, diagnostics);
+  checkSlideNames(segments, diagnostics);
 
   const source = segments.map((s, i) => (i === 0 ? '' : `\n${s.opener}\n`) + s.markdown).join('');
   checkSplitsAsModelled(source, slides.length, manifest, diagnostics);
@@ -238,7 +245,7 @@ function loadChapter(
 
   const scans = parsed.map((slide) => {
     const masked = maskCode(text, slide.start, slide.end, slide.content);
-    return { masked, headings: findHeadings(text, slide.start, masked), links: findLinks(text, slide.start, masked) };
+    return { headings: findHeadings(text, slide.start, masked), links: findLinks(text, slide.start, masked) };
   });
   const titleSlide = scans.findIndex((s) => s.headings.some((h) => h.level === 1));
   if (titleSlide < 0) {
@@ -251,7 +258,7 @@ function loadChapter(
   }
   const titleHeading = scans[titleSlide].headings.find((h) => h.level === 1) as Heading;
   const number = chapterIndex + 1;
-  const adoptFirst = titleSlide === 0 && isTitleOnly(text, parsed[0], scans[0].masked, titleHeading);
+  const adoptFirst = titleSlide === 0 && isTitleOnly(text, parsed[0], titleHeading);
   const firstProps = Object.fromEntries(parsed[0].properties.map((p) => [p.key, p.value]));
   const slideName = adoptFirst && firstProps.name ? firstProps.name : `chapter-${number}`;
   const chapter: LoadedChapter['chapter'] = {
@@ -272,6 +279,7 @@ function loadChapter(
     const extra = properties.filter((p) => p.key !== 'name' && p.key !== 'class').map((p) => `${p.key}: ${p.value}`);
     const markdown = chapterTitleMarkdown({ name: slideName, classes, number, parts: ref.parts, headingLine, extraProperties: extra });
     const line = lines.line(titleHeading.offset);
+    const nameProperty = properties.find((p) => p.key === 'name');
     return {
       markdown: notes ? `${markdown}\n???\n${notes}` : markdown,
       opener: '---',
@@ -283,6 +291,7 @@ function loadChapter(
       notes: notes.trim(),
       links: [],
       exercises: [],
+      nameAt: nameProperty ? lines.position(nameProperty.offset) : undefined,
     };
   };
 
@@ -323,6 +332,7 @@ function loadChapter(
 
     checkLinks(scan.links, catalog, at, diagnostics);
     const firstLine = lines.line(slide.start);
+    const nameProperty = slide.properties.find((p) => p.key === 'name');
     segments.push({
       markdown,
       opener: slide.opener?.kind ?? '---',
@@ -332,26 +342,28 @@ function loadChapter(
       title: scan.headings[0]?.text,
       chapter: chapterIndex,
       notes: notesText.trim(),
-      links: scan.links.map((l) => ({ href: l.href, label: l.label, line: lines.line(l.offset) })),
+      links: scan.links.map((l) => ({ href: l.href, label: l.label, ...lines.position(l.offset) })),
       exercises: segmentExercises,
+      nameAt: nameProperty ? lines.position(nameProperty.offset) : undefined,
     });
   });
   return { chapter, segments };
 }
 
-/** The first slide holds nothing but properties, the `# ` title and notes. */
-function isTitleOnly(text: string, slide: ParsedSlide, masked: string, heading: Heading): boolean {
+/**
+ * The first slide holds nothing but properties, the `# ` title and notes. Reads the text as
+ * written, not masked: code on the slide is content that adopting it would drop.
+ */
+function isTitleOnly(text: string, slide: ParsedSlide, heading: Heading): boolean {
   if (slide.content.some((t) => t.type === 'content_start' || t.type === 'macro')) return false;
-  const contentEnd = (slide.notes ? slide.notes.offset : slide.end) - slide.start;
-  let rest = masked.slice(0, contentEnd);
-  const headingAt = heading.offset - slide.start;
+  const contentEnd = slide.notes ? slide.notes.offset : slide.end;
   const headingEnd = text.indexOf('\n', heading.offset);
-  rest = rest.slice(0, headingAt) + rest.slice(headingEnd < 0 ? rest.length : headingEnd - slide.start);
+  const rest = text.slice(slide.start, heading.offset) + text.slice(headingEnd < 0 ? contentEnd : Math.min(headingEnd, contentEnd), contentEnd);
   return withoutProperties(rest).trim() === '';
 }
 
-function withoutProperties(masked: string): string {
-  return masked.replace(/^(\s*[-\w]+:[^$\n]*\n?)+/, '');
+function withoutProperties(markdown: string): string {
+  return markdown.replace(/^(\s*[-\w]+:[^$\n]*\n?)+/, '');
 }
 
 type At = (offset: number) => { file: string; line: number; column: number };
@@ -382,7 +394,8 @@ function checkStructure(text: string, parsed: ParsedSlide[], at: At, diagnostics
     const masked = maskCode(text, slide.start, contentEnd, slide.content);
     const hasBlocks = slide.content.some((t) => t.type !== 'text' || t.inlineCode);
     if (!hasBlocks && slide.properties.length === 0 && masked.trim() === '') {
-      const where = slide.opener ? slide.opener.offset : 0;
+      // A file's first slide has no opener: the separator that ends it is the one to delete.
+      const where = slide.opener?.offset ?? parsed[i + 1]?.opener?.offset ?? 0;
       const [message, fix] =
         i === parsed.length - 1 && slide.opener
           ? ['the file ends with a separator, which makes an empty slide', 'delete the last `---`']
@@ -453,33 +466,34 @@ function checkLinks(links: FoundLink[], catalog: RecipeCatalog, at: At, diagnost
   }
 }
 
-function checkSlideNames(segments: Segment[], slides: Slide[], diagnostics: DiagnosticList): void {
-  const seen = new Map<string, SourceRange>();
+function checkSlideNames(segments: Segment[], diagnostics: DiagnosticList): void {
+  const seen = new Map<string, { file: string; line: number }>();
   for (const segment of segments) {
     const name = segment.properties.name;
     if (!name) continue;
+    const at = { file: segment.source.file, ...(segment.nameAt ?? { line: segment.source.line, column: 1 }) };
     const earlier = seen.get(name);
     if (earlier) {
       diagnostics.error({
-        file: segment.source.file,
-        line: segment.source.line,
-        column: 1,
+        ...at,
         message: `slide name \`${name}\` is already used at ${earlier.file}:${earlier.line}`,
         fix: 'give this slide another `name:`; links and `#name` addresses reach only one of them',
       });
     } else {
-      seen.set(name, segment.source);
+      seen.set(name, at);
     }
   }
   const names = new Set(seen.keys());
-  for (const slide of slides) {
-    for (const link of slide.links) {
+  // Segments, not slides: a `--` step repeats the links of the steps before it.
+  for (const segment of segments) {
+    if (segment.kind !== 'content') continue;
+    for (const link of segment.links) {
       const target = link.href.startsWith('#') ? link.href.slice(1) : undefined;
-      if (target && !/^\d+$/.test(target) && !names.has(target) && slide.kind === 'content') {
+      if (target && !/^\d+$/.test(target) && !names.has(target)) {
         diagnostics.error({
-          file: slide.source.file,
+          file: segment.source.file,
           line: link.line,
-          column: 1,
+          column: link.column,
           message: `link to slide \`#${target}\`, but no slide has that name`,
           fix: `give the target slide \`name: ${target}\`, or link to an existing name`,
         });

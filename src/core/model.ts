@@ -16,6 +16,8 @@ export interface DeckLink {
   label: string;
   /** 1-based line where the link is written. */
   line: number;
+  /** 1-based column of the link's first character. */
+  column: number;
 }
 
 /** One slide as remark shows it: every `--` step is a slide of its own, as in remark. */

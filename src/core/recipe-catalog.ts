@@ -150,10 +150,17 @@ function sameUrl(a: string, b: string): boolean {
   return strip(a) === strip(b);
 }
 
-/** Names the closest known choice, which is nearly always what the author meant. */
+/**
+ * Names the closest known choice. Recipe names are slugs (`04-deny-traffic-from-...`), so the
+ * words they share with the wrong one count first and the edit distance breaks ties; plain edit
+ * distance would favour whichever name is shortest.
+ */
 function suggestion(what: string, wrong: string, choices: string[]): string {
   if (choices.length === 0) return `${what}; the catalog lists none`;
-  const ranked = [...choices].sort((x, y) => editDistance(wrong, x) - editDistance(wrong, y));
+  const words = (slug: string) => new Set(slug.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w && w !== 'md'));
+  const wrongWords = words(wrong);
+  const shared = (choice: string) => [...words(choice)].filter((w) => wrongWords.has(w)).length;
+  const ranked = [...choices].sort((x, y) => shared(y) - shared(x) || editDistance(wrong, x) - editDistance(wrong, y));
   return `${what}: did you mean \`${ranked[0]}\`?`;
 }
 

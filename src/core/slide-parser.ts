@@ -62,19 +62,25 @@ const propertyFinder = /^\n*([-\w]+):([^$\n]*)|\n*(?:<!--\s*)([-\w]+):([^$\n]*?)
 /**
  * remark reads properties from the slide's first string: leading `key: value` lines, and
  * `<!-- key: value -->` comments anywhere in that string. That string ends at the first content
- * class or macro.
+ * class. Link definitions are not part of it (remark files them apart), and a macro's output
+ * joins it, so the text on either side of both runs on in the same string.
  */
 function extractProperties(text: string, content: Token[]): SlideProperty[] {
-  const leading: Token[] = [];
-  for (const token of content) {
-    if (token.type !== 'text' && token.type !== 'code' && token.type !== 'fences' && token.type !== 'content_unclosed') break;
-    leading.push(token);
-  }
-  if (leading.length === 0) return [];
-  const start = leading[0].start;
-  let source = text.slice(start, leading[leading.length - 1].end);
+  let source = '';
   // offsets[i] is where source[i] came from in the file, kept in step with remark's deletions.
-  let offsets = Array.from({ length: source.length }, (_, i) => start + i);
+  let offsets: number[] = [];
+  for (const token of content) {
+    if (token.type === 'def') continue;
+    if (token.type === 'macro') {
+      // The runtime's macros return HTML, never empty: one character stands for it.
+      source += '\u0000';
+      offsets.push(token.start);
+      continue;
+    }
+    if (token.type !== 'text' && token.type !== 'code' && token.type !== 'fences' && token.type !== 'content_unclosed') break;
+    source += text.slice(token.start, token.end);
+    for (let i = token.start; i < token.end; i++) offsets.push(i);
+  }
   const properties: SlideProperty[] = [];
   let match: RegExpExecArray | null;
   while ((match = propertyFinder.exec(source)) !== null) {

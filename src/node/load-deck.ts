@@ -31,6 +31,15 @@ export function loadDeck(manifestPath: string = defaultManifest): DeckBuild {
       ok: false,
     };
   }
-  const build = buildDeck({ manifest, read: (relative) => readSource(path.resolve(folder, relative)) });
-  return { ...build, files: build.files.map((f) => path.resolve(f)) };
+  // Every path the loader asked for, found or not: a watcher must notice a missing chapter appear.
+  const requested = new Set([absolute]);
+  const build = buildDeck({
+    manifest,
+    read: (relative) => {
+      const file = path.resolve(folder, relative);
+      requested.add(file);
+      return readSource(file);
+    },
+  });
+  return { ...build, files: [...requested] };
 }

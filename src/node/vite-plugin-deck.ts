@@ -104,6 +104,7 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
     },
     hotUpdate({ file, server: devServer }) {
       if (this.environment.name !== 'client' || !watched.has(path.resolve(file))) return;
+      const pageHasDeck = good !== undefined;
       const build = load();
       const log = devServer.config.logger;
       report(build.diagnostics, (line) => log.warn(line, { timestamp: true }));
@@ -124,6 +125,11 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
       // A later full page load must get this deck, not the cached module.
       const module = this.environment.moduleGraph.getModuleById(resolvedVirtualId);
       if (module) this.environment.moduleGraph.invalidateModule(module);
+      if (!pageHasDeck) {
+        // The page never got a deck (the server started on a broken one): nothing listens yet.
+        this.environment.hot.send({ type: 'full-reload' });
+        return [];
+      }
       this.environment.hot.send({ type: 'custom', event: 'deck:update', data: { source: build.source, deck: build.deck } });
       log.info(`deck updated: ${build.deck?.slides.length} slides`, { timestamp: true });
       return [];

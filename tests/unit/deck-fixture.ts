@@ -77,8 +77,11 @@ const RemarkParser = createRequire(import.meta.url)('remark-slide/src/remark/par
   parse(source: string, macros: Record<string, RemarkMacro>): RemarkParsedSlide[];
 };
 
-/** Every macro the loader accepts, as a stub: remark's parser throws on unregistered ones. */
-const remarkMacros: Record<string, RemarkMacro> = Object.fromEntries(macroNames.map((name) => [name, () => '']));
+/**
+ * Every macro the loader accepts, as a stub: remark's parser throws on unregistered ones. Like
+ * the runtime's, each returns HTML, which remark joins to the text around it.
+ */
+const remarkMacros: Record<string, RemarkMacro> = Object.fromEntries(macroNames.map((name) => [name, () => `<span class="${name}"></span>`]));
 
 /**
  * The slides remark 0.14 shows for a source: its parser drops `exclude: true` slides and its
