@@ -48,6 +48,12 @@ window.slideshow = window.remark.create({
 });
 installCopyHandler();
 addCopyButtons();
+// A clicked link (a contents entry) keeps the keyboard focus after its slide is left, and the
+// slide lingers while it fades: the presenter's next Enter would follow that link again.
+window.slideshow.on('hideSlide', () => {
+  const focused = document.activeElement;
+  if (focused instanceof HTMLElement && focused.closest('.remark-slides-area')) focused.blur();
+});
 
 if (import.meta.hot) {
   import.meta.hot.on('deck:update', (update: { source: string; deck: Deck }) => {
@@ -62,7 +68,10 @@ if (import.meta.hot) {
   });
 }
 
-// Tells tests and the PDF exporter when fonts are in and every slide is rendered.
-document.fonts.ready.then(() => {
-  document.documentElement.dataset.deckReady = 'true';
-});
+// Tells tests and the PDF exporter when every slide is rendered and every font face is in,
+// including faces the first slide does not use (browsers load those lazily).
+Promise.all(Array.from(document.fonts, (face) => face.load()))
+  .then(() => document.fonts.ready)
+  .then(() => {
+    document.documentElement.dataset.deckReady = 'true';
+  });

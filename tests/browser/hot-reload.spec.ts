@@ -12,16 +12,17 @@ let folder: string;
 let server: ViteDevServer;
 let url: string;
 
-test.beforeAll(async () => {
+/** A copy of the workshop in a temporary folder, served by a Vite dev server of its own. */
+async function startDevServer(): Promise<void> {
   folder = mkdtempSync(path.join(tmpdir(), 'deck-hot-'));
   cpSync('slides', folder, { recursive: true });
   process.env.DECK_MANIFEST = path.join(folder, 'workshop.yml');
   server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
   await server.listen();
   url = server.resolvedUrls!.local[0];
-});
+}
 
-test.afterAll(async () => {
+test.afterEach(async () => {
   await server?.close();
   delete process.env.DECK_MANIFEST;
   rmSync(folder, { recursive: true, force: true });
@@ -34,6 +35,7 @@ function visibleText(page: Page) {
 test('saving a chapter updates the open slide in place, and errors keep the last good deck', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  await startDevServer();
   await page.goto(url);
   await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
 
@@ -66,4 +68,20 @@ test('saving a chapter updates the open slide in place, and errors keep the last
   await expect(visibleText(page)).toContainText(target.title!);
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   expect(errors).toEqual([]);
+});
+
+test('a dev server started on a broken deck shows the error, and the fix brings the deck up', async ({ page }) => {
+  await startDevServer();
+  const file = path.join(folder, 'spark.md');
+  const original = readFileSync(file, 'utf8');
+  writeFileSync(file, `${original}\n---\n\n\`\`\`bash\nnever closed\n`);
+  const brokenLine = original.split('\n').length + 3;
+  await page.goto(url);
+  const overlay = page.locator('vite-error-overlay');
+  await expect(overlay.locator('.message-body')).toContainText(`spark.md:${brokenLine}:1`);
+
+  writeFileSync(file, original);
+  await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
+  await expect(overlay).not.toBeAttached();
+  expect(await page.evaluate(() => window.slideshow.getSlideCount())).toBe(await page.evaluate(() => window.deck.slides.length));
 });

@@ -1,0 +1,67 @@
+/** The built deck served under a deep sub-path, as on a shared web host. */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { expect, test } from '@playwright/test';
+import { createStaticServer } from '../../src/server/static-server.ts';
+import { expectSlide, fontState, recordErrors, repoRoot, slidesSelector, waitForDeck, walkDeck } from './helpers.ts';
+
+const basePath = '/some/deep/base/';
+let server: Server;
+let origin: string;
+
+test.beforeAll(async () => {
+  server = createStaticServer({ root: path.join(repoRoot, 'dist'), basePath });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+test.afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+test('the deck renders under a non-root base path with its fonts and no failed requests', async ({ page, context, baseURL }) => {
+  // The slide count to expect, from the deck served at the root.
+  await page.goto(baseURL!);
+  await waitForDeck(page);
+  const expected = await page.evaluate(() => window.deck.slides.length);
+
+  const errors = recordErrors(page);
+  const requests: string[] = [];
+  const bad: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  context.on('requestfailed', (request) => bad.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+  context.on('response', (response) => {
+    if (response.status() >= 400) bad.push(`${response.status()}: ${response.url()}`);
+  });
+
+  await page.goto(`${origin}${basePath}`);
+  await waitForDeck(page);
+  await expect(page.locator(slidesSelector)).toHaveCount(expected);
+  expect(await page.evaluate(() => window.slideshow.getSlideCount())).toBe(expected);
+  await expectSlide(page, 0, expected);
+  await walkDeck(page, expected);
+
+  const fonts = await fontState(page);
+  expect(fonts.check).toBe(true);
+  expect(fonts.loadedFaces, 'Source Sans 3 faces loaded').toEqual(expect.arrayContaining(['400 normal', '700 normal']));
+  expect(fonts.bodyFamily.replace(/["']/g, '')).toMatch(/^Source Sans 3\b/);
+
+  expect(bad).toEqual([]);
+  expect(errors).toEqual([]);
+  const outside = requests.filter((url) => !url.startsWith(`${origin}${basePath}`) && !url.startsWith('data:'));
+  expect(outside, `requests outside ${basePath}`).toEqual([]);
+  expect(requests.some((url) => url.startsWith(`${origin}${basePath}assets/`) && /\.woff2$/.test(url))).toBe(true);
+});
+
+test('the base path without its trailing slash redirects to the deck', async ({ page }) => {
+  const response = await page.goto(`${origin}${basePath.slice(0, -1)}`);
+  expect(response?.status()).toBe(200);
+  // remark adds the slide number as the hash once it has started.
+  expect(page.url().replace(/#.*$/, '')).toBe(`${origin}${basePath}`);
+  await waitForDeck(page);
+  expect(await page.evaluate(() => window.slideshow.getSlideCount())).toBeGreaterThan(0);
+});

@@ -1,0 +1,135 @@
+/** Shared helpers for the browser tests: open the built deck, read what is on screen, walk it. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+import type { Deck } from '../../src/core/model.ts';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
+
+/** Slides of the main view only: remark adds one more container for the presenter preview. */
+export const slidesSelector = '.remark-slides-area .remark-slide-container';
+export const visibleSlideSelector = `${slidesSelector}.remark-visible`;
+
+/** Opens the deck (relative to the page's base URL) and waits until fonts are in and slides rendered. */
+export async function openDeck(page: Page, url = './'): Promise<Deck> {
+  await page.goto(url);
+  await waitForDeck(page);
+  return page.evaluate(() => window.deck);
+}
+
+export async function waitForDeck(page: Page): Promise<void> {
+  try {
+    await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true' && !!window.slideshow, null, { timeout: 10_000 });
+  } catch (error) {
+    throw new Error(`the deck at ${page.url()} never became ready (html[data-deck-ready], window.slideshow): ${(error as Error).message}`);
+  }
+}
+
+export interface ShownSlide {
+  /** 0-based indexes of the main-view containers marked `remark-visible` (exactly one expected). */
+  visible: number[];
+  /** `slideshow.getCurrentSlideIndex()`. */
+  current: number;
+  /** The slide number printed on the visible slide, e.g. `3 / 47`. */
+  number: string | null;
+}
+
+export async function shownSlide(page: Page): Promise<ShownSlide> {
+  return page.evaluate((selector) => {
+    const containers = Array.from(document.querySelectorAll(selector));
+    const visible = containers.filter((c) => c.classList.contains('remark-visible'));
+    return {
+      visible: visible.map((c) => containers.indexOf(c)),
+      current: window.slideshow.getCurrentSlideIndex(),
+      number: visible[0]?.querySelector('.remark-slide-number')?.textContent?.trim() ?? null,
+    };
+  }, slidesSelector);
+}
+
+/** Waits until slide `index` (0-based) is the one on screen, by every account remark gives. */
+export async function expectSlide(page: Page, index: number, total: number): Promise<void> {
+  await expect
+    .poll(() => shownSlide(page), { message: `slide ${index + 1} should be on screen` })
+    .toEqual({ visible: [index], current: index, number: `${index + 1} / ${total}` });
+}
+
+/** Shows slide `index` (0-based) through remark's API and waits for its fonts. */
+export async function showSlide(page: Page, index: number): Promise<void> {
+  await page.evaluate(async (n) => {
+    window.slideshow.gotoSlide(n + 1);
+    void document.body.offsetHeight; // layout first, so fonts the slide needs start loading
+    await document.fonts.ready;
+  }, index);
+  await expect.poll(() => page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(index);
+}
+
+/** Presses ArrowRight from the first slide to the last, checking each step lands one slide on. */
+export async function walkDeck(page: Page, total: number): Promise<void> {
+  await expectSlide(page, 0, total);
+  for (let i = 1; i < total; i++) {
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(i);
+  }
+  await expectSlide(page, total - 1, total);
+}
+
+/** Console errors (failed loads included, such as a missing favicon) and uncaught page errors. */
+export function recordErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    errors.push(`console.error: ${message.text()} (${message.location().url})`);
+  });
+  return errors;
+}
+
+/** Checks that the deck's text is really set in the bundled Source Sans 3, not a fallback. */
+export async function fontState(page: Page) {
+  return page.evaluate(() => ({
+    check: document.fonts.check('26px "Source Sans 3"'),
+    loadedFaces: Array.from(document.fonts)
+      .filter((face) => face.family.replace(/["']/g, '') === 'Source Sans 3' && face.status === 'loaded')
+      .map((face) => `${face.weight} ${face.style}`),
+    bodyFamily: getComputedStyle(document.body).fontFamily,
+  }));
+}
+
+/** Bodies of the fenced code blocks in a slide's Markdown source, in order. */
+export function fencedBlocks(slide: Deck['slides'][number]): string[] {
+  const lines = readFileSync(path.join(repoRoot, slide.source.file), 'utf8')
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .slice(slide.source.line - 1, slide.source.endLine);
+  const blocks: string[] = [];
+  let open: string[] | undefined;
+  for (const line of lines) {
+    if (/^\s*```/.test(line)) {
+      if (open) {
+        blocks.push(open.join('\n'));
+        open = undefined;
+      } else {
+        open = [];
+      }
+    } else if (open) {
+      open.push(line);
+    }
+  }
+  return blocks;
+}
+
+/** Text as remark's notes or a slide show it: Markdown list markers, code and emphasis marks dropped. */
+export function markdownToText(markdown: string): string {
+  return markdown
+    .split('\n')
+    .map((line) => line.replace(/^\s*(?:[-*+]|\d+\.)\s+/, '').replace(/`|\*\*|__/g, '').replace(/(^|\W)[*_]([^*_]+)[*_](?=\W|$)/g, '$1$2').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1'))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function normaliseSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

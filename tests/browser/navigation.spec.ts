@@ -1,0 +1,161 @@
+/** Moving around the deck the way a presenter does: arrows, typed numbers, links, the contents slide, keys. */
+import { expect, test } from '@playwright/test';
+import { expectSlide, markdownToText, normaliseSpace, openDeck, showSlide, shownSlide, visibleSlideSelector } from './helpers.ts';
+
+test('ArrowRight and ArrowLeft move one slide at a time', async ({ page }) => {
+  const deck = await openDeck(page);
+  const total = deck.slides.length;
+  expect(total).toBeGreaterThan(3);
+  await expectSlide(page, 0, total);
+  await page.keyboard.press('ArrowRight');
+  await expectSlide(page, 1, total);
+  await page.keyboard.press('ArrowRight');
+  await expectSlide(page, 2, total);
+  await page.keyboard.press('ArrowLeft');
+  await expectSlide(page, 1, total);
+  await page.keyboard.press('ArrowLeft');
+  await expectSlide(page, 0, total);
+  // No slide before the first.
+  await page.keyboard.press('ArrowLeft');
+  await expectSlide(page, 0, total);
+  // The visible slide is the model's slide: its heading is the model's title.
+  await page.keyboard.press('ArrowRight');
+  await expectSlide(page, 1, total);
+  await expect(page.locator(`${visibleSlideSelector} .remark-slide-content`).locator('h1, h2').first()).toHaveText(deck.slides[1].title!);
+});
+
+test('typing a slide number then Enter jumps to that slide', async ({ page }) => {
+  const deck = await openDeck(page);
+  const total = deck.slides.length;
+  const target = Math.min(12, total);
+  await page.keyboard.type(String(target));
+  await page.keyboard.press('Enter');
+  await expectSlide(page, target - 1, total);
+  await page.keyboard.type(String(total));
+  await page.keyboard.press('Enter');
+  await expectSlide(page, total - 1, total);
+});
+
+test('opening /#N lands on slide N', async ({ page }) => {
+  const deck = await openDeck(page, './#20');
+  const total = deck.slides.length;
+  expect(total).toBeGreaterThanOrEqual(20);
+  await expectSlide(page, 19, total);
+  await expect(page.locator(`${visibleSlideSelector} .remark-slide-content`).locator('h1, h2').first()).toHaveText(deck.slides[19].title!);
+});
+
+test("clicking a contents entry goes to that chapter's title slide", async ({ page }) => {
+  const deck = await openDeck(page, './#2');
+  const total = deck.slides.length;
+  expect(deck.slides[1].kind).toBe('toc');
+  await expectSlide(page, 1, total);
+  const entries = page.locator(`${visibleSlideSelector} ol.toc a`);
+  await expect(entries).toHaveCount(deck.chapters.length);
+
+  for (const chapter of deck.chapters) {
+    await test.step(`chapter ${chapter.number}: ${chapter.title}`, async () => {
+      const entry = page.locator(`${visibleSlideSelector} ol.toc a`).nth(chapter.index);
+      await expect(entry.locator('.toc-title')).toHaveText(chapter.title);
+      // The slide number printed in the contents is where the chapter really starts.
+      await expect(entry.locator('.toc-page')).toHaveText(String(chapter.firstSlide + 1));
+      await entry.click();
+      await expectSlide(page, chapter.firstSlide, total);
+      await expect(page.locator(`${visibleSlideSelector} .remark-slide-content h1`)).toHaveText(chapter.title);
+      // Back to the contents for the next entry (see the next test for why not by keyboard).
+      await showSlide(page, 1);
+      await expectSlide(page, 1, total);
+    });
+  }
+});
+
+test('right after clicking a contents entry, typing a slide number and Enter goes to that slide', async ({ page }) => {
+  // A presenter who clicks the wrong chapter and at once types "2 Enter" to get back to the contents.
+  const deck = await openDeck(page, './#2');
+  const total = deck.slides.length;
+  const chapter = deck.chapters[deck.chapters.length - 1];
+  await page.locator(`${visibleSlideSelector} ol.toc a`).nth(chapter.index).click();
+  await expectSlide(page, chapter.firstSlide, total);
+  await page.keyboard.type('2');
+  await page.keyboard.press('Enter');
+  // Fails while the clicked link keeps the keyboard focus: the contents slide stays on screen
+  // (remark-fading) for a second, and Enter follows the focused link back to the chapter.
+  await expectSlide(page, 1, total);
+});
+
+test('presenter mode (p) shows the current slide notes and a timer, and p leaves it', async ({ page }) => {
+  const deck = await openDeck(page);
+  const total = deck.slides.length;
+  const withNotes = deck.slides.find((slide) => slide.kind === 'chapter-title' && slide.notes.trim());
+  expect(withNotes, 'a chapter title slide has speaker notes').toBeDefined();
+  await page.keyboard.type(String(withNotes!.index + 1));
+  await page.keyboard.press('Enter');
+  await expectSlide(page, withNotes!.index, total);
+
+  const body = page.locator('body');
+  const notes = page.locator('.remark-notes-area .remark-notes-current-area .remark-notes');
+  await expect(page.locator('.remark-notes-area')).toBeHidden();
+  await page.keyboard.press('p');
+  await expect(body).toHaveClass(/\bremark-presenter-mode\b/);
+  await expect(page.locator('.remark-notes-area')).toBeVisible();
+  await expect(page.locator('.remark-preview-area')).toBeVisible();
+  await expect(notes).toBeVisible();
+  expect(normaliseSpace(await notes.innerText())).toBe(markdownToText(withNotes!.notes));
+  const timer = page.locator('.remark-notes-area .remark-toolbar-timer');
+  await expect(timer).toBeVisible();
+  await expect(timer).toHaveText(/^\d+:\d{2}:\d{2}$/);
+
+  // The notes follow the presenter through the rest of the deck, `--` steps included.
+  const mismatches: string[] = [];
+  for (let i = withNotes!.index + 1; i < total; i++) {
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await shownSlide(page)).current).toBe(i);
+    const shown = normaliseSpace(await notes.innerText());
+    const expected = markdownToText(deck.slides[i].notes);
+    if (shown !== expected) mismatches.push(`slide ${i + 1}: shows "${shown.slice(0, 80)}", model has "${expected.slice(0, 80)}"`);
+  }
+  expect(mismatches, 'slides whose presenter notes differ from the model').toEqual([]);
+
+  await page.keyboard.press('p');
+  await expect(body).not.toHaveClass(/\bremark-presenter-mode\b/);
+  await expect(page.locator('.remark-notes-area')).toBeHidden();
+});
+
+test('blackout (b) blanks the screen and b brings the slide back', async ({ page }) => {
+  await openDeck(page);
+  const body = page.locator('body');
+  const backdrop = page.locator('.remark-backdrop');
+  await expect(backdrop).toBeHidden();
+  await page.keyboard.press('b');
+  await expect(body).toHaveClass(/\bremark-blackout-mode\b/);
+  await expect(backdrop).toBeVisible();
+  // The backdrop covers the whole window, in black.
+  const cover = await backdrop.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { w: r.width, h: r.height, bg: getComputedStyle(el).backgroundColor, opacity: Number(getComputedStyle(el).opacity) };
+  });
+  expect(cover.w).toBeGreaterThanOrEqual(page.viewportSize()!.width);
+  expect(cover.h).toBeGreaterThanOrEqual(page.viewportSize()!.height);
+  expect(cover.bg).toBe('rgb(0, 0, 0)');
+  expect(cover.opacity).toBeGreaterThan(0.9);
+  await page.keyboard.press('b');
+  await expect(body).not.toHaveClass(/\bremark-blackout-mode\b/);
+  await expect(backdrop).toBeHidden();
+});
+
+test('help (? or h) shows the keyboard help overlay', async ({ page }) => {
+  await openDeck(page);
+  const body = page.locator('body');
+  const help = page.locator('.remark-help');
+  await expect(help).toBeHidden();
+  await page.keyboard.press('?');
+  await expect(body).toHaveClass(/\bremark-help-mode\b/);
+  await expect(help).toBeVisible();
+  await expect(help).toContainText('Keyboard shortcuts');
+  await page.keyboard.press('?');
+  await expect(help).toBeHidden();
+  await page.keyboard.press('h');
+  await expect(help).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  await expect(body).not.toHaveClass(/\bremark-help-mode\b/);
+});
