@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { expect, test } from '@playwright/test';
 import { createStaticServer } from '../../src/server/static-server.ts';
-import { expectSlide, fontState, recordErrors, repoRoot, slidesSelector, waitForDeck, walkDeck } from './helpers.ts';
+import { expectSlide, fontState, recordErrors, recordRequests, repoRoot, slidesSelector, waitForDeck, walkDeck } from './helpers.ts';
 
 const basePath = '/some/deep/base/';
 let server: Server;
@@ -30,13 +30,7 @@ test('the deck renders under a non-root base path with its fonts and no failed r
   const expected = await page.evaluate(() => window.deck.slides.length);
 
   const errors = recordErrors(page);
-  const requests: string[] = [];
-  const bad: string[] = [];
-  context.on('request', (request) => requests.push(request.url()));
-  context.on('requestfailed', (request) => bad.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
-  context.on('response', (response) => {
-    if (response.status() >= 400) bad.push(`${response.status()}: ${response.url()}`);
-  });
+  const { requests, bad } = recordRequests(context);
 
   await page.goto(`${origin}${basePath}`);
   await waitForDeck(page);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import type { Deck } from '../../src/core/model.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -132,4 +132,16 @@ export function markdownToText(markdown: string): string {
 
 export function normaliseSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Every request of a browser context, and those that failed or got an HTTP error. */
+export function recordRequests(context: BrowserContext): { requests: string[]; bad: string[] } {
+  const requests: string[] = [];
+  const bad: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  context.on('requestfailed', (request) => bad.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+  context.on('response', (response) => {
+    if (response.status() >= 400) bad.push(`${response.status()}: ${response.url()}`);
+  });
+  return { requests, bad };
 }

@@ -1,6 +1,6 @@
 /** A full run through the deck: no errors, nothing fetched from the network, the bundled fonts in use. */
 import { expect, test } from '@playwright/test';
-import { fontState, openDeck, recordErrors, showSlide, walkDeck } from './helpers.ts';
+import { fontState, openDeck, recordErrors, recordRequests, showSlide, walkDeck } from './helpers.ts';
 
 test('walking through every slide raises no console or page errors', async ({ page }) => {
   const errors = recordErrors(page);
@@ -14,13 +14,7 @@ test('walking through every slide raises no console or page errors', async ({ pa
 
 test('every request goes to the local server, and the bundled fonts are the ones in use', async ({ page, context, baseURL }) => {
   const origin = new URL(baseURL!).origin;
-  const requests: string[] = [];
-  const bad: string[] = [];
-  context.on('request', (request) => requests.push(request.url()));
-  context.on('requestfailed', (request) => bad.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
-  context.on('response', (response) => {
-    if (response.status() >= 400) bad.push(`${response.status()}: ${response.url()}`);
-  });
+  const { requests, bad } = recordRequests(context);
 
   const deck = await openDeck(page);
   await walkDeck(page, deck.slides.length);
