@@ -6,6 +6,7 @@ export default defineConfig({
   base: './',
   plugins: [deckPlugin()],
   build: {
+    outDir: process.env.DECK_OUT_DIR ?? 'dist',
     // Fonts and images stay files (cacheable, offline); nothing is fetched from elsewhere.
     assetsInlineLimit: 0,
   },

@@ -24,8 +24,8 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-// A browser must exist before Playwright's config is even loaded.
-if (run('browser', 'npx', ['tsx', 'scripts/ensure-browser.ts']) !== 0) totals.failed += 1;
+// Chromium (and poppler for PDF checks) must exist before Playwright's config is even loaded.
+if (run('test tools', 'npx', ['tsx', 'scripts/ensure-test-tools.ts']) !== 0) totals.failed += 1;
 
 // The type check counts as one test: it passes or it does not.
 if (run('type check', 'npx', ['tsc', '-p', '.']) === 0) totals.passed += 1;

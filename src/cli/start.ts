@@ -20,14 +20,15 @@ if (values.help) {
 
 Builds the deck into dist/ if needed and serves it for presenting.
   --build    rebuild even if dist/ looks current
-Environment: PORT (default 8080), HOST (default all interfaces), DECK_MANIFEST (default ${defaultManifest}).`);
+Environment: PORT (default 8080), HOST (default all interfaces), DECK_MANIFEST (default ${defaultManifest}),
+DECK_OUT_DIR (default dist).`);
   process.exit(0);
 }
 
 const manifest = path.resolve(positionals[0] ?? process.env.DECK_MANIFEST ?? defaultManifest);
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '0.0.0.0';
-const dist = path.resolve('dist');
+const dist = path.resolve(process.env.DECK_OUT_DIR ?? 'dist');
 
 function newestMtime(paths: string[]): number {
   let newest = 0;
