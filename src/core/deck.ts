@@ -3,13 +3,15 @@
  * deck model out, with every problem reported at its file, line and column. No I/O here: the
  * caller passes a `read` function that returns a file's text or `undefined`.
  */
+import { findImageReferences, folderOf, resolveImagePath } from './assets.js';
 import { DiagnosticList, type Diagnostic } from './diagnostics.js';
 import { calloutLinks, findCallouts, renderCallout } from './exercises.js';
 import { chapterTitleMarkdown, titleSlideMarkdown, tocLines, tocLinesPerSlide, tocSlidesMarkdown } from './generated-slides.js';
 import { isKnownMacro } from './macros.js';
-import { parseManifest, type ChapterRef, type Manifest, type ManifestEntry } from './manifest.js';
-import { findHeadings, findLinks, maskCode, type FoundLink, type Heading } from './markdown-scan.js';
-import type { Chapter, Deck, DeckLink, Exercise, Slide, SlideKind, SourceRange, TocEntry } from './model.js';
+import { escapeHtml } from './html.js';
+import { excludedClasses, parseManifest, type ChapterRef, type ClassRef, type Manifest, type ManifestEntry } from './manifest.js';
+import { findHeadings, findLinks, findSubstitutions, maskCode, type FoundLink, type Heading } from './markdown-scan.js';
+import type { Chapter, Deck, DeckAsset, DeckLink, Exercise, Slide, SlideKind, SourceRange, TocEntry } from './model.js';
 import { describeRecipeLink, emptyCatalog, parseRecipeCatalog, type RecipeCatalog } from './recipe-catalog.js';
 import type { Token } from './remark-lexer.js';
 import { parseSlides, type ParsedSlide } from './slide-parser.js';
@@ -25,6 +27,11 @@ export interface DeckInput {
   manifest: SourceFile;
   /** Reads a file named relative to the manifest's folder; `undefined` when it does not exist. */
   read: (path: string) => SourceFile | undefined;
+  /**
+   * Whether a file (an image) exists, named relative to the manifest's folder. Without it the
+   * loader still collects the deck's images but cannot tell a missing one.
+   */
+  exists?: (path: string) => boolean;
 }
 
 export interface DeckBuild {
@@ -59,13 +66,71 @@ interface Segment {
   exercises: number[];
   /** Where its `name:` property is written, when the author wrote one. */
   nameAt?: { line: number; column: number };
+  /** The slide the table of contents links its chapter to. */
+  chapterHeading?: boolean;
+  /** The title of a later `# ` heading of the chapter's file, listed under the chapter. */
+  section?: string;
+  /** The class by which this variant leaves the slide out. */
+  excludedBy?: string;
+  /** Holds `@@TOC@@`: the contents slides replace it. */
+  toc?: boolean;
+  tocAt?: { line: number; column: number };
 }
 
-export function buildDeck(input: DeckInput): DeckBuild {
+export interface DeckOptions {
+  /** A variant named under the manifest's `variants`; the default variant when absent. */
+  variant?: string;
+}
+
+/**
+ * Builds the deck. Never throws: every problem, even a bug of the loader's own, comes back as a
+ * diagnostic, so that the dev server, lint and check always have something to show.
+ */
+export function buildDeck(input: DeckInput, options: DeckOptions = {}): DeckBuild {
+  try {
+    return buildDeckOrThrow(input, options);
+  } catch (error) {
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          file: input.manifest.file,
+          line: 1,
+          column: 1,
+          message: `${internalErrorPrefix}${(error as Error)?.message ?? String(error)}`,
+          fix: 'this is a bug in the loader: please report it with the chapter that triggers it',
+        },
+      ],
+      files: [input.manifest.file],
+      ok: false,
+    };
+  }
+}
+
+/** How a loader bug is reported (the property tests look for it). */
+export const internalErrorPrefix = 'the loader failed unexpectedly: ';
+
+/** What loading one file needs from the deck around it. */
+interface FileContext {
+  manifest: Manifest;
+  catalog: RecipeCatalog;
+  /** Classes this variant leaves out. */
+  excluded: Set<string>;
+  /** Every class written on any slide, for the check that `exclude` names something. */
+  classesSeen: Set<string>;
+  exercises: Exercise[];
+  /** Local images of the shown slides, by path relative to the manifest's folder. */
+  assets: Map<string, DeckAsset>;
+  exists: (path: string) => boolean;
+  diagnostics: DiagnosticList;
+}
+
+function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   const diagnostics = new DiagnosticList();
   const files = [input.manifest.file];
   const manifest = parseManifest(input.manifest.file, normaliseNewlines(input.manifest.text), diagnostics);
   if (!manifest) return { diagnostics: diagnostics.items, files, ok: false };
+  const excludedRefs = excludedClasses(manifest, options.variant, diagnostics);
 
   let catalog: RecipeCatalog = emptyCatalog;
   if (manifest.catalog) {
@@ -78,11 +143,20 @@ export function buildDeck(input: DeckInput): DeckBuild {
     }
   }
 
+  const context: FileContext = {
+    manifest,
+    catalog,
+    excluded: new Set(excludedRefs.map((c) => c.name)),
+    classesSeen: new Set(),
+    exercises: [],
+    assets: new Map(),
+    exists: input.exists ?? (() => true),
+    diagnostics,
+  };
   const chapters: Chapter[] = [];
   /** The manifest entry of each loaded chapter, in step with `chapters`. */
   const chapterRefs: ChapterRef[] = [];
-  const exercises: Exercise[] = [];
-  const chapterSegments: Segment[][] = [];
+  const fileSegments: Segment[][] = [];
   for (const ref of manifest.chapters) {
     const file = input.read(ref.path);
     if (!file) {
@@ -90,14 +164,18 @@ export function buildDeck(input: DeckInput): DeckBuild {
       continue;
     }
     files.push(file.file);
-    const loaded = loadChapter(file, ref, chapters.length, catalog, exercises, diagnostics);
+    const loaded = loadFile(file, ref, chapters.length, context);
     if (!loaded) continue;
-    chapters.push(loaded.chapter);
-    chapterRefs.push(ref);
-    chapterSegments.push(loaded.segments);
+    if (loaded.chapter) {
+      chapters.push(loaded.chapter);
+      chapterRefs.push(ref);
+    }
+    fileSegments.push(loaded.segments);
   }
+  checkExcludeLists(manifest, context.classesSeen, diagnostics);
 
   const manifestLine = (line: number): SourceRange => ({ file: manifest.file, line, endLine: line });
+  const native = manifest.style === 'native';
   const titleSegment: Segment = {
     markdown: titleSlideMarkdown(manifest),
     opener: '---',
@@ -110,25 +188,64 @@ export function buildDeck(input: DeckInput): DeckBuild {
     exercises: [],
   };
 
-  // Contents slides come before the chapters, so chapter slide numbers depend on their count.
-  const toc = tocEntries(manifest.entries, chapters, chapterRefs);
-  const lineCount = tocLines(toc, () => undefined).length;
-  const tocPages = Math.max(1, Math.ceil(lineCount / tocLinesPerSlide));
-  let index = 1 + tocPages;
-  for (const [i, segments] of chapterSegments.entries()) {
-    const shown = segments.filter((s) => isShown(s.properties));
-    chapters[i].firstSlide = index;
-    chapters[i].lastSlide = index + shown.length - 1;
-    index += shown.length;
+  // Where the contents go: at the first `@@TOC@@`, else after the title slide (native decks).
+  const chapterSegments = fileSegments.flat().filter((s) => !s.excludedBy);
+  const tocAt = chapterSegments.findIndex((s) => s.toc);
+  for (const extra of chapterSegments.filter((s, i) => s.toc && i !== tocAt)) {
+    diagnostics.warning({
+      file: extra.source.file,
+      line: extra.tocAt?.line ?? extra.source.line,
+      column: extra.tocAt?.column ?? 1,
+      message: 'a second `@@TOC@@`: the contents appear only at the first one, this slide is left out',
+      fix: 'remove this slide, or the other `@@TOC@@`',
+    });
   }
+  const tocSlot: Segment = { ...titleSegment, kind: 'toc', markdown: '', properties: {}, title: 'Contents' };
+  const ordered: Segment[] = [
+    ...(native ? [titleSegment] : []),
+    ...(tocAt < 0 && native ? [tocSlot] : []),
+    ...chapterSegments.flatMap((s, i) => (i === tocAt ? [tocSlot] : s.toc ? [] : [s])),
+  ];
+  const tocSource = tocAt >= 0 ? chapterSegments[tocAt].source : manifestLine(manifest.entries[0]?.line ?? 1);
+
+  // Contents slides come before most chapters, so slide numbers depend on how many there are.
+  const toc = tocEntries(manifest.entries, chapters, chapterRefs);
+  const hasToc = ordered.includes(tocSlot);
+  const lineCount = tocLines(toc, { chapter: () => undefined, section: () => undefined }).length;
+  const tocPages = hasToc ? Math.max(1, Math.ceil(lineCount / tocLinesPerSlide)) : 0;
+  const slideIndex = new Map<Segment, number>();
+  let index = 0;
+  for (const segment of ordered) {
+    if (segment === tocSlot) index += tocPages;
+    else if (isShown(segment.properties)) slideIndex.set(segment, index++);
+  }
+  const byChapter = new Map<number, Segment[]>();
+  for (const segment of ordered) {
+    if (segment.chapter === undefined || !slideIndex.has(segment)) continue;
+    const list = byChapter.get(segment.chapter);
+    if (list) list.push(segment);
+    else byChapter.set(segment.chapter, [segment]);
+  }
+  for (const chapter of chapters) {
+    const own = byChapter.get(chapter.index) ?? [];
+    const titled = own.find((s) => s.chapterHeading) ?? own[0];
+    chapter.firstSlide = titled ? (slideIndex.get(titled) as number) : -1;
+    chapter.lastSlide = own.length ? (slideIndex.get(own[own.length - 1]) as number) : -1;
+    chapter.sections = own.filter((s) => s.section !== undefined && slideIndex.has(s)).map((s) => ({ title: s.section as string, slide: slideIndex.get(s) as number }));
+  }
+  addSections(toc, chapters);
+  const slideAt = new Map([...slideIndex].map(([segment, i]) => [i, segment]));
   const tocMarkdown = tocSlidesMarkdown(
-    tocLines(toc, (c) => ({ number: chapters[c].number, slideName: chapters[c].slideName, slideNumber: chapters[c].firstSlide + 1 })),
-  );
+    tocLines(toc, {
+      chapter: (c) => ({ number: chapters[c].number, slideName: chapters[c].slideName, slideNumber: chapters[c].firstSlide + 1 }),
+      section: (slide) => ({ href: `#${slideAt.get(slide)?.properties.name ?? slide + 1}`, slideNumber: slide + 1 }),
+    }),
+  ).slice(0, tocPages);
   const tocSegments: Segment[] = tocMarkdown.map((markdown, i) => ({
     markdown,
     opener: '---',
     kind: 'toc',
-    source: manifestLine(manifest.entries[0]?.line ?? 1),
+    source: tocSource,
     properties: { name: i === 0 ? 'toc' : `toc-${i + 1}`, class: 'toc-slide' },
     title: 'Contents',
     notes: '',
@@ -141,12 +258,12 @@ export function buildDeck(input: DeckInput): DeckBuild {
     exercises: [],
   }));
 
-  const segments = [titleSegment, ...tocSegments, ...chapterSegments.flat()];
+  const segments = ordered.flatMap((s) => (s === tocSlot ? tocSegments : [s]));
   const slides = numberSlides(segments);
-  for (const exercise of exercises) {
-    exercise.slide = slides.findIndex((s) => s.exercises.includes(exercise.index));
-  }
-  checkSlideNames(segments, diagnostics);
+  const firstSlideOf = new Map<number, number>();
+  for (const slide of slides) for (const e of slide.exercises) if (!firstSlideOf.has(e)) firstSlideOf.set(e, slide.index);
+  for (const exercise of context.exercises) exercise.slide = firstSlideOf.get(exercise.index) ?? -1;
+  checkSlideNames(segments, fileSegments.flat().filter((s) => s.excludedBy), options.variant, diagnostics);
 
   const source = segments.map((s, i) => (i === 0 ? '' : `\n${s.opener}\n`) + s.markdown).join('');
   checkSplitsAsModelled(source, slides.length, manifest, diagnostics);
@@ -157,10 +274,14 @@ export function buildDeck(input: DeckInput): DeckBuild {
     author: manifest.author,
     ratio: manifest.ratio,
     manifest: manifest.file,
+    ...(options.variant && options.variant !== 'default' ? { variant: options.variant } : {}),
+    excludedClasses: [...context.excluded],
+    style: manifest.style,
     slides,
     chapters,
-    exercises,
+    exercises: context.exercises,
     toc,
+    assets: [...context.assets.values()],
   };
   return { deck, source, diagnostics: diagnostics.items, files, ok: diagnostics.errors.length === 0 };
 }
@@ -175,14 +296,45 @@ function missingFile(diagnostics: DiagnosticList, manifest: Manifest, ref: Chapt
   });
 }
 
+/** Parts and chapters; a part without a title (a nested list) adds no line of its own. */
 function tocEntries(entries: ManifestEntry[], chapters: Chapter[], refs: ChapterRef[]): TocEntry[] {
   const walk = (list: ManifestEntry[]): TocEntry[] =>
     list.flatMap((entry): TocEntry[] => {
-      if ('part' in entry) return [{ title: entry.part, children: walk(entry.entries) }];
+      if ('entries' in entry) return entry.part === undefined ? walk(entry.entries) : [{ title: entry.part, children: walk(entry.entries) }];
       const chapter = refs.indexOf(entry);
       return chapter < 0 ? [] : [{ title: chapters[chapter].title, chapter, children: [] }];
     });
   return walk(entries);
+}
+
+/** Puts each chapter's later `# ` sections under it. */
+function addSections(entries: TocEntry[], chapters: Chapter[]): void {
+  for (const entry of entries) {
+    if (entry.chapter !== undefined) entry.children = chapters[entry.chapter].sections.map((s) => ({ title: s.title, slide: s.slide, children: [] }));
+    else addSections(entry.children, chapters);
+  }
+}
+
+/** A class listed in `exclude` that no slide has is a typo, or a leftover. */
+function checkExcludeLists(manifest: Manifest, classesSeen: Set<string>, diagnostics: DiagnosticList): void {
+  const lists: Array<[string, ClassRef[]]> = [['exclude', manifest.exclude], ...[...manifest.variants].map(([name, v]): [string, ClassRef[]] => [`variants.${name}.exclude`, v.exclude])];
+  for (const [where, classes] of lists) {
+    for (const ref of classes) {
+      if (classesSeen.has(ref.name)) continue;
+      diagnostics.warning({
+        file: manifest.file,
+        line: ref.line,
+        column: ref.column,
+        message: `\`${where}\` names class \`${ref.name}\`, but no slide has it: nothing is left out`,
+        fix: `check the spelling against the slides' \`class:\` lines${closestClass(ref.name, classesSeen)}, or remove it`,
+      });
+    }
+  }
+}
+
+function closestClass(name: string, classes: Set<string>): string {
+  const close = [...classes].find((c) => c.toLowerCase() === name.toLowerCase() || c.replace(/[-_]/g, '') === name.replace(/[-_]/g, ''));
+  return close ? ` (did you mean \`${close}\`?)` : '';
 }
 
 function isShown(properties: Record<string, string>): boolean {
@@ -222,33 +374,58 @@ function splitClasses(value: string | undefined): string[] {
   return (value ?? '').split(/[,\s]+/).filter(Boolean);
 }
 
-interface LoadedChapter {
-  chapter: Chapter;
+interface LoadedFile {
+  /** Absent for a file with no `# ` title in a container.training deck, or one left out whole. */
+  chapter?: Chapter;
+  /** Every slide of the file, those this variant leaves out included (marked `excludedBy`). */
   segments: Segment[];
 }
 
-function loadChapter(
-  sourceFile: SourceFile,
-  ref: ChapterRef,
-  chapterIndex: number,
-  catalog: RecipeCatalog,
-  exercises: Exercise[],
-  diagnostics: DiagnosticList,
-): LoadedChapter | undefined {
+/**
+ * One chapter file: its slides, its title and sections, its exercises. Native decks get a
+ * chapter-title slide (the author's, restyled, or one the loader writes); container.training
+ * decks keep their slides exactly as written.
+ */
+function loadFile(sourceFile: SourceFile, ref: ChapterRef, chapterIndex: number, context: FileContext): LoadedFile | undefined {
+  const { manifest, catalog, excluded, diagnostics } = context;
   const { file } = sourceFile;
   const text = normaliseNewlines(sourceFile.text);
   const lines = new LineIndex(text);
   const at = (offset: number) => ({ file, ...lines.position(offset) });
+  if (text.trim() === '') {
+    diagnostics.error({
+      ...at(0),
+      message: 'the chapter file is empty, which makes an empty slide',
+      fix: manifest.style === 'native' ? 'write the chapter, starting with `# Chapter title`, or remove it from the manifest' : 'write its slides, or remove it from the manifest',
+    });
+    return undefined;
+  }
   const parsed = parseSlides(text);
 
   checkStructure(text, parsed, at, diagnostics);
 
   const scans = parsed.map((slide) => {
     const masked = maskCode(text, slide.start, slide.end, slide.content);
-    return { headings: findHeadings(text, slide.start, masked), links: findLinks(text, slide.start, masked) };
+    return {
+      headings: findHeadings(text, slide.start, masked),
+      links: findLinks(text, slide.start, masked),
+      substitutions: findSubstitutions(slide.start, masked),
+    };
   });
-  const titleSlide = scans.findIndex((s) => s.headings.some((h) => h.level === 1));
-  if (titleSlide < 0) {
+  const propertiesOf = (slide: ParsedSlide) => Object.fromEntries(slide.properties.map((p) => [p.key, p.value]));
+  // A `--` step builds on the slide before it: it goes wherever that one goes.
+  const excludedBy: Array<string | undefined> = [];
+  parsed.forEach((slide, i) => {
+    const classes = splitClasses(propertiesOf(slide).class);
+    for (const c of classes) context.classesSeen.add(c);
+    excludedBy[i] = classes.find((c) => excluded.has(c)) ?? (slide.opener?.kind === '--' && i > 0 ? excludedBy[i - 1] : undefined);
+  });
+  const allExcluded = excludedBy.every((e) => e !== undefined);
+  parsed.forEach((slide, i) => collectImages(text, slide, !excludedBy[i], at, context));
+
+  const titleSlide = allExcluded ? -1 : scans.findIndex((s, i) => !excludedBy[i] && s.headings.some((h) => h.level === 1));
+  const native = manifest.style === 'native';
+  if (titleSlide < 0 && native && !allExcluded) {
     diagnostics.error({
       ...at(0),
       message: 'this chapter has no title: no `# ` heading outside code',
@@ -256,12 +433,13 @@ function loadChapter(
     });
     return undefined;
   }
-  const titleHeading = scans[titleSlide].headings.find((h) => h.level === 1) as Heading;
+  const titleHeading = titleSlide < 0 ? undefined : (scans[titleSlide].headings.find((h) => h.level === 1) as Heading);
   const number = chapterIndex + 1;
-  const adoptFirst = titleSlide === 0 && isTitleOnly(text, parsed[0], titleHeading);
-  const firstProps = Object.fromEntries(parsed[0].properties.map((p) => [p.key, p.value]));
-  const slideName = adoptFirst && firstProps.name ? firstProps.name : `chapter-${number}`;
-  const chapter: LoadedChapter['chapter'] = {
+  const firstShown = excludedBy.findIndex((e) => !e);
+  const adoptFirst = native && titleHeading !== undefined && titleSlide === firstShown && isTitleOnly(text, parsed[titleSlide], titleHeading);
+  const titleProps = titleSlide < 0 ? {} : propertiesOf(parsed[titleSlide]);
+  const slideName = (adoptFirst || !native) && titleProps.name ? titleProps.name : `chapter-${number}`;
+  const chapter: Chapter | undefined = titleHeading && {
     index: chapterIndex,
     number,
     title: titleHeading.text,
@@ -271,14 +449,46 @@ function loadChapter(
     firstSlide: -1,
     lastSlide: -1,
     exercises: [],
+    sections: [],
   };
 
-  const headingLine = text.slice(titleHeading.offset).split('\n', 1)[0];
+  // `@@TITLE@@` becomes the workshop's title; other substitutions stay as written, with a warning.
+  const title = manifest.titleLines.map(escapeHtml).join('<br/>');
+  const replacements: Array<{ start: number; end: number; text: string }> = [];
+  const tocAt: Array<{ line: number; column: number } | undefined> = [];
+  scans.forEach((scan, i) => {
+    for (const sub of scan.substitutions) {
+      if (sub.name === 'TITLE' && sub.text === '@@TITLE@@') {
+        replacements.push({ start: sub.offset, end: sub.offset + sub.text.length, text: title });
+      } else if (sub.name === 'TOC' && sub.text === '@@TOC@@') {
+        tocAt[i] ??= lines.position(sub.offset);
+      } else {
+        diagnostics.warning({
+          ...at(sub.offset),
+          message: `\`${sub.text}\` is a substitution of container.training's build tool that this deck does not make; it shows as written`,
+          fix: 'write the text it stood for instead (only `@@TOC@@` and `@@TITLE@@` are replaced)',
+        });
+      }
+    }
+  });
+  /** The file's text between two offsets, with the substitutions made. */
+  const sliceOut = (from: number, to: number): string => {
+    let out = '';
+    let cursor = from;
+    for (const r of replacements) {
+      if (r.start < from || r.end > to) continue;
+      out += text.slice(cursor, r.start) + r.text;
+      cursor = r.end;
+    }
+    return out + text.slice(cursor, to);
+  };
+
+  const headingLine = titleHeading ? text.slice(titleHeading.offset).split('\n', 1)[0] : '';
   const chapterTitle = (notes: string, properties: ParsedSlide['properties']): Segment => {
     const classes = splitClasses(properties.find((p) => p.key === 'class')?.value);
     const extra = properties.filter((p) => p.key !== 'name' && p.key !== 'class').map((p) => `${p.key}: ${p.value}`);
     const markdown = chapterTitleMarkdown({ name: slideName, classes, number, parts: ref.parts, headingLine, extraProperties: extra });
-    const line = lines.line(titleHeading.offset);
+    const line = lines.line((titleHeading as Heading).offset);
     const nameProperty = properties.find((p) => p.key === 'name');
     return {
       markdown: notes ? `${markdown}\n???\n${notes}` : markdown,
@@ -286,8 +496,9 @@ function loadChapter(
       kind: 'chapter-title',
       source: { file, line, endLine: line },
       properties: { name: slideName, class: ['chapter-title', ...classes].join(', ') },
-      title: chapter.title,
+      title: chapter?.title,
       chapter: chapterIndex,
+      chapterHeading: true,
       notes: notes.trim(),
       links: [],
       exercises: [],
@@ -296,58 +507,73 @@ function loadChapter(
   };
 
   const segments: Segment[] = [];
-  if (!adoptFirst) segments.push(chapterTitle('', []));
+  if (native && chapter && !adoptFirst) segments.push(chapterTitle('', []));
   parsed.forEach((slide, i) => {
-    const notesText = slide.notes ? text.slice(slide.notes.offset + 3, slide.end).replace(/^\n/, '') : '';
-    if (i === 0 && adoptFirst) {
+    const notesText = slide.notes ? sliceOut(slide.notes.offset + 3, slide.end).replace(/^\n/, '') : '';
+    if (i === titleSlide && adoptFirst) {
       segments.push(chapterTitle(notesText, slide.properties));
       return;
     }
     const scan = scans[i];
+    const shown = !excludedBy[i];
     const callouts = findCallouts(slide.content);
     const segmentExercises: number[] = [];
     let markdown = '';
     let cursor = slide.start;
     for (const span of callouts) {
-      const body = text.slice(span.bodyStart, span.bodyEnd);
       const bodyLinks = scan.links.filter((l) => l.offset >= span.bodyStart && l.offset < span.bodyEnd);
+      checkCalloutLinks(bodyLinks, at, diagnostics);
+      if (!shown) continue;
+      const body = sliceOut(span.bodyStart, span.bodyEnd);
       const links = calloutLinks(bodyLinks, catalog);
-      markdown += text.slice(cursor, span.start) + renderCallout(span, body, links);
+      markdown += sliceOut(cursor, span.start) + renderCallout(span, body, links);
       cursor = span.end;
       const exercise: Exercise = {
-        index: exercises.length,
+        index: context.exercises.length,
         kind: span.kind,
-        chapter: chapterIndex,
+        chapter: chapter ? chapterIndex : undefined,
         slide: -1,
         source: { file, line: lines.line(span.start), endLine: lines.line(span.end) },
         markdown: body.trim(),
         links,
       };
-      exercises.push(exercise);
-      chapter.exercises.push(exercise.index);
+      context.exercises.push(exercise);
+      chapter?.exercises.push(exercise.index);
       segmentExercises.push(exercise.index);
-      checkCalloutLinks(bodyLinks, at, diagnostics);
     }
-    markdown += text.slice(cursor, slide.end);
+    markdown += sliceOut(cursor, slide.end);
 
     checkLinks(scan.links, catalog, at, diagnostics);
     const firstLine = lines.line(slide.start);
     const nameProperty = slide.properties.find((p) => p.key === 'name');
+    const properties = propertiesOf(slide);
+    const isHeading = i === titleSlide;
+    // container.training decks link their contents to the heading slide itself: it needs a name.
+    if (isHeading && !native && !properties.name) {
+      markdown = `name: ${slideName}\n${markdown.replace(/^\n+/, '')}`;
+      properties.name = slideName;
+    }
+    const level1 = scan.headings.find((h) => h.level === 1);
     segments.push({
       markdown,
       opener: slide.opener?.kind ?? '---',
       kind: 'content',
       source: { file, line: firstLine, endLine: Math.max(firstLine, lines.line(Math.max(slide.start, slide.end - 1))) },
-      properties: Object.fromEntries(slide.properties.map((p) => [p.key, p.value])),
+      properties,
       title: scan.headings[0]?.text,
-      chapter: chapterIndex,
+      chapter: chapter ? chapterIndex : undefined,
+      chapterHeading: isHeading && !native,
+      section: shown && !isHeading && level1 && chapter ? level1.text : undefined,
       notes: notesText.trim(),
       links: scan.links.map((l) => ({ href: l.href, label: l.label, ...lines.position(l.offset) })),
       exercises: segmentExercises,
       nameAt: nameProperty ? lines.position(nameProperty.offset) : undefined,
+      excludedBy: excludedBy[i],
+      toc: shown && tocAt[i] !== undefined,
+      tocAt: tocAt[i],
     });
   });
-  return { chapter, segments };
+  return { chapter: chapter && !allExcluded ? chapter : undefined, segments };
 }
 
 /**
@@ -368,10 +594,58 @@ function withoutProperties(markdown: string): string {
 
 type At = (offset: number) => { file: string; line: number; column: number };
 
+/**
+ * Records the slide's local images and reports those that would not load. Slides this variant
+ * leaves out are checked too (another variant shows them) but ship nothing.
+ */
+function collectImages(text: string, slide: ParsedSlide, shown: boolean, at: At, context: FileContext): void {
+  const { diagnostics, manifest } = context;
+  const manifestFolder = folderOf(manifest.file);
+  for (const reference of findImageReferences(text, slide)) {
+    const where = at(reference.offset);
+    const resolved = resolveImagePath(reference.written);
+    if (resolved.kind === 'external') continue;
+    if (resolved.kind === 'root-absolute') {
+      diagnostics.error({
+        ...where,
+        message: `image \`${reference.written}\` starts with \`/\`, so it breaks when the deck is served under a base path (\`https://host/any/path/\`)`,
+        fix: `write it relative to the manifest's folder: \`${resolved.suggestion}\``,
+      });
+      continue;
+    }
+    if (resolved.kind === 'outside') {
+      diagnostics.error({
+        ...where,
+        message: `image \`${reference.written}\` is outside the manifest's folder, which the deck does not ship`,
+        fix: `put the image in the manifest's folder (${manifestFolder ? `\`${manifestFolder}\`` : 'the folder of the manifest'}) or below it, and write its path relative to that folder`,
+      });
+      continue;
+    }
+    if (!context.exists(resolved.path)) {
+      const chapterFolder = folderOf(where.file);
+      // The author may have written it relative to the chapter's folder: say so when that file exists.
+      const relativeToChapter = chapterFolder.startsWith(manifestFolder) && chapterFolder !== manifestFolder
+        ? `${chapterFolder.slice(manifestFolder.length)}${resolved.path}`
+        : undefined;
+      const hint = relativeToChapter && context.exists(relativeToChapter) ? ` (did you mean \`${relativeToChapter}\`? paths are relative to the manifest's folder, not the chapter's)` : '';
+      diagnostics.error({
+        ...where,
+        message: `image \`${reference.written}\` does not exist${hint}`,
+        fix: `add the file at \`${manifestFolder}${resolved.path}\`, or correct the path; paths are relative to the manifest's folder`,
+      });
+      continue;
+    }
+    if (!shown) continue;
+    const asset = context.assets.get(resolved.path);
+    if (asset) asset.references.push(where);
+    else context.assets.set(resolved.path, { path: resolved.path, references: [where] });
+  }
+}
+
 /** Problems that change how remark splits or renders the file. */
 function checkStructure(text: string, parsed: ParsedSlide[], at: At, diagnostics: DiagnosticList): void {
   parsed.forEach((slide, i) => {
-    const tokens: Token[] = [...slide.content, ...(slide.notes?.tokens ?? [])];
+    const tokens: Token[] = [...slide.content, ...slide.droppedNotes, ...(slide.notes?.tokens ?? [])];
     for (const token of tokens) {
       if (token.type === 'content_unclosed') {
         diagnostics.error({
@@ -387,6 +661,10 @@ function checkStructure(text: string, parsed: ParsedSlide[], at: At, diagnostics
         });
       } else if (token.type === 'text' && !token.inlineCode) {
         checkTextLines(text, token, at, diagnostics);
+      } else if (token.type === 'text' && token.inlineCode) {
+        checkSwallowedSeparator(text, token, 'a backtick', at, diagnostics);
+      } else if (token.type === 'content_start') {
+        checkSwallowedSeparator(text, token, `\`${text.slice(token.start, token.end)}\``, at, diagnostics);
       }
     }
 
@@ -446,6 +724,43 @@ function checkTextLines(text: string, token: Token & { type: 'text' }, at: At, d
   }
 }
 
+/**
+ * remark's lexer takes an inline code span (and a content class) before it looks for separators,
+ * so a stray backtick pairs with one slides later and the `---` lines between become text.
+ */
+function checkSwallowedSeparator(text: string, token: Token, what: string, at: At, diagnostics: DiagnosticList): void {
+  const end = token.type === 'content_start' ? closingBracket(text, token.end) : token.end;
+  const separator = /\n(---?|\?\?\?)(?=\n)/.exec(text.slice(token.start, end));
+  if (!separator) return;
+  const crossed = at(token.start + separator.index + 1);
+  const closed = at(end - 1);
+  const [message, fix] =
+    token.type === 'content_start'
+      ? [
+          `${what} closes only at line ${closed.line}, so remark reads the \`${separator[1]}\` at line ${crossed.line} as text and joins the slides`,
+          'if the slides should split there, close the class before the separator; remark counts every `[` and `]`, even in code, so look for an extra `[`',
+        ]
+      : [
+          `${what} here starts inline code that ends at line ${closed.line}, so remark reads the \`${separator[1]}\` at line ${crossed.line} as text and joins the slides`,
+          'close the code span on the same line, or write the backtick as \\` (or inside a code block)',
+        ];
+  // A class may hold a `---` on purpose (a rule); a code span never should.
+  if (token.type === 'content_start') diagnostics.warning({ ...at(token.start), message, fix });
+  else diagnostics.error({ ...at(token.start), message, fix });
+}
+
+/** Offset just past the `]` that remark pairs with a content class's `[`. */
+function closingBracket(text: string, from: number): number {
+  let depth = 1;
+  let pos = from;
+  while (depth > 0 && pos < text.length) {
+    const chr = text[pos++];
+    if (chr === '[') depth++;
+    else if (chr === ']') depth--;
+  }
+  return pos;
+}
+
 function checkCalloutLinks(links: FoundLink[], at: At, diagnostics: DiagnosticList): void {
   if (links.length === 0) return;
   for (const link of links) {
@@ -466,7 +781,7 @@ function checkLinks(links: FoundLink[], catalog: RecipeCatalog, at: At, diagnost
   }
 }
 
-function checkSlideNames(segments: Segment[], diagnostics: DiagnosticList): void {
+function checkSlideNames(segments: Segment[], leftOut: Segment[], variant: string | undefined, diagnostics: DiagnosticList): void {
   const seen = new Map<string, { file: string; line: number }>();
   for (const segment of segments) {
     const name = segment.properties.name;
@@ -483,21 +798,25 @@ function checkSlideNames(segments: Segment[], diagnostics: DiagnosticList): void
       seen.set(name, at);
     }
   }
-  const names = new Set(seen.keys());
+  const leftOutNames = new Map(leftOut.filter((s) => s.properties.name).map((s) => [s.properties.name, s.excludedBy as string]));
   // Segments, not slides: a `--` step repeats the links of the steps before it.
   for (const segment of segments) {
     if (segment.kind !== 'content') continue;
     for (const link of segment.links) {
       const target = link.href.startsWith('#') ? link.href.slice(1) : undefined;
-      if (target && !/^\d+$/.test(target) && !names.has(target)) {
-        diagnostics.error({
-          file: segment.source.file,
-          line: link.line,
-          column: link.column,
-          message: `link to slide \`#${target}\`, but no slide has that name`,
-          fix: `give the target slide \`name: ${target}\`, or link to an existing name`,
-        });
-      }
+      if (!target || /^\d+$/.test(target) || seen.has(target)) continue;
+      const hiddenBy = leftOutNames.get(target);
+      diagnostics.error({
+        file: segment.source.file,
+        line: link.line,
+        column: link.column,
+        message: hiddenBy
+          ? `link to slide \`#${target}\`, which the ${variant ? `\`${variant}\`` : 'default'} variant leaves out (class \`${hiddenBy}\`)`
+          : `link to slide \`#${target}\`, but no slide has that name`,
+        fix: hiddenBy
+          ? `give this link's slide the class \`${hiddenBy}\` too, or link to a slide every variant shows`
+          : `give the target slide \`name: ${target}\`, or link to an existing name`,
+      });
     }
   }
 }

@@ -2,8 +2,8 @@
 import { escapeHtml } from './html.js';
 import type { TocEntry } from './model.js';
 
-export function titleSlideMarkdown(meta: { title: string; subtitle?: string; author?: string }): string {
-  const lines = ['name: title', 'class: title-slide', '', `# ${escapeHtml(meta.title)}`];
+export function titleSlideMarkdown(meta: { titleLines: string[]; subtitle?: string; author?: string }): string {
+  const lines = ['name: title', 'class: title-slide', '', `# ${meta.titleLines.map(escapeHtml).join('<br>')}`];
   if (meta.subtitle) lines.push('', `<p class="title-slide-subtitle">${escapeHtml(meta.subtitle)}</p>`);
   if (meta.author) lines.push('', `<p class="title-slide-author">${escapeHtml(meta.author)}</p>`);
   return lines.join('\n');
@@ -14,14 +14,31 @@ export interface TocLine {
   title: string;
   /** Present for chapters. */
   chapter?: { number: number; slideName: string; slideNumber: number };
+  /** Present for a section: a later `# ` heading of a chapter's file. */
+  section?: { href: string; slideNumber: number };
 }
 
-/** Flattens the contents tree into lines, parts before their chapters. */
-export function tocLines(entries: TocEntry[], chapterInfo: (chapter: number) => TocLine['chapter'], depth = 0): TocLine[] {
+export interface TocLineInfo {
+  chapter: (chapter: number) => TocLine['chapter'];
+  section: (slide: number) => TocLine['section'];
+}
+
+/** Flattens the contents tree into lines, parts before their chapters, sections after them. */
+export function tocLines(entries: TocEntry[], info: TocLineInfo, depth = 0): TocLine[] {
   return entries.flatMap((entry) => [
-    { depth, title: entry.title, chapter: entry.chapter === undefined ? undefined : chapterInfo(entry.chapter) },
-    ...tocLines(entry.children, chapterInfo, depth + 1),
+    {
+      depth,
+      title: entry.title,
+      chapter: entry.chapter === undefined ? undefined : info.chapter(entry.chapter),
+      section: entry.slide === undefined ? undefined : info.section(entry.slide),
+    },
+    ...tocLines(entry.children, info, depth + 1),
   ]);
+}
+
+/** A heading's text for the contents: escaped, with its `code` spans set as code. */
+function tocTitle(title: string): string {
+  return escapeHtml(title).replace(/&#96;(.+?)&#96;/g, '<code class="remark-inline-code">$1</code>');
 }
 
 /** Lines that fit one contents slide at the theme's type size. */
@@ -36,11 +53,17 @@ export function tocSlidesMarkdown(lines: TocLine[]): string[] {
     const heading = pages.length > 1 ? `Contents (${i + 1}/${pages.length})` : 'Contents';
     const items = page.map((line) => {
       const indent = ` style="--toc-depth:${line.depth}"`;
+      if (line.section) {
+        return (
+          `<li class="toc-chapter toc-section"${indent}><a href="${escapeHtml(line.section.href)}">` +
+          `<span class="toc-title">${tocTitle(line.title)}</span><span class="toc-page">${line.section.slideNumber}</span></a></li>`
+        );
+      }
       if (!line.chapter) return `<li class="toc-part"${indent}>${escapeHtml(line.title)}</li>`;
       const { number, slideName, slideNumber } = line.chapter;
       return (
         `<li class="toc-chapter"${indent}><a href="#${escapeHtml(slideName)}">` +
-        `<span class="toc-number">${number}</span><span class="toc-title">${escapeHtml(line.title)}</span>` +
+        `<span class="toc-number">${number}</span><span class="toc-title">${tocTitle(line.title)}</span>` +
         `<span class="toc-page">${slideNumber}</span></a></li>`
       );
     });

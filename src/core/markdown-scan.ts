@@ -6,18 +6,21 @@
 import type { Token } from './remark-lexer.js';
 
 export function maskCode(text: string, start: number, end: number, tokens: Token[]): string {
-  const chars = text.slice(start, end).split('');
-  const blank = (from: number, to: number) => {
-    for (let i = Math.max(from, start); i < Math.min(to, end); i++) {
-      if (chars[i - start] !== '\n') chars[i - start] = ' ';
-    }
-  };
+  // Tokens come in file order and do not overlap: copy the text between them, blank them.
+  let masked = '';
+  let cursor = start;
   for (const token of tokens) {
-    if (token.type === 'code' || token.type === 'fences' || token.type === 'macro') blank(token.start, token.end);
-    else if (token.type === 'text' && token.inlineCode) blank(token.start, token.end);
-    else if (token.type === 'content_start' || token.type === 'content_end') blank(token.start, token.end);
+    const hidden =
+      token.type === 'code' || token.type === 'fences' || token.type === 'macro' ||
+      (token.type === 'text' && token.inlineCode) || token.type === 'content_start' || token.type === 'content_end';
+    if (!hidden) continue;
+    const from = Math.max(token.start, cursor);
+    const to = Math.min(token.end, end);
+    if (to <= from) continue;
+    masked += text.slice(cursor, from) + text.slice(from, to).replace(/[^\n]/g, ' ');
+    cursor = to;
   }
-  return chars.join('');
+  return masked + text.slice(cursor, Math.max(cursor, end));
 }
 
 export interface Heading {
@@ -73,4 +76,17 @@ export function findLinks(text: string, start: number, masked: string): FoundLin
     if (!inside) links.push({ href: match[0], label: match[0], offset: start + match.index, bare: true });
   }
   return links.sort((a, b) => a.offset - b.offset);
+}
+
+export interface Substitution {
+  /** `TOC`, `TITLE`, `CHAT`...: the name between the `@@`, without its `[argument]`. */
+  name: string;
+  /** The whole `@@...@@` as written. */
+  text: string;
+  offset: number;
+}
+
+/** container.training's build-time substitutions (`@@TOC@@`, `@@LINK[file]@@`) outside code. */
+export function findSubstitutions(start: number, masked: string): Substitution[] {
+  return [...masked.matchAll(/@@([A-Z][A-Z0-9_]*)(?:\[[^\]\n]*\])?@@/g)].map((m) => ({ name: m[1], text: m[0], offset: start + m.index }));
 }

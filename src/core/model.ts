@@ -60,6 +60,14 @@ export interface Chapter {
   /** Index of its last slide. */
   lastSlide: number;
   exercises: number[];
+  /** Later `# ` headings of its file: listed under it in the table of contents. */
+  sections: ChapterSection[];
+}
+
+export interface ChapterSection {
+  title: string;
+  /** Index of the slide that shows the heading. */
+  slide: number;
 }
 
 export interface ExerciseLink {
@@ -87,8 +95,10 @@ export interface Exercise {
 
 export interface TocEntry {
   title: string;
-  /** Index into `Deck.chapters` for a chapter; absent for a part. */
+  /** Index into `Deck.chapters` for a chapter; absent for a part or a section. */
   chapter?: number;
+  /** Index of the slide of a section (a later `# ` heading in a chapter's file). */
+  slide?: number;
   children: TocEntry[];
 }
 
@@ -98,8 +108,26 @@ export interface Deck {
   author?: string;
   ratio: string;
   manifest: string;
+  /** The variant built (`--variant`); absent for the default one. */
+  variant?: string;
+  /** Slide classes this variant leaves out (the manifest's `exclude`). */
+  excludedClasses: string[];
+  /** How the manifest was read: this project's format, or container.training's. */
+  style: 'native' | 'container.training';
   slides: Slide[];
   chapters: Chapter[];
   exercises: Exercise[];
   toc: TocEntry[];
+  /**
+   * Local images the shown slides use (Markdown, `![:scale]`, `<img src>`, `background-image`),
+   * each once, in order of first use: what the build copies and the dev server serves.
+   */
+  assets: DeckAsset[];
+}
+
+export interface DeckAsset {
+  /** Relative to the manifest's folder, normalised (`images/k8s-arch1.png`). */
+  path: string;
+  /** Where the slides use it. */
+  references: Array<{ file: string; line: number; column: number }>;
 }

@@ -89,7 +89,18 @@ export interface RecipeLinkReport {
   problem?: { message: string; fix: string };
 }
 
+/** Reports by catalog and link: a big deck repeats the same links, and URL parsing is not free. */
+const reports = new WeakMap<RecipeCatalog, Map<string, RecipeLinkReport>>();
+
 export function describeRecipeLink(catalog: RecipeCatalog, href: string): RecipeLinkReport {
+  let known = reports.get(catalog);
+  if (!known) reports.set(catalog, (known = new Map()));
+  let report = known.get(href);
+  if (!report) known.set(href, (report = describeUncached(catalog, href)));
+  return report;
+}
+
+function describeUncached(catalog: RecipeCatalog, href: string): RecipeLinkReport {
   let url: URL;
   try {
     url = new URL(href);

@@ -22,6 +22,8 @@ export interface ParsedSlide {
   content: Token[];
   /** Offset of `???`, and the tokens after it; `null` when the slide has no notes. */
   notes: { offset: number; tokens: Token[] } | null;
+  /** Tokens of earlier `???` sections, which remark drops (but still lexes: a bad macro there throws). */
+  droppedNotes: Token[];
 }
 
 export function parseSlides(text: string): ParsedSlide[] {
@@ -34,6 +36,7 @@ export function parseSlides(text: string): ParsedSlide[] {
       current = emptySlide({ kind: token.text, offset: token.start }, token.end);
     } else if (token.type === 'notes_separator') {
       // remark starts a fresh notes list on every `???`: later ones win.
+      if (current.notes) current.droppedNotes.push(...current.notes.tokens);
       current.notes = { offset: token.start, tokens: [] };
     } else if (current.notes) {
       current.notes.tokens.push(token);
@@ -48,7 +51,7 @@ export function parseSlides(text: string): ParsedSlide[] {
 }
 
 function emptySlide(opener: ParsedSlide['opener'], start: number): ParsedSlide {
-  return { opener, start, end: start, properties: [], content: [], notes: null };
+  return { opener, start, end: start, properties: [], content: [], notes: null, droppedNotes: [] };
 }
 
 function closeSlide(slide: ParsedSlide, text: string, separatorOffset: number): void {

@@ -1,12 +1,20 @@
 /** The file-system shell around the pure loader: reads the manifest and what it names. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { buildDeck, type DeckBuild } from '../core/deck.js';
+import { buildDeck, type DeckBuild, type DeckOptions } from '../core/deck.js';
 
 export const defaultManifest = 'slides/workshop.yml';
 
+/**
+ * The variant every shell builds unless told otherwise: `DECK_VARIANT`, so that `npm start`,
+ * `npm run dev`, build, lint, check and the tests agree.
+ */
+export function variantFromEnv(): string | undefined {
+  return process.env.DECK_VARIANT || undefined;
+}
+
 /** Loads a deck from disk; file names in messages are relative to the working folder. */
-export function loadDeck(manifestPath: string = defaultManifest): DeckBuild {
+export function loadDeck(manifestPath: string = defaultManifest, options: DeckOptions = { variant: variantFromEnv() }): DeckBuild {
   const absolute = path.resolve(manifestPath);
   const folder = path.dirname(absolute);
   const display = (file: string) => path.relative(process.cwd(), file) || file;
@@ -40,6 +48,11 @@ export function loadDeck(manifestPath: string = defaultManifest): DeckBuild {
       requested.add(file);
       return readSource(file);
     },
-  });
+    exists: (relative) => {
+      const file = path.resolve(folder, relative);
+      requested.add(file);
+      return existsSync(file) && statSync(file).isFile();
+    },
+  }, options);
   return { ...build, files: [...requested] };
 }

@@ -2,14 +2,19 @@
  * The Vite shell around the loader: serves the deck as `virtual:deck`, redirects remark's
  * highlight.js 9 to ours, fails the build on deck errors, and in dev pushes every saved change
  * to the open page (`deck:update`) or shows the errors in Vite's overlay while the last good
- * deck stays on screen.
+ * deck stays on screen. The slides' local images go along: `vite build` copies each to the same
+ * path under the output folder, the dev server serves them from the manifest's folder.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sirv from 'sirv';
 import type { Plugin, ViteDevServer } from 'vite';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { DeckBuild } from '../core/deck.js';
-import { defaultManifest, loadDeck } from './load-deck.js';
+import { defaultManifest, loadDeck, variantFromEnv } from './load-deck.js';
 
 const virtualId = 'virtual:deck';
 /** Written next to index.html by `vite build`. */
@@ -35,36 +40,73 @@ export const remarkHighlighterRedirect = {
 export interface DeckPluginOptions {
   /** Manifest path; default `DECK_MANIFEST` or `slides/workshop.yml`. */
   manifest?: string;
+  /** Variant named in the manifest's `variants`; default `DECK_VARIANT`, else the default variant. */
+  variant?: string;
+  /**
+   * Build even when the deck has errors (`DECK_BUILD_WITH_ERRORS=1`): `npm run check` renders
+   * such a deck to find its layout problems too. Never for a deck meant for an audience.
+   */
+  allowErrors?: boolean;
 }
 
 function report(diagnostics: Diagnostic[], log: (line: string) => void): void {
   for (const d of diagnostics) log(formatDiagnostic(d));
 }
 
+/** Identifies a build by its remark source, which fixes the slide numbering followers rely on. */
+export function deckBuildId(source: string | undefined): string {
+  return createHash('sha256').update(source ?? '').digest('hex').slice(0, 16);
+}
+
+/** The deck's images by URL path relative to the page (`images/a.png`), with their files on disk. */
+function assetFiles(build: DeckBuild, manifest: string): Map<string, string> {
+  const folder = path.dirname(path.resolve(manifest));
+  return new Map((build.deck?.assets ?? []).map((asset) => [asset.path, path.resolve(folder, asset.path)]));
+}
+
+/** The path a dev-server request asks for, relative to the base (`/images/a%20b.png` -> `images/a b.png`). */
+function requestedPath(url: string | undefined, base: string): string | undefined {
+  let pathname = new URL(url ?? '/', 'http://dev').pathname;
+  try {
+    pathname = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  return pathname.startsWith(base) ? pathname.slice(base.length) : pathname.replace(/^\/+/, '');
+}
+
 function moduleCode(build: DeckBuild): string {
-  return `export default ${JSON.stringify({ source: build.source, deck: build.deck })};`;
+  return `export default ${JSON.stringify({ source: build.source, deck: build.deck, buildId: deckBuildId(build.source) })};`;
 }
 
 export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
   const manifest = options.manifest ?? process.env.DECK_MANIFEST ?? defaultManifest;
+  const variant = options.variant ?? variantFromEnv();
+  const allowErrors = options.allowErrors ?? process.env.DECK_BUILD_WITH_ERRORS === '1';
   /** The last deck without errors: what the page keeps showing while the author fixes one. */
   let good: DeckBuild | undefined;
   let watched = new Set<string>();
+  /** The images the dev server may serve: those of the last deck loaded, and nothing else. */
+  let assets = new Map<string, string>();
   let server: ViteDevServer | undefined;
 
   const errorMessage = (build: DeckBuild) =>
     `The deck has errors:\n${build.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}`;
 
   const load = (): DeckBuild => {
-    const build = loadDeck(manifest);
+    const build = loadDeck(manifest, { variant });
     watched = new Set(build.files);
+    // An image, found or not, is watched too: adding, editing or deleting one updates the page.
     server?.watcher.add(build.files);
-    if (build.ok) good = build;
+    if (build.deck) assets = assetFiles(build, manifest);
+    if (build.ok || (allowErrors && build.deck)) good = build;
     return build;
   };
 
   const main: Plugin = {
     name: 'deck',
+    // For other plugins (the follow server): the build id of the deck the dev server serves now.
+    api: { buildId: (): string | undefined => (good ? deckBuildId(good.source) : undefined) },
     // Before Vite's own resolver, or remark's highlighter would resolve to highlight.js 9.
     enforce: 'pre',
     config() {
@@ -77,33 +119,51 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
     },
     configureServer(devServer) {
       server = devServer;
+      // Read from disk on every request (dev mode, ETag): an edited image shows on reload.
+      const files = sirv(path.dirname(path.resolve(manifest)), { dev: true, etag: true, extensions: [], dotfiles: true });
+      devServer.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+        const asked = requestedPath(req.url, devServer.config.base);
+        if (asked === undefined || !assets.has(asked)) return next();
+        const original = req.url;
+        req.url = `/${asked.split('/').map(encodeURIComponent).join('/')}`;
+        files(req, res, () => {
+          req.url = original;
+          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${asked} is gone\n`);
+        });
+      });
     },
     buildStart() {
       const build = load();
       report(build.diagnostics.filter((d) => d.severity === 'warning'), (line) => this.warn(line));
-      if (!build.ok && !server) this.error(errorMessage(build));
+      if (!build.ok && !server && !(allowErrors && build.deck)) this.error(errorMessage(build));
     },
     resolveId(source, importer) {
       if (source === virtualId) return resolvedVirtualId;
       return isRemarkHighlighter(source, importer) ? ourHighlighter : null;
     },
     generateBundle() {
+      // The slides' images, at the same paths relative to index.html as to the manifest.
+      for (const [fileName, file] of good ? assetFiles(good, manifest) : []) {
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(file) });
+      }
       // Lets `npm start` tell whether dist/ holds this manifest's deck.
       const deck = good?.deck;
       this.emitFile({
         type: 'asset',
         fileName: buildInfoFile,
-        source: JSON.stringify({ manifest: path.resolve(manifest), title: deck?.title, slides: deck?.slides.length }, null, 2),
+        source: JSON.stringify({ manifest: path.resolve(manifest), variant: variant ?? null, title: deck?.title, slides: deck?.slides.length, buildId: good && deckBuildId(good.source) }, null, 2),
       });
     },
     load(id) {
       if (id !== resolvedVirtualId) return null;
       const build = good ?? load();
-      if (!build.ok) throw new Error(errorMessage(build));
+      if (build !== good) throw new Error(errorMessage(build));
       return moduleCode(build);
     },
     hotUpdate({ file, server: devServer }) {
-      if (this.environment.name !== 'client' || !watched.has(path.resolve(file))) return;
+      const changed = path.resolve(file);
+      if (this.environment.name !== 'client' || !watched.has(changed)) return;
       const pageHasDeck = good !== undefined;
       const build = load();
       const log = devServer.config.logger;
@@ -125,12 +185,13 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
       // A later full page load must get this deck, not the cached module.
       const module = this.environment.moduleGraph.getModuleById(resolvedVirtualId);
       if (module) this.environment.moduleGraph.invalidateModule(module);
-      if (!pageHasDeck) {
-        // The page never got a deck (the server started on a broken one): nothing listens yet.
+      // The page never got a deck (the server started on a broken one): nothing listens yet. An
+      // image that changed or appeared must be fetched again, which only a reload does for sure.
+      if (!pageHasDeck || [...assets.values()].includes(changed)) {
         this.environment.hot.send({ type: 'full-reload' });
         return [];
       }
-      this.environment.hot.send({ type: 'custom', event: 'deck:update', data: { source: build.source, deck: build.deck } });
+      this.environment.hot.send({ type: 'custom', event: 'deck:update', data: { source: build.source, deck: build.deck, buildId: deckBuildId(build.source) } });
       log.info(`deck updated: ${build.deck?.slides.length} slides`, { timestamp: true });
       return [];
     },

@@ -47,12 +47,15 @@ export function manifestFor(...chapters: string[]): string {
  * Builds a deck from a manifest text and chapter texts keyed by the path the manifest uses.
  * The catalog is supplied unless `files` gives its own; files are named in messages by that path.
  */
-export function buildFixture(manifest: string, files: Record<string, string>): DeckBuild {
+export function buildFixture(manifest: string, files: Record<string, string>, variant?: string): DeckBuild {
   const all: Record<string, string> = { [catalogFile]: recipeCatalog, ...files };
-  return buildDeck({
-    manifest: { file: manifestFile, text: manifest },
-    read: (path) => (Object.hasOwn(all, path) ? { file: path, text: all[path] } : undefined),
-  });
+  return buildDeck(
+    {
+      manifest: { file: manifestFile, text: manifest },
+      read: (path) => (Object.hasOwn(all, path) ? { file: path, text: all[path] } : undefined),
+    },
+    { variant },
+  );
 }
 
 /** Builds a deck of the given chapter files, listed in the manifest in the order given. */

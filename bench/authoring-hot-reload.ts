@@ -1,0 +1,81 @@
+/**
+ * `npm run bench:authoring`, part 2: on a generated 1,000-slide workshop served by `npm run dev`
+ * (Vite's dev server with the deck plugin), how long from saving a chapter to the edit being on
+ * screen, on the same slide, in Chromium. Reports the median and the slowest of the saves, and
+ * how much of it remark's re-render in the page takes.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { createServer } from 'vite';
+import { browserLaunchOptions } from '../src/node/find-browser.js';
+import { generateDeck } from './generate-deck.js';
+
+const saves = Number(process.env.BENCH_SAVES ?? 15);
+const deck = generateDeck(Number(process.env.BENCH_SLIDES ?? 1000));
+process.env.DECK_MANIFEST = deck.manifest;
+const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: Number(process.env.BENCH_PORT ?? 0), host: '127.0.0.1' } });
+await server.listen();
+const browser = await chromium.launch(browserLaunchOptions());
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+try {
+  const page = await browser.newPage({ viewport: { width: 1210, height: 681 } });
+  await page.goto(server.resolvedUrls!.local[0]);
+  await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true', null, { timeout: 60_000 });
+  // tsx (esbuild's keepNames) wraps the functions it compiles in `__name(...)`; the page has none.
+  await page.evaluate('globalThis.__name ??= (fn) => fn');
+  // A slide in the middle of the deck, and the chapter file it comes from.
+  const target = await page.evaluate(() => window.deck.slides.find((s) => s.index > window.deck.slides.length / 2 && s.kind === 'content' && s.title?.startsWith('Notes'))!);
+  await page.evaluate((n) => window.slideshow.gotoSlide(n), target.index + 1);
+  await page.evaluate(() => {
+    const w = window as unknown as { renderMs: number[]; arrivedAt: number[]; slideshow: { loadFromString: (s: string) => void } };
+    w.renderMs = [];
+    w.arrivedAt = [];
+    const original = w.slideshow.loadFromString.bind(w.slideshow);
+    w.slideshow.loadFromString = (source: string) => {
+      const start = performance.now();
+      w.arrivedAt.push(performance.timeOrigin + start);
+      original(source);
+      w.renderMs.push(performance.now() - start);
+    };
+  });
+  const file = path.join(deck.folder, path.basename(target.source.file));
+  const original = readFileSync(file, 'utf8');
+  const latencies: number[] = [];
+  const arrivals: number[] = [];
+  for (let i = 0; i < saves; i++) {
+    const marker = `edited ${i}`;
+    await page.evaluate((text) => {
+      const w = window as unknown as { seenAt?: number };
+      w.seenAt = undefined;
+      const look = () => {
+        const shown = document.querySelector('.remark-slides-area .remark-visible .remark-slide-content')?.textContent ?? '';
+        if (shown.includes(text)) w.seenAt = performance.timeOrigin + performance.now();
+        else requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    }, marker);
+    const savedAt = performance.timeOrigin + performance.now();
+    writeFileSync(file, original.replace(`## ${target.title}`, `## ${target.title} (${marker})`));
+    await page.waitForFunction(() => (window as unknown as { seenAt?: number }).seenAt !== undefined, null, { timeout: 10_000, polling: 10 });
+    const seenAt = await page.evaluate(() => (window as unknown as { seenAt: number }).seenAt);
+    const index = await page.evaluate(() => window.slideshow.getCurrentSlideIndex());
+    if (index !== target.index) throw new Error(`the deck moved from slide ${target.index + 1} to ${index + 1}`);
+    latencies.push(seenAt - savedAt);
+    arrivals.push((await page.evaluate(() => (window as unknown as { arrivedAt: number[] }).arrivedAt.at(-1) as number)) - savedAt);
+    // Let the watcher settle before the next save, as between two saves by hand.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const renderMs = await page.evaluate(() => (window as unknown as { renderMs: number[] }).renderMs);
+  writeFileSync(file, original);
+  const slides = await page.evaluate(() => window.deck.slides.length);
+  console.log(`save to screen in \`npm run dev\`, ${slides} slides, slide ${target.index + 1} on screen, ${saves} saves:`);
+  console.log(`  median ${median(latencies).toFixed(0)} ms, fastest ${Math.min(...latencies).toFixed(0)} ms, slowest ${Math.max(...latencies).toFixed(0)} ms (budget 100 ms)`);
+  console.log(`  save to the update reaching the page (watcher, loader, WebSocket): median ${median(arrivals).toFixed(0)} ms`);
+  console.log(`  remark's loadFromString re-rendering every slide in the page: median ${median(renderMs).toFixed(0)} ms`);
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(deck.folder, { recursive: true, force: true });
+}

@@ -1,0 +1,112 @@
+/**
+ * Local images a slide shows: Markdown images, the `scale` macro, raw HTML `<img src>` and the
+ * `background-image` slide property. Their paths are relative to the manifest's folder (the
+ * built page sits there), whatever folder the chapter is in, as in container.training. The
+ * shells ship exactly these files: `vite build` copies them, `npm run dev` serves them.
+ */
+import { maskCode } from './markdown-scan.js';
+import type { Token } from './remark-lexer.js';
+import type { ParsedSlide } from './slide-parser.js';
+
+export type ImageForm = 'markdown' | 'macro' | 'html' | 'background-image';
+
+export interface ImageReference {
+  /** The path as written. */
+  written: string;
+  /** Offset of the path in the file. */
+  offset: number;
+  form: ImageForm;
+}
+
+/** Macros whose `(url)` is an image the runtime shows. */
+const imageMacros = new Set(['scale']);
+
+const markdownImage = /!\[[^\]\n]*\]\(\s*<?([^\s)>]+)>?(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
+const htmlImage = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+const cssUrl = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*?))\s*\)/gi;
+
+/**
+ * Every image a slide shows, in its body and in the speaker notes remark keeps (the presenter
+ * view renders them). Code, inline code and earlier `???` sections that remark drops are skipped.
+ */
+export function findImageReferences(text: string, slide: ParsedSlide): ImageReference[] {
+  const found: ImageReference[] = [];
+  const contentEnd = slide.content.length ? slide.content[slide.content.length - 1].end : slide.start;
+  const ranges: Array<[number, number, Token[]]> = [[slide.start, contentEnd, slide.content]];
+  if (slide.notes) ranges.push([slide.notes.offset + 3, slide.end, slide.notes.tokens]);
+
+  for (const [start, end, tokens] of ranges) {
+    const masked = maskCode(text, start, end, tokens);
+    for (const match of masked.matchAll(markdownImage)) {
+      found.push({ written: match[1], offset: start + match.index + match[0].indexOf(match[1], match[0].indexOf('](')), form: 'markdown' });
+    }
+    for (const match of masked.matchAll(htmlImage)) {
+      const value = match[1] ?? match[2] ?? match[3];
+      const valueAt = match[0].length - value.length - (match[3] === undefined ? 1 : 0);
+      found.push({ written: value, offset: start + match.index + valueAt, form: 'html' });
+    }
+    for (const token of tokens) {
+      if (token.type !== 'macro' || !imageMacros.has(token.name) || token.obj === undefined) continue;
+      const source = text.slice(token.start, token.end);
+      const open = source.lastIndexOf('](');
+      const lead = token.obj.length - token.obj.trimStart().length;
+      found.push({ written: token.obj.trim(), offset: token.start + open + 2 + lead, form: 'macro' });
+    }
+  }
+
+  for (const property of slide.properties) {
+    if (property.key !== 'background-image') continue;
+    const lineEnd = text.indexOf('\n', property.offset);
+    const line = text.slice(property.offset, lineEnd < 0 ? text.length : lineEnd);
+    for (const match of line.matchAll(cssUrl)) {
+      const value = match[1] ?? match[2] ?? match[3];
+      const valueAt = match[0].indexOf(value, 4);
+      found.push({ written: value, offset: property.offset + match.index + valueAt, form: 'background-image' });
+    }
+  }
+  return found.filter((r) => r.written.trim() !== '').sort((a, b) => a.offset - b.offset);
+}
+
+export type ResolvedImage =
+  | { kind: 'external' }
+  | { kind: 'local'; path: string }
+  | { kind: 'outside'; path: string }
+  | { kind: 'root-absolute'; suggestion: string };
+
+/**
+ * Where a written image path points. Local paths come back normalised, relative to the
+ * manifest's folder (`./images/../images/a%20b.png` is `images/a b.png`), without the query or
+ * fragment the browser does not look up on disk.
+ */
+export function resolveImagePath(written: string): ResolvedImage {
+  const url = written.trim();
+  // Any scheme (`https:`, `data:`, `mailto:`), a protocol-relative `//host` or a bare fragment.
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//') || url.startsWith('#')) return { kind: 'external' };
+  let filePart = url.replace(/[?#].*$/, '').replace(/\\/g, '/');
+  try {
+    filePart = decodeURIComponent(filePart);
+  } catch {
+    // A stray `%`: the browser asks for it as written.
+  }
+  if (filePart.startsWith('/')) return { kind: 'root-absolute', suggestion: filePart.replace(/^\/+/, '') };
+  const segments: string[] = [];
+  let outside = false;
+  for (const segment of filePart.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (segments.length === 0) outside = true;
+      else segments.pop();
+    } else {
+      segments.push(segment);
+    }
+  }
+  const path = segments.join('/');
+  if (outside) return { kind: 'outside', path: filePart };
+  return path === '' ? { kind: 'external' } : { kind: 'local', path };
+}
+
+/** The folder part of a file name as the shells display it (`slides/workshop.yml` -> `slides/`). */
+export function folderOf(file: string): string {
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return slash < 0 ? '' : file.slice(0, slash + 1);
+}
