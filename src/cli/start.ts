@@ -1,14 +1,16 @@
 /**
  * `npm start [manifest]`: builds the deck when dist/ is missing or older than its sources,
- * then serves dist/ for presenting and prints the addresses to open.
+ * then serves dist/ with the follow service and prints the attendees' and presenter's addresses.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from 'vite';
-import { defaultManifest, loadDeck } from '../node/load-deck.js';
+import { buildSite, rebuildReason } from '../node/ensure-build.js';
+import { defaultManifest } from '../node/load-deck.js';
 import { buildInfoFile } from '../node/vite-plugin-deck.js';
+import { followBanner, presenterTokenFromEnv } from '../server/follow-banner.js';
+import { createFollowServer, newPresenterToken, type BuildInfo } from '../server/follow-server.js';
 import { createStaticServer } from '../server/static-server.js';
 
 const { positionals, values } = parseArgs({
@@ -18,10 +20,11 @@ const { positionals, values } = parseArgs({
 if (values.help) {
   console.log(`Usage: npm start [-- [--build] [manifest.yml]]
 
-Builds the deck into dist/ if needed and serves it for presenting.
+Builds the deck into dist/ if needed and serves it for presenting; attendees who open the
+printed Attendees address follow the presenter's slides.
   --build    rebuild even if dist/ looks current
 Environment: PORT (default 8080), HOST (default all interfaces), DECK_MANIFEST (default ${defaultManifest}),
-DECK_OUT_DIR (default dist).`);
+DECK_OUT_DIR (default dist), DECK_PRESENTER_TOKEN (the presenter secret; default a fresh one each start).`);
   process.exit(0);
 }
 
@@ -29,45 +32,28 @@ const manifest = path.resolve(positionals[0] ?? process.env.DECK_MANIFEST ?? def
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '0.0.0.0';
 const dist = path.resolve(process.env.DECK_OUT_DIR ?? 'dist');
-
-function newestMtime(paths: string[]): number {
-  let newest = 0;
-  for (const entry of paths) {
-    if (!existsSync(entry)) continue;
-    const stat = statSync(entry);
-    if (stat.isDirectory()) {
-      newest = Math.max(newest, newestMtime(readdirSync(entry).map((name) => path.join(entry, name))));
-    } else {
-      newest = Math.max(newest, stat.mtimeMs);
-    }
-  }
-  return newest;
+let token: string;
+try {
+  token = presenterTokenFromEnv() ?? newPresenterToken();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
 }
 
-/** Why dist/ must be rebuilt, or `undefined` when it is current. */
-function rebuildReason(): string | undefined {
-  const info = path.join(dist, buildInfoFile);
-  if (!existsSync(info) || !existsSync(path.join(dist, 'index.html'))) return 'no build in dist/';
-  const built = JSON.parse(readFileSync(info, 'utf8')) as { manifest?: string };
-  if (built.manifest !== manifest) return 'dist/ holds another manifest';
-  const sources = [...loadDeck(manifest).files, 'src', 'index.html', 'vite.config.ts', 'package-lock.json'];
-  if (newestMtime(sources) > statSync(info).mtimeMs) return 'sources changed since the last build';
-  return undefined;
-}
-
-const reason = values.build ? 'asked with --build' : rebuildReason();
+const reason = values.build ? 'asked with --build' : rebuildReason(manifest, dist);
 if (reason) {
   console.log(`Building the deck (${reason})...`);
-  process.env.DECK_MANIFEST = manifest;
   try {
-    await build({ logLevel: 'warn' });
+    await buildSite(manifest, dist);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
   }
 }
 
-const server = createStaticServer({ root: dist });
+const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo & { title?: string };
+const follow = createFollowServer({ token, buildInfo: () => info });
+const server = createStaticServer({ root: dist, middleware: follow.handle });
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(
     error.code === 'EADDRINUSE'
@@ -76,16 +62,18 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   );
   process.exit(1);
 });
-server.listen(port, host, () => {
-  const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as { title?: string; slides?: number };
-  const network = Object.values(networkInterfaces())
-    .flat()
-    .filter((a) => a && a.family === 'IPv4' && !a.internal)
-    .map((a) => `http://${a!.address}:${port}/`);
+server.listen(port, host, async () => {
   console.log(`\n${info.title} (${info.slides} slides) is being served.`);
-  console.log(`  Open:     http://localhost:${port}/`);
-  if (host === '0.0.0.0' || host === '::') for (const url of network) console.log(`  Network:  ${url}`);
-  console.log('  Keys: P presenter view with notes and timer, C clone window for the projector, B blackout, H help.');
+  // The port listened on: PORT=0 picks a free one.
+  console.log(await followBanner({ port: (server.address() as AddressInfo).port, host, token }));
+  console.log('  Keys: P presenter view with notes and timer, O overview, C clone window for the projector, B blackout, H help.');
   console.log('  Stop with Ctrl+C.');
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    // Attendee streams never end by themselves: close them, or the server waits forever.
+    follow.close();
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+}

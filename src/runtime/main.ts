@@ -1,4 +1,7 @@
-/** The browser runtime: remark with our highlighter, theme, macros, copy buttons and hot reload. */
+/**
+ * The browser runtime: remark with our highlighter, theme, macros, copy buttons, hot reload,
+ * following the presenter live and the overview grid.
+ */
 import '@fontsource/source-sans-3/latin-400.css';
 import '@fontsource/source-sans-3/latin-400-italic.css';
 import '@fontsource/source-sans-3/latin-600.css';
@@ -12,7 +15,9 @@ import loaded from 'virtual:deck';
 import type { Deck } from '../core/model.js';
 import { slideSize } from '../core/slide-size.js';
 import { addCopyButtons, installCopyHandler } from './copy-code.js';
+import { startFollowing, takePresenterToken } from './follow.js';
 import { registerMacros } from './macros.js';
+import { installOverview } from './overview.js';
 
 declare global {
   interface Window {
@@ -39,6 +44,8 @@ registerMacros(window.remark);
 setPrintPageSize(loaded.deck.ratio);
 document.title = loaded.deck.title;
 window.deck = loaded.deck;
+// Before remark reads the hash: `#presenter=<secret>` is not a slide, and must leave the address bar.
+const presenterToken = takePresenterToken();
 window.slideshow = window.remark.create({
   source: loaded.source,
   ratio: loaded.deck.ratio,
@@ -48,6 +55,8 @@ window.slideshow = window.remark.create({
 });
 installCopyHandler();
 addCopyButtons();
+const follow = startFollowing({ slideshow: window.slideshow, buildId: loaded.buildId, token: presenterToken });
+installOverview(window.slideshow, () => window.deck);
 // A clicked link (a contents entry) keeps the keyboard focus after its slide is left, and the
 // slide lingers while it fades: the presenter's next Enter would follow that link again.
 window.slideshow.on('hideSlide', () => {
@@ -56,13 +65,16 @@ window.slideshow.on('hideSlide', () => {
 });
 
 if (import.meta.hot) {
-  import.meta.hot.on('deck:update', (update: { source: string; deck: Deck }) => {
+  import.meta.hot.on('deck:update', (update: { source: string; deck: Deck; buildId: string }) => {
     // loadFromString re-renders in place and keeps the current slide: no reload, no lost place.
     const index = window.slideshow.getCurrentSlideIndex();
     window.deck = update.deck;
     setPrintPageSize(update.deck.ratio);
     window.slideshow.loadFromString(update.source);
-    if (window.slideshow.getCurrentSlideIndex() !== index) window.slideshow.gotoSlide(Math.min(index, window.slideshow.getSlideCount() - 1) + 1);
+    follow?.setBuildId(update.buildId);
+    // Keeping one's place is not navigating away from the live slide.
+    const keepPlace = () => window.slideshow.gotoSlide(Math.min(index, window.slideshow.getSlideCount() - 1) + 1);
+    if (window.slideshow.getCurrentSlideIndex() !== index) (follow ? follow.quietly(keepPlace) : keepPlace());
     addCopyButtons();
     document.querySelectorAll('vite-error-overlay').forEach((overlay) => overlay.remove());
   });

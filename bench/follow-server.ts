@@ -1,0 +1,34 @@
+/**
+ * The server side of bench/follow.ts, in its own process so that followers and server do not
+ * share an event loop: the real follow handler on a plain HTTP server. Reports its port, and its
+ * memory (after a full GC) when asked over IPC.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { createFollowServer } from '../src/server/follow-server.ts';
+
+const follow = createFollowServer({
+  token: process.env.BENCH_TOKEN!,
+  buildInfo: () => ({ buildId: '97176b9b08d3bf88', slides: 1000 }),
+  maxAttendees: 100_000,
+  // The benchmark measures fan-out, not the limiter: one presenter sends rounds back to back.
+  rateLimit: { burst: 1e9, perSecond: 1e9 },
+});
+/** Time from a control request's arrival to its response: parsing plus the whole fan-out loop. */
+let handling: number[] = [];
+const server = createServer((req, res) => {
+  if (req.url === '/_follow/control') {
+    const started = performance.now();
+    res.on('finish', () => handling.push(performance.now() - started));
+  }
+  follow.handle(req, res);
+});
+server.listen(0, '127.0.0.1', 4096, () => process.send!({ port: (server.address() as AddressInfo).port }));
+process.on('message', (message) => {
+  if (message !== 'memory') return;
+  globalThis.gc?.();
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  process.send!({ rss, heapUsed, external, arrayBuffers, attendees: follow.attendees(), handling });
+  handling = [];
+});

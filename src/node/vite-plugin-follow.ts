@@ -1,0 +1,42 @@
+/**
+ * The follow service in `npm run dev`: the same handler `npm start` mounts, on Vite's own
+ * server, so attendees follow the presenter in both modes. Like `npm start`, it listens on all
+ * interfaces unless `HOST` says otherwise, and prints the Attendees and Presenter lines after
+ * Vite's own addresses.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Plugin } from 'vite';
+import { followBanner, presenterTokenFromEnv } from '../server/follow-banner.js';
+import { createFollowServer, newPresenterToken } from '../server/follow-server.js';
+
+interface DeckPluginApi {
+  buildId(): string | undefined;
+}
+
+export function followPlugin(): Plugin {
+  return {
+    name: 'deck:follow',
+    // Dev server only; vitest runs Vite in serve mode too, but serves no deck.
+    apply: (_config, env) => env.command === 'serve' && !process.env.VITEST,
+    config(config) {
+      if (config.server?.host !== undefined) return;
+      return { server: { host: process.env.HOST ?? true } };
+    },
+    configureServer(server) {
+      const token = presenterTokenFromEnv() ?? newPresenterToken();
+      const deck = server.config.plugins.find((plugin) => plugin.name === 'deck')?.api as DeckPluginApi | undefined;
+      const follow = createFollowServer({ token, buildInfo: () => ({ buildId: deck?.buildId() }) });
+      server.middlewares.use(follow.handle);
+      server.httpServer?.on('close', () => follow.close());
+      const printUrls = server.printUrls.bind(server);
+      server.printUrls = () => {
+        printUrls();
+        const address = server.httpServer?.address() as AddressInfo | null;
+        if (!address) return;
+        const host = server.config.server.host;
+        const listened = host === true || host === undefined ? '0.0.0.0' : String(host);
+        void followBanner({ port: address.port, host: listened, token }).then((banner) => server.config.logger.info(`\n${banner}\n`));
+      };
+    },
+  };
+}

@@ -1,0 +1,320 @@
+/**
+ * Attendees follow the presenter live: one presenter and two attendee browser contexts against a
+ * real `npm start` (src/cli/start.ts, spawned here so that it can be restarted), plus the dev
+ * server, a phone, the overview grid, and the build-mismatch banner.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { createServer as createViteServer } from 'vite';
+import { createFollowServer } from '../../src/server/follow-server.ts';
+import { createStaticServer } from '../../src/server/static-server.ts';
+import { recordErrors, repoRoot, waitForDeck } from './helpers.ts';
+
+const token = 'follow-spec-presenter-secret';
+const dist = path.resolve(repoRoot, process.env.DECK_OUT_DIR ?? 'dist');
+
+interface DeckServer {
+  process?: ChildProcess;
+  attendees: string;
+  presenter: string;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** `npm start` as a user runs it (no --build: the shared web server has just built dist/). */
+async function startDeckServer(port = 0): Promise<DeckServer> {
+  // node itself (not npx) so that SIGTERM reaches the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DECK_PRESENTER_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const addresses = await new Promise<{ attendees: string; presenter: string }>((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      output.push(chunk.toString());
+      const attendees = /^\s*Attendees: (\S+)/m.exec(text)?.[1];
+      const presenter = /^\s*Presenter: (\S+)/m.exec(text)?.[1];
+      if (attendees && presenter) resolve({ attendees, presenter });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`npm start exited (${code}): ${output.join('')}`)));
+  });
+  return {
+    process: child,
+    ...addresses,
+    output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGCONT'); // in case a test left it frozen
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** The same server in this process: quicker to start, for tests that do not restart it. */
+async function startLocalServer(buildInfo = () => ({ buildId: undefined as string | undefined })): Promise<DeckServer> {
+  const follow = createFollowServer({ token, buildInfo });
+  const http: Server = createStaticServer({ root: dist, middleware: follow.handle });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    attendees: `http://127.0.0.1:${port}/`,
+    presenter: `http://127.0.0.1:${port}/#presenter=${token}`,
+    output: [],
+    stop: async () => {
+      follow.close();
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
+
+/** Opens the deck in a fresh context; records page errors and CSP violations. */
+async function openIn(browser: Browser, url: string, options: Parameters<Browser['newContext']>[0] = {}) {
+  const context = await browser.newContext({ viewport: { width: 1210, height: 681 }, ...options });
+  await context.addInitScript(() => {
+    (window as unknown as { cspViolations: string[] }).cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) =>
+      (window as unknown as { cspViolations: string[] }).cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
+  });
+  const page = await context.newPage();
+  const errors = recordErrors(page);
+  await page.goto(url);
+  await waitForDeck(page);
+  return { context, page, errors };
+}
+
+const current = (page: Page) => page.evaluate(() => window.slideshow.getCurrentSlideIndex());
+const blackedOut = (page: Page) => page.evaluate(() => document.body.classList.contains('remark-blackout-mode'));
+const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+
+async function expectOn(page: Page, index: number): Promise<void> {
+  await expect.poll(() => current(page), { message: `${page.url()} should show slide ${index + 1}`, timeout: 3000 }).toBe(index);
+}
+
+let server: DeckServer | undefined;
+const contexts: BrowserContext[] = [];
+
+test.afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+  await server?.stop();
+  server = undefined;
+});
+
+test('attendees follow the presenter live; a late joiner lands on the live slide; browsing away and back to live; blackout', async ({ browser }) => {
+  server = await startDeckServer();
+  expect(server.presenter).toMatch(new RegExp(`^http://localhost:\\d+/#presenter=${token}$`));
+  expect(server.output.join('').match(new RegExp(token, 'g'))).toHaveLength(1); // printed once, on the Presenter line
+
+  const presenter = await openIn(browser, server.presenter);
+  const a = await openIn(browser, server.attendees);
+  contexts.push(presenter.context, a.context);
+  // The secret leaves the address bar before remark reads it, and never reaches an attendee's page.
+  expect(presenter.page.url()).not.toContain('presenter=');
+  expect(await a.page.content()).not.toContain(token);
+  await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 1 attendee');
+
+  // Every step of the presenter, attendee A too; fast presses never take A backwards.
+  await a.page.evaluate(() => {
+    const shown: number[] = [];
+    (window as unknown as { shown: number[] }).shown = shown;
+    window.slideshow.on('showSlide', (slide) => shown.push((slide as { getSlideIndex(): number }).getSlideIndex()));
+  });
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(a.page, 1);
+  for (let i = 0; i < 7; i++) await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(a.page, 8);
+  const shown = await a.page.evaluate(() => (window as unknown as { shown: number[] }).shown);
+  expect(shown, 'slides A was shown, in order').toEqual([...shown].sort((x, y) => x - y));
+
+  // A late joiner lands on the live slide at once.
+  const b = await openIn(browser, server.attendees);
+  contexts.push(b.context);
+  await expectOn(b.page, 8);
+  await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 2 attendees');
+
+  // A browses back: stops following, and is offered the way back.
+  const backToLive = a.page.locator('.follow-live');
+  await expect(backToLive).toBeHidden();
+  await a.page.keyboard.press('ArrowLeft');
+  await a.page.keyboard.press('ArrowLeft');
+  await expect(backToLive).toHaveText('Back to live (slide 9)');
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(b.page, 9);
+  await expect(backToLive).toHaveText('Back to live (slide 10)');
+  expect(await current(a.page)).toBe(6);
+  await backToLive.click();
+  await expectOn(a.page, 9);
+  await expect(backToLive).toBeHidden();
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(a.page, 10);
+
+  // Blackout is broadcast; presenter mode stays on the presenter's screen.
+  await presenter.page.keyboard.press('b');
+  await expect.poll(() => blackedOut(a.page)).toBe(true);
+  await expect.poll(() => blackedOut(b.page)).toBe(true);
+  await expect(a.page.locator('.remark-backdrop')).toBeVisible();
+  await presenter.page.keyboard.press('b');
+  await expect.poll(() => blackedOut(a.page)).toBe(false);
+  await expect.poll(() => blackedOut(b.page)).toBe(false);
+  await presenter.page.keyboard.press('p');
+  await expect(presenter.page.locator('body')).toHaveClass(/remark-presenter-mode/);
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(b.page, 11);
+  expect(await b.page.evaluate(() => document.body.classList.contains('remark-presenter-mode'))).toBe(false);
+
+  // The deck passes its own Content Security Policy, and nothing failed.
+  const response = await a.page.request.get(server.attendees);
+  expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
+  for (const page of [presenter.page, a.page, b.page]) expect(await cspViolations(page)).toEqual([]);
+  expect([...presenter.errors, ...a.errors, ...b.errors]).toEqual([]);
+  await a.page.screenshot({ path: path.join(repoRoot, 'test-results', 'follow', 'attendee.png') });
+});
+
+test('after the server restarts, attendees show that they are reconnecting and resync without a reload', async ({ browser }) => {
+  server = await startDeckServer();
+  const port = Number(new URL(server.attendees).port);
+  const presenter = await openIn(browser, server.presenter);
+  const a = await openIn(browser, server.attendees);
+  contexts.push(presenter.context, a.context);
+  for (let i = 0; i < 4; i++) await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(a.page, 4);
+  await a.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+  // A stream gone silent (a frozen server here; a sleeping laptop or dead Wi-Fi alike) is
+  // noticed without any error, and the attendee catches up once the other end is back.
+  server.process!.kill('SIGSTOP');
+  await expect(a.page.locator('.follow-status')).toHaveText('Reconnecting…', { timeout: 4000 });
+  await presenter.page.keyboard.press('ArrowRight');
+  server.process!.kill('SIGCONT');
+  await expectOn(a.page, 5);
+  await expect(a.page.locator('.follow-status')).toBeHidden({ timeout: 3000 });
+
+  await server.stop();
+  await expect(a.page.locator('.follow-status')).toHaveText('Reconnecting…');
+  await a.page.screenshot({ path: path.join(repoRoot, 'test-results', 'follow', 'reconnecting.png') });
+
+  // A new server knows nothing; the presenter's page restores the live slide, attendees resync.
+  server = await startDeckServer(port);
+  const back = Date.now();
+  await expect(a.page.locator('.follow-status')).toBeHidden({ timeout: 3000 });
+  await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 1 attendee', { timeout: 3000 });
+  expect(Date.now() - back, 'resynchronised within 3 s').toBeLessThan(3000);
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(a.page, 6);
+  expect(await a.page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+  // A late joiner after the restart gets the position the presenter restored.
+  const b = await openIn(browser, server.attendees);
+  contexts.push(b.context);
+  await expectOn(b.page, 6);
+  expect([...a.errors, ...b.errors].filter((e) => !e.includes('_follow/events'))).toEqual([]);
+});
+
+test('on a phone the slide fits the screen, follows, and swipes browse away', async ({ browser }) => {
+  server = await startLocalServer();
+  const presenter = await openIn(browser, server.presenter);
+  const phone = await openIn(browser, server.attendees, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  contexts.push(presenter.context, phone.context);
+  await presenter.page.keyboard.press('ArrowRight');
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(phone.page, 2);
+
+  const box = await phone.page.locator('.remark-slides-area .remark-visible .remark-slide-scaler').boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(390 + 1);
+  expect(box!.width).toBeGreaterThan(370);
+
+  // A real touch swipe to the left: the next slide, and the way back to live.
+  const cdp = await phone.context.newCDPSession(phone.page);
+  const y = box!.y + box!.height / 2;
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: 320, y }] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: 200, y }] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: 80, y }] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await expectOn(phone.page, 3);
+  const backToLive = phone.page.locator('.follow-live');
+  await expect(backToLive).toHaveText('Back to live (slide 3)');
+  await phone.page.screenshot({ path: path.join(repoRoot, 'test-results', 'follow', 'phone.png') });
+  await backToLive.tap();
+  await expectOn(phone.page, 2);
+  await expect(backToLive).toBeHidden();
+  expect(await cspViolations(phone.page)).toEqual([]);
+});
+
+test('the overview grid (O) shows every slide and jumps; attendees follow the jump', async ({ browser }) => {
+  server = await startLocalServer();
+  const presenter = await openIn(browser, server.presenter);
+  const a = await openIn(browser, server.attendees);
+  contexts.push(presenter.context, a.context);
+  const deck = await presenter.page.evaluate(() => window.deck);
+  const written = deck.slides.filter((slide) => slide.step === 0);
+
+  await presenter.page.keyboard.press('o');
+  const tiles = presenter.page.locator('.overview-tile');
+  await expect(tiles).toHaveCount(written.length);
+  await expect(presenter.page.locator('.overview-current')).toHaveCount(1);
+  await expect(presenter.page.locator('.overview-current')).toBeFocused();
+  await presenter.page.screenshot({ path: path.join(repoRoot, 'test-results', 'follow', 'overview.png') });
+  // Keys move between tiles and do not reach remark; Enter jumps.
+  await presenter.page.keyboard.press('ArrowRight');
+  await presenter.page.keyboard.press('ArrowRight');
+  expect(await current(presenter.page)).toBe(0);
+  await presenter.page.keyboard.press('Enter');
+  await expect(tiles).toHaveCount(0);
+  await expectOn(presenter.page, written[2].index);
+  await expectOn(a.page, written[2].index);
+
+  // A click on a tile jumps too; Escape closes without moving.
+  const target = written.find((slide) => slide.title && slide.index > 20)!;
+  await presenter.page.keyboard.press('o');
+  await tiles.nth(written.indexOf(target)).click();
+  await expectOn(a.page, target.index);
+  await presenter.page.keyboard.press('o');
+  await presenter.page.keyboard.press('Escape');
+  await expect(tiles).toHaveCount(0);
+  expect(await current(presenter.page)).toBe(target.index);
+  expect(presenter.errors).toEqual([]);
+});
+
+test('npm run dev: attendees follow the presenter the same way', async ({ browser }) => {
+  process.env.DECK_PRESENTER_TOKEN = token;
+  const vite = await createViteServer({ configFile: path.join(repoRoot, 'vite.config.ts'), root: repoRoot, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
+  try {
+    await vite.listen();
+    const url = vite.resolvedUrls!.local[0];
+    const presenter = await openIn(browser, `${url}#presenter=${token}`);
+    const a = await openIn(browser, url);
+    contexts.push(presenter.context, a.context);
+    await presenter.page.keyboard.press('ArrowRight');
+    await presenter.page.keyboard.press('ArrowRight');
+    await expectOn(a.page, 2);
+    await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 1 attendee');
+  } finally {
+    for (const context of contexts.splice(0)) await context.close();
+    await vite.close();
+    delete process.env.DECK_PRESENTER_TOKEN;
+  }
+});
+
+test('an attendee whose page is of another build than the server serves is told, and can reload', async ({ browser }) => {
+  server = await startLocalServer(() => ({ buildId: 'another-build' }));
+  const { context, page } = await openIn(browser, server.attendees);
+  contexts.push(context);
+  const banner = page.locator('.follow-version');
+  await expect(banner).toContainText('different version of this deck');
+  const reloaded = page.waitForEvent('load');
+  await banner.getByRole('button', { name: 'Reload' }).click();
+  await reloaded;
+});
+
