@@ -1,0 +1,158 @@
+/** The PDF exporter's pure parts: options, page geometry, print plan, labels, and the pdf-lib structure. */
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { pageGeometry, type Box } from '../../src/pdf/layout.js';
+import { parsePdfArgs, UsageError } from '../../src/pdf/options.js';
+import { addStructure } from '../../src/pdf/pdf-structure.js';
+import { inspectPdf } from '../../src/pdf/pdf-inspect.js';
+import { outlineFor, pageLabelRanges, pageLabels, planPrint } from '../../src/pdf/plan.js';
+import { buildChapters } from './deck-fixture.js';
+
+describe('npm run pdf options', () => {
+  const env = { DECK_OUT_DIR: '/tmp/some-build' };
+
+  it('writes the workshop next to the build by default, named after the manifest and layout', () => {
+    expect(parsePdfArgs([], env)?.out).toBe('/tmp/some-build/workshop.pdf');
+    expect(parsePdfArgs(['--notes'], env)?.out).toBe('/tmp/some-build/workshop-notes.pdf');
+    expect(parsePdfArgs(['--per-page', '3', 'talks/intro.yaml'], env)).toMatchObject({
+      out: '/tmp/some-build/intro-3up.pdf',
+      manifest: path.resolve('talks/intro.yaml'),
+      layout: { kind: 'grid', perPage: 3 },
+    });
+    expect(parsePdfArgs(['--out', 'x.pdf', '--steps'], env)).toMatchObject({ out: path.resolve('x.pdf'), steps: true, layout: { kind: 'slides' } });
+    expect(parsePdfArgs(['--help'], env)).toBeUndefined();
+  });
+
+  it('refuses impossible layouts with a message saying what is allowed', () => {
+    expect(() => parsePdfArgs(['--per-page', '4'], env)).toThrow(/--per-page must be 2, 3 or 6, not "4"/);
+    expect(() => parsePdfArgs(['--per-page', '2', '--notes'], env)).toThrow(/choose one/);
+    expect(() => parsePdfArgs(['--paper', 'a3'], env)).toThrow(UsageError);
+    expect(() => parsePdfArgs(['--colour'], env)).toThrow(/--help/);
+  });
+});
+
+describe('page geometry', () => {
+  const inside = (box: Box, page: { width: number; height: number }) =>
+    box.x >= 0 && box.y >= 0 && box.x + box.width <= page.width + 1e-6 && box.y + box.height <= page.height + 1e-6;
+  const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+  it('gives a slide its own page at its own size, with no margin', () => {
+    expect(pageGeometry({ kind: 'slides' }, { width: 1210, height: 681 }, 'a4')).toMatchObject({
+      cssSize: '1210px 681px',
+      slots: [{ slide: { x: 0, y: 0, width: 1210, height: 681 }, scale: 1 }],
+    });
+  });
+
+  for (const layout of [{ kind: 'notes' }, { kind: 'grid', perPage: 2 }, { kind: 'grid', perPage: 3 }, { kind: 'grid', perPage: 6 }] as const) {
+    for (const slide of [{ width: 1210, height: 681 }, { width: 908, height: 681 }]) {
+      it(`places ${JSON.stringify(layout)} slides of ${slide.width}x${slide.height} on the paper, unscaled in ratio, without overlap`, () => {
+        for (const paper of ['a4', 'letter'] as const) {
+          const page = pageGeometry(layout, slide, paper);
+          expect(page.height).toBeGreaterThan(page.width);
+          const boxes = page.slots.flatMap((slot) => [slot.slide, slot.notes, slot.writing].filter((b): b is Box => !!b));
+          expect(page.slots).toHaveLength(layout.kind === 'grid' ? layout.perPage : 1);
+          for (const slot of page.slots) {
+            expect(slot.slide.width / slot.slide.height).toBeCloseTo(slide.width / slide.height, 6);
+            expect(slot.slide.width).toBeCloseTo(slide.width * slot.scale, 6);
+          }
+          for (const box of boxes) expect(inside(box, page)).toBe(true);
+          for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(overlap(a, b)).toBe(false);
+          if (layout.kind === 'notes') expect(page.slots[0].notes!.height).toBeGreaterThan(page.height * 0.4);
+          if (layout.kind === 'grid' && layout.perPage === 3) for (const slot of page.slots) expect(slot.writing!.width).toBeGreaterThan(slot.slide.width * 0.6);
+        }
+      });
+    }
+  }
+});
+
+describe('the print plan', () => {
+  const { deck } = buildChapters({
+    'one.md': [
+      '# One',
+      '---',
+      '## Steps',
+      '- first',
+      '--',
+      '- second',
+      '--',
+      '- third',
+      '---',
+      '## Links',
+      '[away](https://example.com/away) and [back to one](#chapter-1)',
+    ].join('\n'),
+    'two.md': ['# Two', '---', '## Last', 'done'].join('\n'),
+  });
+  if (!deck) throw new Error('fixture deck did not build');
+  const stepsAt = deck.slides.filter((s) => s.title === 'Steps').map((s) => s.index);
+
+  it('prints each slide once, in its final state, unless every step is asked for', () => {
+    expect(stepsAt).toHaveLength(3);
+    const collapsed = planPrint(deck, { kind: 'slides' }, false);
+    expect(collapsed.pages.flat()).toEqual(deck.slides.filter((s) => s.lastStep).map((s) => s.index));
+    expect(collapsed.pageOfSlide[stepsAt[0]]).toBe(collapsed.pageOfSlide[stepsAt[2]]);
+    const all = planPrint(deck, { kind: 'slides' }, true);
+    expect(all.pages.flat()).toEqual(deck.slides.map((s) => s.index));
+  });
+
+  it('groups slides by page for handouts and points internal links at the printed slide', () => {
+    const plan = planPrint(deck, { kind: 'grid', perPage: 3 }, false);
+    const printed = deck.slides.filter((s) => s.lastStep).length;
+    expect(plan.pages).toHaveLength(Math.ceil(printed / 3));
+    expect(plan.pages.slice(0, -1).every((page) => page.length === 3)).toBe(true);
+    const chapterOne = deck.chapters[0].firstSlide;
+    expect(plan.linkTargets['#chapter-1']).toBe(`pdf-slide-${chapterOne}`);
+    expect(plan.linkTargets[`#${stepsAt[0] + 1}`]).toBe(`pdf-slide-${stepsAt[2]}`);
+  });
+
+  it('labels pages with the numbers printed on the slides, steps skipped', () => {
+    const plan = planPrint(deck, { kind: 'slides' }, false);
+    const numbers = deck.slides.map((s) => `${s.index + 1} / ${deck.slides.length}`);
+    const labels = pageLabels(plan, numbers, 2);
+    expect(labels.map((l) => `${l.prefix ?? ''}${l.number ?? ''}`)).toEqual([
+      ...plan.pages.map(([index]) => String(index + 1)),
+      'Exercises 1',
+      'Exercises 2',
+    ]);
+    const ranges = pageLabelRanges(labels);
+    // A range per run of consecutive numbers, then one for the exercises.
+    expect(ranges[0]).toEqual({ start: 0, first: 1, prefix: undefined });
+    expect(ranges.at(-1)).toEqual({ start: plan.pages.length, first: 1, prefix: 'Exercises ' });
+    const grid = planPrint(deck, { kind: 'grid', perPage: 3 }, false);
+    expect(pageLabels(grid, numbers, 0)[0]).toEqual({ prefix: `1–${grid.pages[0][2] + 1}` });
+  });
+
+  it('bookmarks each chapter once, with its slides by title, a slide of several steps once', () => {
+    const plan = planPrint(deck, { kind: 'slides' }, true);
+    const outline = outlineFor(deck, plan, plan.pages.length);
+    expect(outline.map((item) => item.title)).toEqual(['Contents', '1. One', '2. Two', 'Exercises']);
+    expect(outline[1].children.map((item) => item.title)).toEqual(['Steps', 'Links']);
+    expect(outline[1].children[0].page).toBe(plan.pageOfSlide[stepsAt[0]]);
+  });
+});
+
+describe('the PDF structure written with pdf-lib', () => {
+  it('adds bookmarks, page labels and metadata a viewer reads back', async () => {
+    const doc = await PDFDocument.create();
+    for (let i = 0; i < 5; i++) doc.addPage([907.5, 510.75]);
+    const created = new Date('2026-03-01T10:00:00Z');
+    const bytes = await addStructure(await PDFDocument.load(await doc.save(), { updateMetadata: false }), {
+      title: 'Kubernetes in practice',
+      author: 'Workshop team',
+      subject: 'Isolation and scheduling',
+      created,
+      labels: pageLabelRanges([{ number: 1 }, { number: 2 }, { number: 4 }, { prefix: '5–6' }, { prefix: 'Exercises ', number: 1 }]),
+      outline: [
+        { title: '1. Isolation', page: 1, children: [{ title: 'Network policies · “quoted”', page: 2, children: [] }] },
+        { title: 'Exercises', page: 4, children: [] },
+      ],
+    });
+    const report = await inspectPdf(bytes);
+    expect(report.info).toEqual({ title: 'Kubernetes in practice', author: 'Workshop team', subject: 'Isolation and scheduling', creationDate: created });
+    expect(report.pages.map((p) => p.label)).toEqual(['1', '2', '4', '5–6', 'Exercises 1']);
+    expect(report.outline).toEqual([
+      { title: '1. Isolation', page: 1, children: [{ title: 'Network policies · “quoted”', page: 2, children: [] }] },
+      { title: 'Exercises', page: 4, children: [] },
+    ]);
+  });
+});
