@@ -39,6 +39,12 @@ export interface DeckBuild {
   deck?: Deck;
   /** The Markdown handed to remark. */
   source?: string;
+  /**
+   * `source` cut at remark's slide boundaries: each slide's text, preceded by its separator
+   * (`\n---\n` or `\n--\n`) from the second on, so that `slideSources.join('') === source`.
+   * Lets the dev runtime re-render only the slides that changed.
+   */
+  slideSources?: string[];
   diagnostics: Diagnostic[];
   /** Files that went into the deck, for watchers. */
   files: string[];
@@ -265,7 +271,8 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   for (const exercise of context.exercises) exercise.slide = firstSlideOf.get(exercise.index) ?? -1;
   checkSlideNames(segments, fileSegments.flat().filter((s) => s.excludedBy), options.variant, diagnostics);
 
-  const source = segments.map((s, i) => (i === 0 ? '' : `\n${s.opener}\n`) + s.markdown).join('');
+  const slideSources = segments.map((s, i) => (i === 0 ? '' : `\n${s.opener}\n`) + s.markdown);
+  const source = slideSources.join('');
   checkSplitsAsModelled(source, slides.length, manifest, diagnostics);
 
   const deck: Deck = {
@@ -283,7 +290,7 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
     toc,
     assets: [...context.assets.values()],
   };
-  return { deck, source, diagnostics: diagnostics.items, files, ok: diagnostics.errors.length === 0 };
+  return { deck, source, slideSources, diagnostics: diagnostics.items, files, ok: diagnostics.errors.length === 0 };
 }
 
 function missingFile(diagnostics: DiagnosticList, manifest: Manifest, ref: ChapterRef, what: string): void {

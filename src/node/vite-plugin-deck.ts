@@ -75,8 +75,13 @@ function requestedPath(url: string | undefined, base: string): string | undefine
   return pathname.startsWith(base) ? pathname.slice(base.length) : pathname.replace(/^\/+/, '');
 }
 
+/** What the page gets, on load and on every save: remark's source cut per slide, the model, the build id. */
+function deckPayload(build: DeckBuild) {
+  return { slideSources: build.slideSources, deck: build.deck, buildId: deckBuildId(build.source) };
+}
+
 function moduleCode(build: DeckBuild): string {
-  return `export default ${JSON.stringify({ source: build.source, deck: build.deck, buildId: deckBuildId(build.source) })};`;
+  return `export default ${JSON.stringify(deckPayload(build))};`;
 }
 
 export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
@@ -112,7 +117,15 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
     config() {
       return {
         optimizeDeps: {
-          include: ['remark-slide/src/remark.js'],
+          // remark plus the internals the hot reload reuses (src/runtime/incremental-update.ts),
+          // pre-bundled up front so the first save does not make Vite re-optimise and reload.
+          include: [
+            'remark-slide/src/remark.js',
+            'remark-slide/src/remark/parser.js',
+            'remark-slide/src/remark/models/slide.js',
+            'remark-slide/src/remark/views/slideView.js',
+            'events',
+          ],
           rolldownOptions: { plugins: [remarkHighlighterRedirect] },
         },
       };
@@ -191,7 +204,7 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
         this.environment.hot.send({ type: 'full-reload' });
         return [];
       }
-      this.environment.hot.send({ type: 'custom', event: 'deck:update', data: { source: build.source, deck: build.deck, buildId: deckBuildId(build.source) } });
+      this.environment.hot.send({ type: 'custom', event: 'deck:update', data: deckPayload(build) });
       log.info(`deck updated: ${build.deck?.slides.length} slides`, { timestamp: true });
       return [];
     },

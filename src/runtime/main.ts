@@ -15,6 +15,7 @@ import loaded from 'virtual:deck';
 import type { Deck } from '../core/model.js';
 import { slideSize } from '../core/slide-size.js';
 import { addCopyButtons, installCopyHandler } from './copy-code.js';
+import { patchChangedSlides, refreshPresenterCopies } from './incremental-update.js';
 import { startFollowing, takePresenterToken } from './follow.js';
 import { registerMacros } from './macros.js';
 import { installOverview } from './overview.js';
@@ -46,8 +47,10 @@ document.title = loaded.deck.title;
 window.deck = loaded.deck;
 // Before remark reads the hash: `#presenter=<secret>` is not a slide, and must leave the address bar.
 const presenterToken = takePresenterToken();
+/** The source on screen, per slide: what a hot update is compared with. */
+let slideSources = loaded.slideSources;
 window.slideshow = window.remark.create({
-  source: loaded.source,
+  source: slideSources.join(''),
   ratio: loaded.deck.ratio,
   highlightStyle: null,
   highlightLines: true,
@@ -65,16 +68,23 @@ window.slideshow.on('hideSlide', () => {
 });
 
 if (import.meta.hot) {
-  import.meta.hot.on('deck:update', (update: { source: string; deck: Deck; buildId: string }) => {
-    // loadFromString re-renders in place and keeps the current slide: no reload, no lost place.
+  import.meta.hot.on('deck:update', (update: typeof loaded) => {
+    // Only the slides that changed are re-rendered when the deck keeps its shape; otherwise
+    // loadFromString re-renders everything in place. Either way: no reload, no lost place.
+    // Marks for DevTools and bench/authoring-hot-reload.ts: when a save arrived, how it rendered.
+    const received = performance.mark('deck:update-received');
     const index = window.slideshow.getCurrentSlideIndex();
     window.deck = update.deck;
     setPrintPageSize(update.deck.ratio);
-    window.slideshow.loadFromString(update.source);
+    const patched = patchChangedSlides(window.slideshow, window.remark.macros, slideSources, update.slideSources, update.deck.ratio);
+    if (!patched) window.slideshow.loadFromString(update.slideSources.join(''));
+    slideSources = update.slideSources;
+    performance.measure(patched ? 'deck:update-patched' : 'deck:update-full-render', received.name);
     follow?.setBuildId(update.buildId);
     // Keeping one's place is not navigating away from the live slide.
     const keepPlace = () => window.slideshow.gotoSlide(Math.min(index, window.slideshow.getSlideCount() - 1) + 1);
     if (window.slideshow.getCurrentSlideIndex() !== index) (follow ? follow.quietly(keepPlace) : keepPlace());
+    refreshPresenterCopies(window.slideshow);
     addCopyButtons();
     document.querySelectorAll('vite-error-overlay').forEach((overlay) => overlay.remove());
   });

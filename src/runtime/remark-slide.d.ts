@@ -2,6 +2,8 @@
 export interface RemarkSlideshow {
   loadFromString(source: string): void;
   getSlideCount(): number;
+  /** The slide models, in a new array each call (the models themselves are shared). */
+  getSlides(): unknown[];
   getCurrentSlideIndex(): number;
   gotoSlide(slideNoOrName: number | string): void;
   gotoNextSlide(): void;

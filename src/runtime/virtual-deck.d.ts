@@ -1,6 +1,9 @@
 declare module 'virtual:deck' {
   import type { Deck } from '../core/model.js';
-  /** The loaded deck: remark's source and the loader's model (see src/node/vite-plugin-deck.ts). */
-  const loaded: { source: string; deck: Deck; buildId: string };
+  /**
+   * The loaded deck (see src/node/vite-plugin-deck.ts): remark's source cut per slide (joined,
+   * it is the whole source), the loader's model, and an id of this build.
+   */
+  const loaded: { slideSources: string[]; deck: Deck; buildId: string };
   export default loaded;
 }

@@ -85,3 +85,37 @@ test('a dev server started on a broken deck shows the error, and the fix brings 
   await expect(overlay).not.toBeAttached();
   expect(await page.evaluate(() => window.slideshow.getSlideCount())).toBe(await page.evaluate(() => window.deck.slides.length));
 });
+
+test('a save re-renders only the slide that changed; a new slide re-renders the deck', async ({ page }) => {
+  await startDevServer();
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
+  const target = await page.evaluate(() => window.deck.slides.find((s) => s.kind === 'content' && s.title && s.step === 0 && s.notes)!);
+  await page.evaluate((n) => window.slideshow.gotoSlide(n), target.index + 1);
+  const contents = '.remark-slides-area > .remark-slide-container .remark-slide-content';
+  // Tag the title slide's element: it survives a patch, not a full render.
+  const tagTitleSlide = () => page.evaluate((selector) => ((document.querySelector(selector) as HTMLElement & { kept?: boolean }).kept = true), contents);
+  const titleSlideKept = () => page.evaluate((selector) => (document.querySelector(selector) as HTMLElement & { kept?: boolean }).kept === true, contents);
+  await tagTitleSlide();
+  await page.keyboard.press('p');
+  const file = path.join(folder, path.basename(target.source.file));
+  const original = readFileSync(file, 'utf8');
+
+  const firstNote = target.notes.split('\n')[0];
+  const edited = original.replace(`## ${target.title}`, `## ${target.title} (patched)`).replace(firstNote, `${firstNote} (new note)`);
+  writeFileSync(file, edited);
+  await expect(visibleText(page)).toContainText(`${target.title} (patched)`);
+  // The presenter's notes for the current slide follow the edit too.
+  await expect(page.locator('.remark-notes')).toContainText('(new note)');
+  expect(await titleSlideKept()).toBe(true);
+  expect(await page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(target.index);
+
+  // A slide added before the current one changes the deck's shape: everything is re-rendered,
+  // the slide count grows, and the presenter keeps the slide index they were on.
+  const count = await page.evaluate(() => window.slideshow.getSlideCount());
+  writeFileSync(file, edited.replace(`## ${target.title} (patched)`, `## Inserted slide\n\n---\n\n## ${target.title} (patched)`));
+  await expect.poll(() => page.evaluate(() => window.slideshow.getSlideCount())).toBe(count + 1);
+  expect(await titleSlideKept()).toBe(false);
+  expect(await page.evaluate(() => window.deck.slides.length)).toBe(count + 1);
+  await page.keyboard.press('p');
+});
