@@ -381,6 +381,52 @@ function splitClasses(value: string | undefined): string[] {
   return (value ?? '').split(/[,\s]+/).filter(Boolean);
 }
 
+/** What a chapter file says on its own, whatever deck it is in. */
+interface FileAnalysis {
+  text: string;
+  lines: LineIndex;
+  parsed: ParsedSlide[];
+  scans: Array<{ headings: Heading[]; links: FoundLink[]; substitutions: ReturnType<typeof findSubstitutions> }>;
+  /** Findings of `checkStructure`, to add to each build that uses the file. */
+  structure: Diagnostic[];
+}
+
+/**
+ * Analyses by file name and text. A save in `npm run dev` changes one chapter of many: the
+ * others are not parsed again (half of a 1,000-slide build). The analysis is a pure function
+ * of its key and is never modified after it is made, so sharing it changes no result.
+ */
+const analyses = new Map<string, FileAnalysis>();
+const analysesKept = 512;
+
+function analyseFile(sourceFile: SourceFile): FileAnalysis {
+  const key = `${sourceFile.file}\0${sourceFile.text}`;
+  const known = analyses.get(key);
+  if (known) {
+    // Most recently used last, so the oldest go first.
+    analyses.delete(key);
+    analyses.set(key, known);
+    return known;
+  }
+  const text = normaliseNewlines(sourceFile.text);
+  const lines = new LineIndex(text);
+  const parsed = parseSlides(text);
+  const findings = new DiagnosticList();
+  checkStructure(text, parsed, (offset) => ({ file: sourceFile.file, ...lines.position(offset) }), findings);
+  const scans = parsed.map((slide) => {
+    const masked = maskCode(text, slide.start, slide.end, slide.content);
+    return {
+      headings: findHeadings(text, slide.start, masked),
+      links: findLinks(text, slide.start, masked),
+      substitutions: findSubstitutions(slide.start, masked),
+    };
+  });
+  const analysis = { text, lines, parsed, scans, structure: findings.items };
+  analyses.set(key, analysis);
+  if (analyses.size > analysesKept) analyses.delete(analyses.keys().next().value as string);
+  return analysis;
+}
+
 interface LoadedFile {
   /** Absent for a file with no `# ` title in a container.training deck, or one left out whole. */
   chapter?: Chapter;
@@ -396,8 +442,7 @@ interface LoadedFile {
 function loadFile(sourceFile: SourceFile, ref: ChapterRef, chapterIndex: number, context: FileContext): LoadedFile | undefined {
   const { manifest, catalog, excluded, diagnostics } = context;
   const { file } = sourceFile;
-  const text = normaliseNewlines(sourceFile.text);
-  const lines = new LineIndex(text);
+  const { text, lines, parsed, scans, structure } = analyseFile(sourceFile);
   const at = (offset: number) => ({ file, ...lines.position(offset) });
   if (text.trim() === '') {
     diagnostics.error({
@@ -407,18 +452,7 @@ function loadFile(sourceFile: SourceFile, ref: ChapterRef, chapterIndex: number,
     });
     return undefined;
   }
-  const parsed = parseSlides(text);
-
-  checkStructure(text, parsed, at, diagnostics);
-
-  const scans = parsed.map((slide) => {
-    const masked = maskCode(text, slide.start, slide.end, slide.content);
-    return {
-      headings: findHeadings(text, slide.start, masked),
-      links: findLinks(text, slide.start, masked),
-      substitutions: findSubstitutions(slide.start, masked),
-    };
-  });
+  diagnostics.items.push(...structure);
   const propertiesOf = (slide: ParsedSlide) => Object.fromEntries(slide.properties.map((p) => [p.key, p.value]));
   // A `--` step builds on the slide before it: it goes wherever that one goes.
   const excludedBy: Array<string | undefined> = [];
