@@ -1,12 +1,14 @@
 /**
  * The server side of bench/follow.ts, in its own process so that followers and server do not
  * share an event loop: the real follow handler on a plain HTTP server. Reports its port, and its
- * memory (after a full GC) when asked over IPC.
+ * memory (after a full GC) when asked over IPC. With REDIS_URL, the state goes through Redis
+ * (bench/redis.ts runs two of these).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createFollowServer } from '../src/server/follow-server.ts';
+import { stateStoreFromEnv } from '../src/server/follow-store.ts';
 
 const follow = createFollowServer({
   token: process.env.BENCH_TOKEN!,
@@ -14,6 +16,7 @@ const follow = createFollowServer({
   maxAttendees: 100_000,
   // The benchmark measures fan-out, not the limiter: one presenter sends rounds back to back.
   rateLimit: { burst: 1e9, perSecond: 1e9 },
+  store: await stateStoreFromEnv((line) => console.error(`[replica] ${line}`)),
 });
 /** Time from a control request's arrival to its response: parsing plus the whole fan-out loop. */
 let handling: number[] = [];

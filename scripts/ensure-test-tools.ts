@@ -31,6 +31,13 @@ const tools: Tool[] = [
     aptPackage: 'poppler-utils',
     help: 'Install poppler-utils (apt install poppler-utils, brew install poppler).',
   },
+  {
+    // The follow-over-Redis tests start their own redis-server on a loopback port.
+    name: 'redis-server',
+    find: () => onPath('redis-server'),
+    aptPackage: 'redis-server',
+    help: 'Install Redis (apt install redis-server, brew install redis); the tests start it themselves.',
+  },
 ];
 
 const missing = tools.filter((tool) => {

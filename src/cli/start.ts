@@ -1,8 +1,10 @@
 /**
  * `npm start [manifest]`: builds the deck when dist/ is missing or older than its sources,
  * then serves dist/ with the follow service and prints the attendees' and presenter's addresses.
+ * With `REDIS_URL`, the presenter's position is shared with other replicas through Redis
+ * (see docs/deploy.md). SIGTERM or SIGINT: a graceful stop within `DECK_SHUTDOWN_TIMEOUT_MS`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,20 +13,24 @@ import { defaultManifest } from '../node/load-deck.js';
 import { buildInfoFile } from '../node/vite-plugin-deck.js';
 import { followBanner, presenterTokenFromEnv } from '../server/follow-banner.js';
 import { createFollowServer, newPresenterToken, type BuildInfo } from '../server/follow-server.js';
+import { stateStoreFromEnv, type StateStore } from '../server/follow-store.js';
 import { createStaticServer } from '../server/static-server.js';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { build: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  options: { build: { type: 'boolean' }, 'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 });
 if (values.help) {
-  console.log(`Usage: npm start [-- [--build] [manifest.yml]]
+  console.log(`Usage: npm start [-- [--build | --no-build] [manifest.yml]]
 
 Builds the deck into dist/ if needed and serves it for presenting; attendees who open the
 printed Attendees address follow the presenter's slides.
   --build    rebuild even if dist/ looks current
+  --no-build serve the build folder as it is (a container image, replicas sharing one build)
 Environment: PORT (default 8080), HOST (default all interfaces), DECK_MANIFEST (default ${defaultManifest}),
-DECK_OUT_DIR (default dist), DECK_PRESENTER_TOKEN (the presenter secret; default a fresh one each start).`);
+DECK_OUT_DIR (default dist), DECK_PRESENTER_TOKEN (the presenter secret; default a fresh one each start),
+REDIS_URL (share the presenter's position with other replicas, e.g. redis://redis:6379),
+DECK_REDIS_PREFIX (Redis key prefix, default deck-follow), DECK_SHUTDOWN_TIMEOUT_MS (default 10000).`);
   process.exit(0);
 }
 
@@ -32,15 +38,23 @@ const manifest = path.resolve(positionals[0] ?? process.env.DECK_MANIFEST ?? def
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '0.0.0.0';
 const dist = path.resolve(process.env.DECK_OUT_DIR ?? 'dist');
+const shutdownTimeoutMs = Number(process.env.DECK_SHUTDOWN_TIMEOUT_MS ?? 10_000);
+const stamp = () => new Date().toISOString();
 let token: string;
+let store: StateStore;
 try {
   token = presenterTokenFromEnv() ?? newPresenterToken();
+  store = await stateStoreFromEnv((line) => console.log(`${stamp()} ${line}`));
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
 }
 
-const reason = values.build ? 'asked with --build' : rebuildReason(manifest, dist);
+if (values['no-build'] && !existsSync(path.join(dist, buildInfoFile))) {
+  console.error(`--no-build: there is no build in ${dist}; run npm run build first (or drop --no-build)`);
+  process.exit(1);
+}
+const reason = values.build ? 'asked with --build' : values['no-build'] ? undefined : rebuildReason(manifest, dist);
 if (reason) {
   console.log(`Building the deck (${reason})...`);
   try {
@@ -52,7 +66,7 @@ if (reason) {
 }
 
 const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo & { title?: string };
-const follow = createFollowServer({ token, buildInfo: () => info });
+const follow = createFollowServer({ token, buildInfo: () => info, store });
 const server = createStaticServer({ root: dist, middleware: follow.handle });
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(
@@ -69,11 +83,25 @@ server.listen(port, host, async () => {
   console.log('  Keys: P presenter view with notes and timer, O overview, C clone window for the projector, B blackout, H help.');
   console.log('  Stop with Ctrl+C.');
 });
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    // Attendee streams never end by themselves: close them, or the server waits forever.
-    follow.close();
-    server.closeAllConnections();
-    server.close(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    console.log(`${stamp()} ${signal}: stopping; followers are told to reconnect (behind a load balancer, to another replica).`);
+    // Whatever still hangs after the grace period, the process ends within it.
+    setTimeout(() => process.exit(0), shutdownTimeoutMs).unref();
+    // No new connections; readiness turns 503; attendee streams, which never end by themselves,
+    // are ended so that their pages reconnect at once.
+    const serverClosed = new Promise((resolve) => server.close(resolve));
+    void follow
+      .close() // also closes the Redis connections
+      .finally(async () => {
+        server.closeIdleConnections();
+        // A file download in progress gets a moment to finish.
+        setTimeout(() => server.closeAllConnections(), 500).unref();
+        await serverClosed;
+        process.exit(0);
+      });
   });
 }

@@ -2,12 +2,13 @@
  * The follow service in `npm run dev`: the same handler `npm start` mounts, on Vite's own
  * server, so attendees follow the presenter in both modes. Like `npm start`, it listens on all
  * interfaces unless `HOST` says otherwise, and prints the Attendees and Presenter lines after
- * Vite's own addresses.
+ * Vite's own addresses. `REDIS_URL` shares the state through Redis here too (rarely wanted in dev).
  */
 import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
 import { followBanner, presenterTokenFromEnv } from '../server/follow-banner.js';
 import { createFollowServer, newPresenterToken } from '../server/follow-server.js';
+import { stateStoreFromEnv } from '../server/follow-store.js';
 
 interface DeckPluginApi {
   buildId(): string | undefined;
@@ -22,12 +23,13 @@ export function followPlugin(): Plugin {
       if (config.server?.host !== undefined) return;
       return { server: { host: process.env.HOST ?? true } };
     },
-    configureServer(server) {
+    async configureServer(server) {
       const token = presenterTokenFromEnv() ?? newPresenterToken();
       const deck = server.config.plugins.find((plugin) => plugin.name === 'deck')?.api as DeckPluginApi | undefined;
-      const follow = createFollowServer({ token, buildInfo: () => ({ buildId: deck?.buildId() }) });
+      const store = await stateStoreFromEnv((line) => server.config.logger.info(line, { timestamp: true }));
+      const follow = createFollowServer({ token, buildInfo: () => ({ buildId: deck?.buildId() }), store });
       server.middlewares.use(follow.handle);
-      server.httpServer?.on('close', () => follow.close());
+      server.httpServer?.on('close', () => void follow.close());
       const printUrls = server.printUrls.bind(server);
       server.printUrls = () => {
         printUrls();

@@ -13,11 +13,15 @@
  *   GET  _follow/state    the live state as JSON
  *   POST _follow/control  the presenter moves everyone: `Authorization: Bearer <secret>`,
  *                         JSON `{"slide": <0-based index>, "blackout": <boolean>}`
- * Nothing here logs: the secret must never reach a log.
+ *   GET  /healthz         liveness: 200 while the process serves, with the state store's health
+ *   GET  /readyz          readiness: 200, or 503 with the reason (Redis unreachable, shutting down)
+ * The live state lives in a `StateStore` (src/server/follow-store.ts): this process's memory, or
+ * Redis shared by several replicas. Nothing here logs: the secret must never reach a log.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { applyControl, initialState, parseControl, type LiveMessage, type LiveState } from './follow-state.js';
+import { parseControl, type LiveMessage, type LiveState } from './follow-state.js';
+import { createMemoryStore, type StateStore, type StoreHealth } from './follow-store.js';
 
 /** Every endpoint lives under this path, relative to the deck's base path. */
 export const followPath = '/_follow/';
@@ -42,6 +46,8 @@ export interface FollowServerOptions {
   stallTimeoutMs?: number;
   /** A stream with this many bytes queued is closed at once. */
   maxQueuedBytes?: number;
+  /** Where the live state is kept (default: this process's memory). Closed by `close()`. */
+  store?: StateStore;
 }
 
 export const followDefaults = {
@@ -64,13 +70,26 @@ const buildInfoPath = '/deck-build.json';
 
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
+export interface FollowHealth {
+  /** Serving, and (with Redis) sharing the state with the other replicas. */
+  ready: boolean;
+  /** Why not ready. */
+  reason?: string;
+  store: StoreHealth;
+  attendees: number;
+}
+
 export interface FollowServer {
   handle: Middleware;
   /** Attendee streams open now. */
   attendees(): number;
   state(): LiveState;
-  /** Ends every stream and stops the heartbeat. */
-  close(): void;
+  health(): FollowHealth;
+  /**
+   * Stops: readiness turns 503, every stream is ended (pages reconnect, through a load balancer
+   * to another replica), new streams are refused, the heartbeat stops and the store closes.
+   */
+  close(): Promise<void>;
 }
 
 interface Stream {
@@ -100,13 +119,14 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
   // Compared as fixed-length hashes, so neither the content nor the length leaks through timing.
   const tokenDigest = digest(options.token);
 
-  let state = initialState(randomBytes(6).toString('base64url'));
+  const store = options.store ?? createMemoryStore();
+  let closing = false;
   const streams = new Set<Stream>();
   let attendeeCount = 0;
   const buckets = new Map<string, { tokens: number; at: number }>();
 
   const message = (): string => {
-    const body: LiveMessage = { ...state, buildId: options.buildInfo?.().buildId, attendees: attendeeCount };
+    const body: LiveMessage = { ...store.current(), buildId: options.buildInfo?.().buildId, attendees: attendeeCount };
     return `data: ${JSON.stringify(body)}\n\n`;
   };
 
@@ -149,8 +169,22 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
 
   const heartbeat = setInterval(() => send(Date.now(), true), Math.max(1, heartbeatMs / 20));
   heartbeat.unref();
+  // A move from any replica (or this one) reaches this replica's followers.
+  store.onChange(() => send(Date.now(), false));
+
+  const health = (): FollowHealth => {
+    const storeHealth = store.health();
+    const reason = closing ? 'shutting down' : storeHealth.shared ? undefined : storeHealth.problem;
+    return { ready: reason === undefined, ...(reason === undefined ? {} : { reason }), store: storeHealth, attendees: attendeeCount };
+  };
 
   function openStream(req: IncomingMessage, res: ServerResponse, presenter: boolean): void {
+    if (closing) {
+      // Pages try again at once: behind a load balancer, another replica answers.
+      res.shouldKeepAlive = false;
+      sendJson(res, 503, { error: 'this server is shutting down' }, { 'Retry-After': '0' });
+      return;
+    }
     if (!presenter && attendeeCount >= maxAttendees) {
       sendJson(res, 503, { error: `the deck is followed by ${maxAttendees} attendees already, the most it accepts` }, { 'Retry-After': '10' });
       return;
@@ -227,19 +261,30 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       if (tooLarge) return;
       const parsed = parseControl(Buffer.concat(chunks).toString('utf8'), options.buildInfo?.().slides);
       if (!parsed.ok) return refuse(400, parsed.error);
-      const next = applyControl(state, parsed.update);
-      if (next !== state) {
-        state = next;
-        send(Date.now(), false);
-      }
-      sendJson(res, 200, { seq: state.seq, epoch: state.epoch, attendees: attendeeCount });
+      // The store tells every stream (through onChange) before this resolves.
+      store.apply(parsed.update).then(
+        (state) => sendJson(res, 200, { seq: state.seq, epoch: state.epoch, attendees: attendeeCount }),
+        () => sendJson(res, 500, { error: 'the move could not be stored' }),
+      );
     });
   }
 
   const handle: Middleware = (req, res, next) => {
     const url = req.url ?? '/';
-    if (url.split('?', 1)[0] === buildInfoPath && (req.method === 'GET' || req.method === 'HEAD')) {
+    const bare = url.split('?', 1)[0];
+    const reading = req.method === 'GET' || req.method === 'HEAD';
+    if (bare === buildInfoPath && reading) {
       sendJson(res, 200, { ...options.buildInfo?.(), follow: true });
+      return;
+    }
+    if (bare === '/healthz' && reading) {
+      // Alive as long as this answers: Redis being away is reported, not fatal.
+      sendJson(res, 200, { status: 'ok', ...health() });
+      return;
+    }
+    if (bare === '/readyz' && reading) {
+      const now = health();
+      sendJson(res, now.ready ? 200 : 503, now);
       return;
     }
     if (!url.startsWith(followPath)) {
@@ -252,7 +297,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       if (pathname === 'control') return control(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' }, { Allow: 'GET, HEAD' });
       if (pathname === 'events') return openStream(req, res, new URLSearchParams(query).get('role') === 'presenter');
-      if (pathname === 'state') return sendJson(res, 200, { ...state, buildId: options.buildInfo?.().buildId, attendees: attendeeCount });
+      if (pathname === 'state') return sendJson(res, 200, { ...store.current(), buildId: options.buildInfo?.().buildId, attendees: attendeeCount });
       sendJson(res, 404, { error: 'not found' });
     } catch {
       // A bad request must never take the server down.
@@ -264,10 +309,20 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
   return {
     handle,
     attendees: () => attendeeCount,
-    state: () => state,
-    close() {
+    state: () => store.current(),
+    health,
+    async close() {
+      if (closing) return;
+      closing = true;
       clearInterval(heartbeat);
-      for (const stream of [...streams]) drop(stream);
+      // A finished response (not a reset) is a clean end of the stream: the page reconnects at once.
+      for (const stream of [...streams]) {
+        streams.delete(stream);
+        if (!stream.presenter) attendeeCount -= 1;
+        // ...on a new connection, which a load balancer may send to another replica.
+        stream.res.end(() => stream.res.socket?.end());
+      }
+      await store.close();
     },
   };
 }

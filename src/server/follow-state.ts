@@ -3,7 +3,7 @@
  *
  * The server holds one live state. Each accepted control request that changes it takes the next
  * sequence number; followers apply a state only when it is newer than the last one they applied
- * (a later sequence, or another server run, `epoch`), so a late or repeated message never moves
+ * (a later sequence, or another run of the state, `epoch`), so a late or repeated message never moves
  * anyone back.
  */
 

@@ -3,7 +3,7 @@
  * request it must refuse (and that a refusal changes nothing), the attendee cap, stalled streams.
  */
 import { connect } from 'node:net';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFollowServer, type FollowServer, type FollowServerOptions } from '../../src/server/follow-server.ts';
@@ -55,7 +55,7 @@ const move = (port: number, body: unknown, headers: Record<string, string> = {})
   send(port, { headers: { ...good, ...headers }, body: JSON.stringify(body) });
 
 /** An attendee's event stream: every message received, parsed. */
-function follow(port: number, path = '/_follow/events'): Promise<{ messages: LiveMessage[]; status: number; close(): void }> {
+function follow(port: number, path = '/_follow/events'): Promise<{ messages: LiveMessage[]; status: number; res: IncomingMessage; close(): void }> {
   return new Promise((resolve, reject) => {
     const messages: LiveMessage[] = [];
     const req = request({ host: '127.0.0.1', port, path }, (res) => {
@@ -71,7 +71,7 @@ function follow(port: number, path = '/_follow/events'): Promise<{ messages: Liv
         }
       });
       res.on('error', () => {});
-      resolve({ messages, status: res.statusCode ?? 0, close: () => req.destroy() });
+      resolve({ messages, status: res.statusCode ?? 0, res, close: () => req.destroy() });
     });
     req.on('error', reject);
     req.end();
@@ -236,6 +236,27 @@ describe('follow server', () => {
       expect(spy).not.toHaveBeenCalled();
       spy.mockRestore();
     }
+  });
+
+  it('answers /healthz and /readyz; on close, readiness turns 503, streams end cleanly and new ones are sent elsewhere', async () => {
+    const { port, follow: server } = await start();
+    const health = await send(port, { method: 'GET', path: '/healthz' });
+    expect(health.status).toBe(200);
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', ready: true, store: { kind: 'memory', shared: true } });
+    expect((await send(port, { method: 'GET', path: '/readyz' })).status).toBe(200);
+
+    const stream = await follow(port);
+    await until(() => stream.messages.length === 1, 'the first state');
+    const ended = new Promise<void>((resolve) => stream.res.on('end', resolve));
+    await server.close();
+    await ended; // a clean end, not a reset: the page reconnects at once
+    const ready = await send(port, { method: 'GET', path: '/readyz' });
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.body)).toMatchObject({ ready: false, reason: 'shutting down' });
+    expect((await send(port, { method: 'GET', path: '/healthz' })).status).toBe(200);
+    const refused = await send(port, { method: 'GET', path: '/_follow/events' });
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('0');
   });
 
   it('survives garbage requests', async () => {

@@ -1,0 +1,191 @@
+/**
+ * Follow over Redis, for real: a redis-server and three `npm start` replicas (A, B, C) sharing
+ * one prebuilt deck, the presenter in Chromium on A, attendees in Chromium on B and (through a
+ * small fail-over proxy standing in for a load balancer) on C. A late joiner on C; Redis killed
+ * and restarted empty mid-session; C stopped with SIGTERM, its attendee carried on by B.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import path from 'node:path';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { startRedisServer, type RedisServer } from '../unit/redis-server.ts';
+import { recordErrors, repoRoot, waitForDeck } from './helpers.ts';
+
+const token = 'redis-spec-presenter-secret';
+
+interface Replica {
+  name: string;
+  process: ChildProcess;
+  port: number;
+  url: string;
+  output: string[];
+}
+
+const replicas: Replica[] = [];
+const contexts: BrowserContext[] = [];
+let redis: RedisServer | undefined;
+let proxy: Server | undefined;
+
+/** One replica: `npm start` as a container runs it, serving the build the test run made. */
+async function startReplica(name: string, redisUrl: string, prefix: string): Promise<Replica> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--no-build'], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl, DECK_REDIS_PREFIX: prefix, DECK_PRESENTER_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      output.push(chunk.toString());
+      const found = /^\s*Attendees: http:\/\/127\.0\.0\.1:(\d+)\//m.exec(text);
+      if (found) resolve(Number(found[1]));
+    });
+    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`replica ${name} exited (${code}): ${output.join('')}`)));
+  });
+  const replica = { name, process: child, port, url: `http://127.0.0.1:${port}/`, output };
+  replicas.push(replica);
+  return replica;
+}
+
+/**
+ * A load balancer, as small as can be: each connection goes to the first backend that accepts
+ * it. A replica that stopped refuses connections, so the next one takes its followers.
+ */
+async function failoverProxy(ports: number[]): Promise<number> {
+  proxy = createServer((client: Socket) => {
+    client.pause();
+    const attempt = (index: number) => {
+      if (index >= ports.length) return void client.destroy();
+      const upstream = connect(ports[index], '127.0.0.1');
+      upstream.once('error', () => attempt(index + 1));
+      upstream.once('connect', () => {
+        upstream.removeAllListeners('error');
+        upstream.on('error', () => client.destroy());
+        client.on('error', () => upstream.destroy());
+        client.pipe(upstream).pipe(client);
+        client.resume();
+      });
+    };
+    attempt(0);
+  });
+  await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', resolve));
+  return (proxy.address() as { port: number }).port;
+}
+
+async function readiness(replica: Replica): Promise<{ status: number; body: { ready: boolean; reason?: string } }> {
+  const response = await fetch(new URL('readyz', replica.url));
+  return { status: response.status, body: await response.json() };
+}
+
+async function open(browser: Browser, url: string) {
+  const context = await browser.newContext({ viewport: { width: 1210, height: 681 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = recordErrors(page);
+  await page.goto(url);
+  await waitForDeck(page);
+  return { page, errors };
+}
+
+const current = (page: Page) => page.evaluate(() => window.slideshow.getCurrentSlideIndex());
+async function expectOn(page: Page, index: number, timeout = 3000): Promise<void> {
+  await expect.poll(() => current(page), { message: `${page.url()} should show slide ${index + 1}`, timeout }).toBe(index);
+}
+
+/** The latest state a plain event-stream reader on `replica` holds (an attendee without a browser). */
+function streamReader(replica: Replica) {
+  const latest: { slide?: number | null; seq?: number } = {};
+  const controller = new AbortController();
+  void (async () => {
+    const response = await fetch(new URL('_follow/events', replica.url), { signal: controller.signal });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      const data = [...value.matchAll(/^data: (.*)$/gm)].at(-1)?.[1];
+      if (data) Object.assign(latest, JSON.parse(data));
+    }
+  })().catch(() => {});
+  return { latest, close: () => controller.abort() };
+}
+
+test.afterAll(async () => {
+  for (const context of contexts.splice(0)) await context.close().catch(() => {});
+  for (const replica of replicas.splice(0)) {
+    if (replica.process.exitCode === null && replica.process.signalCode === null) replica.process.kill('SIGKILL');
+  }
+  proxy?.close();
+  await redis?.stop();
+});
+
+test('replicas share the presenter through Redis, ride out a Redis restart, and hand followers over on SIGTERM', async ({ browser }) => {
+  test.setTimeout(60_000);
+  redis = await startRedisServer();
+  const prefix = `redis-spec-${process.pid}`;
+  const [a, b, c] = await Promise.all(['A', 'B', 'C'].map((name) => startReplica(name, redis!.url, prefix)));
+  for (const replica of [a, b, c]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready` }).toBe(200);
+  const balanced = await failoverProxy([c.port, b.port]);
+
+  // The presenter on A moves the attendees on B and on C.
+  const presenter = await open(browser, `${a.url}#presenter=${token}`);
+  const onB = await open(browser, b.url);
+  const onC = await open(browser, `http://127.0.0.1:${balanced}/`);
+  for (let i = 0; i < 3; i++) await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(onB.page, 3);
+  await expectOn(onC.page, 3);
+
+  // A late joiner on C lands on the live slide at once.
+  const late = await open(browser, c.url);
+  await expectOn(late.page, 3);
+  await late.page.context().close();
+
+  // Redis dies: every replica says so (log and readiness) and goes on serving; the presenter
+  // still moves A's own attendees.
+  const onA = streamReader(a);
+  await expect.poll(() => onA.latest.slide).toBe(3);
+  await redis.stop('SIGKILL');
+  for (const replica of [a, b, c]) {
+    await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} not ready without Redis` }).toBe(503);
+    const { body } = await readiness(replica);
+    expect(body.reason).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:\d+\/? is unreachable/);
+    expect((await fetch(new URL('healthz', replica.url))).status).toBe(200);
+    expect((await fetch(replica.url)).status).toBe(200); // the deck itself
+    await expect.poll(() => replica.output.join('')).toMatch(/unreachable .*goes on serving the deck and its own followers/);
+  }
+  await presenter.page.keyboard.press('ArrowRight');
+  await expect.poll(() => onA.latest.slide, { message: 'A’s attendees follow A’s presenter without Redis' }).toBe(4);
+  expect(await current(onB.page)).toBe(3);
+
+  // Redis is back (empty, as after a crash): replicas reconnect by themselves and become ready;
+  // the presenter's move made meanwhile wins and reaches B and C without a reload.
+  await onB.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  await redis.start();
+  for (const replica of [a, b, c]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready again`, timeout: 8000 }).toBe(200);
+  await expectOn(onB.page, 4);
+  await expectOn(onC.page, 4);
+  await expect.poll(() => a.output.join('')).toContain('is back: followers resynchronised');
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(onB.page, 5);
+  await expectOn(onC.page, 5);
+  expect(await onB.page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  onA.close();
+
+  // SIGTERM on C: it stops within the grace period; its attendee's stream ends, and the page
+  // reconnects through the load balancer to B and keeps following.
+  const exited = new Promise<number | null>((resolve) => c.process.once('exit', (code) => resolve(code)));
+  const stopping = Date.now();
+  c.process.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(Date.now() - stopping, 'C stopped within its grace period').toBeLessThan(5000);
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(onC.page, 6, 5000);
+  await expect(onC.page.locator('.follow-status')).toBeHidden();
+  await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 0 attendees'); // A counts its own
+  await onC.page.screenshot({ path: path.join(repoRoot, 'test-results', 'redis', 'attendee-after-failover.png') });
+
+  const unexpected = (errors: string[]) => errors.filter((e) => !e.includes('_follow/'));
+  expect([...unexpected(presenter.errors), ...unexpected(onB.errors), ...unexpected(onC.errors)]).toEqual([]);
+});

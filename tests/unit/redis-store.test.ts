@@ -1,0 +1,170 @@
+/**
+ * The follow state shared through a real redis-server (started here on a free loopback port):
+ * sequence numbers stay monotonic under concurrent writers, a late joiner gets the live state,
+ * stale messages are ignored, and an outage degrades to local moves that win when Redis returns.
+ */
+import { createClient } from '@redis/client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveState } from '../../src/server/follow-state.ts';
+import type { StateStore } from '../../src/server/follow-store.ts';
+import { createRedisStore, redactRedisUrl } from '../../src/server/redis-store.ts';
+import { startRedisServer, type RedisServer } from './redis-server.ts';
+
+let redis: RedisServer;
+const stores: StateStore[] = [];
+let prefixCount = 0;
+let prefix = '';
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+});
+
+/** A store on its own key prefix per test; `logs` collects what it logs. */
+function store(options: { syncIntervalMs?: number } = {}) {
+  const logs: string[] = [];
+  const made = createRedisStore({ url: redis.url, prefix, log: (line) => logs.push(line), syncIntervalMs: options.syncIntervalMs ?? 100 });
+  const seen: LiveState[] = [];
+  made.onChange((state) => seen.push(state));
+  stores.push(made);
+  return { store: made, logs, seen };
+}
+
+async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const shared = (s: StateStore) => s.health().shared;
+
+describe('follow state in Redis', () => {
+  beforeAll(() => {
+    // Each test gets fresh keys on the one redis-server.
+  });
+  afterEach(() => {
+    prefix = '';
+  });
+  const fresh = () => (prefix = `test-${process.pid}-${++prefixCount}`);
+
+  it('numbers moves from two replicas written at once in one rising sequence, and both end on the same state', async () => {
+    fresh();
+    const a = store();
+    const b = store();
+    await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+    const moves = 60;
+    const results = await Promise.all(
+      Array.from({ length: moves }, (_, i) => (i % 2 === 0 ? a : b).store.apply({ slide: i + 1, blackout: false })),
+    );
+    // Every move is a change, so each took its own sequence number: 1..60, none twice.
+    expect(results.map((state) => state.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: moves }, (_, i) => i + 1));
+    await until(() => a.store.current().seq === moves && b.store.current().seq === moves, 'both replicas to hold the last move');
+    expect(a.store.current()).toEqual(b.store.current());
+    // What each replica passed on to its followers never went backwards.
+    for (const { seen } of [a, b]) {
+      const seqs = seen.map((state) => state.seq);
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+      expect(new Set(seqs).size).toBe(seqs.length);
+    }
+    // One epoch for everyone: followers switching replicas are not thrown off.
+    expect(new Set([...a.seen, ...b.seen].map((state) => state.epoch)).size).toBe(1);
+  });
+
+  it('a replica started later lands on the live state; an unchanged move takes no number', async () => {
+    fresh();
+    const a = store();
+    await until(() => shared(a.store), 'the store to connect');
+    await a.store.apply({ slide: 7, blackout: true });
+    expect((await a.store.apply({ slide: 7, blackout: true })).seq).toBe(1);
+    const late = store();
+    await until(() => late.store.current().slide === 7, 'the late replica to get the live slide');
+    expect(late.store.current()).toEqual(a.store.current());
+    expect(late.logs.join('\n')).toContain(`through Redis at ${redis.url}`);
+  });
+
+  it('ignores a stale or malformed message from any replica', async () => {
+    fresh();
+    const a = store();
+    await until(() => shared(a.store), 'the store to connect');
+    await a.store.apply({ slide: 3, blackout: false });
+    await a.store.apply({ slide: 4, blackout: false });
+    const { epoch } = a.store.current();
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      await raw.publish(`${prefix}:moves`, JSON.stringify({ epoch, seq: 1, slide: 1, blackout: false }));
+      await raw.publish(`${prefix}:moves`, '{"slide": "nonsense"}');
+      await raw.publish(`${prefix}:moves`, JSON.stringify({ epoch, seq: 3, slide: 9, blackout: false }));
+      await until(() => a.store.current().seq === 3, 'the newer message');
+      expect(a.store.current().slide).toBe(9);
+      expect(a.seen.map((state) => state.seq)).toEqual([1, 2, 3]);
+      // A replica whose own state fell behind (stale) never writes it over a newer one.
+      await raw.set(`${prefix}:state`, JSON.stringify({ epoch, seq: 10, slide: 12, blackout: false }));
+      await until(() => a.store.current().seq === 10, 'the replica to adopt the newer stored state');
+      expect(JSON.parse((await raw.get(`${prefix}:state`))!)).toMatchObject({ seq: 10, slide: 12 });
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('Redis gone: reported, moves stay local; back (empty): the presenter’s replica wins and every replica resynchronises', async () => {
+    fresh();
+    const a = store();
+    const b = store();
+    await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+    await a.store.apply({ slide: 2, blackout: false });
+    await until(() => b.store.current().slide === 2, 'B to follow A');
+
+    await redis.stop('SIGKILL');
+    await until(() => !shared(a.store) && !shared(b.store), 'both replicas to notice the outage');
+    expect(a.store.health().problem).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:\d+ is unreachable/);
+    expect(a.logs.join('\n')).toMatch(/unreachable .*goes on serving the deck and its own followers/);
+    // The presenter on A still moves A's followers; B cannot know.
+    const local = await a.store.apply({ slide: 5, blackout: true });
+    expect(local).toMatchObject({ slide: 5, blackout: true, seq: 2 });
+    expect(b.store.current().slide).toBe(2);
+
+    await redis.start(); // empty: a crash lost the state
+    await until(() => shared(a.store) && shared(b.store), 'both replicas to reconnect');
+    await until(() => b.store.current().slide === 5, 'B to resynchronise on A’s move');
+    expect(b.store.current()).toMatchObject({ slide: 5, blackout: true });
+    expect(b.store.current().seq).toBeGreaterThanOrEqual(2);
+    expect(a.store.current()).toEqual(b.store.current());
+    expect(a.logs.join('\n')).toContain('is back: followers resynchronised');
+    // Moves go through Redis again.
+    await b.store.apply({ slide: 6, blackout: false });
+    await until(() => a.store.current().slide === 6, 'A to follow B again');
+  }, 20_000);
+
+  it('Redis frozen (no answers, connections open): noticed; its state kept, the later local move wins when it thaws', async () => {
+    fresh();
+    const a = store();
+    const b = store();
+    await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+    await a.store.apply({ slide: 1, blackout: false });
+    await until(() => b.store.current().slide === 1, 'B to follow A');
+    redis.freeze();
+    try {
+      await until(() => !shared(a.store) && !shared(b.store), 'both replicas to notice the frozen Redis');
+      await a.store.apply({ slide: 8, blackout: false });
+      expect(a.store.current()).toMatchObject({ slide: 8, seq: 2 });
+    } finally {
+      redis.thaw();
+    }
+    await until(() => b.store.current().slide === 8, 'B to resynchronise on A’s move', 8000);
+    await until(() => shared(a.store) && shared(b.store), 'both replicas to be shared again', 8000);
+    expect(a.store.current()).toEqual(b.store.current());
+  }, 20_000);
+
+  it('never logs a password from REDIS_URL', () => {
+    expect(redactRedisUrl('redis://user:hunter2-secret@redis:6379/0')).toBe('redis://redis:6379/0');
+    expect(() => createRedisStore({ url: 'http://redis:6379' })).toThrow(/redis:\/\//);
+  });
+});
