@@ -212,7 +212,7 @@ export function findingsFrom(measures: SlideMeasure[], deck: Deck, readSource: (
         kind: 'image',
         severity: 'error',
         message: `image \`${src}\` does not load`,
-        fix: 'check the path: images are looked up relative to the built deck (put them in public/ to ship them as they are)',
+        fix: 'the browser could not show it: a local file must be a real PNG, JPEG, SVG or WebP; a remote image must be reachable and allowed by the deck\'s Content Security Policy',
       }, src);
     }
     for (const target of m.brokenLinks) {
