@@ -88,8 +88,12 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
   const manifest = options.manifest ?? process.env.DECK_MANIFEST ?? defaultManifest;
   const variant = options.variant ?? variantFromEnv();
   const allowErrors = options.allowErrors ?? process.env.DECK_BUILD_WITH_ERRORS === '1';
-  /** The last deck without errors: what the page keeps showing while the author fixes one. */
+  /** The last deck without errors: what an open page keeps showing while the author fixes one. */
   let good: DeckBuild | undefined;
+  /** The most recent load, good or not: what a page opened now must get. */
+  let latest: DeckBuild | undefined;
+  /** The page module was last served as an error: no page has a deck listening for updates. */
+  let servedError = false;
   let watched = new Set<string>();
   /** The images the dev server may serve: those of the last deck loaded, and nothing else. */
   let assets = new Map<string, string>();
@@ -105,8 +109,10 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
     server?.watcher.add(build.files);
     if (build.deck) assets = assetFiles(build, manifest);
     if (build.ok || (allowErrors && build.deck)) good = build;
+    latest = build;
     return build;
   };
+  const usable = (build: DeckBuild) => build === good;
 
   const main: Plugin = {
     name: 'deck',
@@ -170,14 +176,15 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
     },
     load(id) {
       if (id !== resolvedVirtualId) return null;
-      const build = good ?? load();
-      if (build !== good) throw new Error(errorMessage(build));
+      // A page opened while the deck is broken gets the errors (Vite's overlay), not a stale deck.
+      const build = latest ?? load();
+      servedError = !usable(build);
+      if (servedError) throw new Error(errorMessage(build));
       return moduleCode(build);
     },
     hotUpdate({ file, server: devServer }) {
       const changed = path.resolve(file);
       if (this.environment.name !== 'client' || !watched.has(changed)) return;
-      const pageHasDeck = good !== undefined;
       const build = load();
       const log = devServer.config.logger;
       report(build.diagnostics, (line) => log.warn(line, { timestamp: true }));
@@ -198,9 +205,9 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
       // A later full page load must get this deck, not the cached module.
       const module = this.environment.moduleGraph.getModuleById(resolvedVirtualId);
       if (module) this.environment.moduleGraph.invalidateModule(module);
-      // The page never got a deck (the server started on a broken one): nothing listens yet. An
-      // image that changed or appeared must be fetched again, which only a reload does for sure.
-      if (!pageHasDeck || [...assets.values()].includes(changed)) {
+      // A page that was served the errors has no deck listening for updates. An image that
+      // changed or appeared must be fetched again, which only a reload does for sure.
+      if (servedError || [...assets.values()].includes(changed)) {
         this.environment.hot.send({ type: 'full-reload' });
         return [];
       }

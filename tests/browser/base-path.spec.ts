@@ -1,27 +1,29 @@
 /** The built deck served under a deep sub-path, as on a shared web host. */
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { createStaticServer } from '../../src/server/static-server.ts';
-import { expectSlide, fontState, recordErrors, recordRequests, repoRoot, slidesSelector, waitForDeck, walkDeck } from './helpers.ts';
+import {
+  expectSlide,
+  fontState,
+  recordErrors,
+  recordRequests,
+  repoRoot,
+  slidesSelector,
+  startStaticServer,
+  stopStaticServer,
+  waitForDeck,
+  walkDeck,
+} from './helpers.ts';
 
 const basePath = '/some/deep/base/';
 let server: Server;
 let origin: string;
 
 test.beforeAll(async () => {
-  server = createStaticServer({ root: path.join(repoRoot, 'dist'), basePath });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, origin } = await startStaticServer(path.resolve(repoRoot, process.env.DECK_OUT_DIR ?? 'dist'), basePath));
 });
 
-test.afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+test.afterAll(() => stopStaticServer(server));
 
 test('the deck renders under a non-root base path with its fonts and no failed requests', async ({ page, context, baseURL }) => {
   // The slide count to expect, from the deck served at the root.

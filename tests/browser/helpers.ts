@@ -1,9 +1,13 @@
 /** Shared helpers for the browser tests: open the built deck, read what is on screen, walk it. */
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { createServer, type ViteDevServer } from 'vite';
 import type { Deck } from '../../src/core/model.ts';
+import { createStaticServer } from '../../src/server/static-server.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
@@ -148,4 +152,31 @@ export function recordRequests(context: BrowserContext): { requests: string[]; b
     if (response.status() >= 400) bad.push(`${response.status()}: ${response.url()}`);
   });
   return { requests, bad };
+}
+
+/** A Vite dev server of its own on `manifest` (the deck plugin reads DECK_MANIFEST when created). */
+export async function startDevServer(manifest: string): Promise<{ server: ViteDevServer; url: string }> {
+  process.env.DECK_MANIFEST = manifest;
+  const server = await createServer({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
+  await server.listen();
+  return { server, url: server.resolvedUrls!.local[0] };
+}
+
+export async function stopDevServer(server: ViteDevServer | undefined): Promise<void> {
+  await server?.close();
+  delete process.env.DECK_MANIFEST;
+}
+
+/** `npm start`'s static server on a free loopback port, serving `root` under `basePath`. */
+export async function startStaticServer(root: string, basePath: string): Promise<{ server: Server; origin: string }> {
+  const server = createStaticServer({ root, basePath });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+export function stopStaticServer(server: Server | undefined): Promise<void> {
+  return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
 }

@@ -6,7 +6,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
+import { startDevServer as startDevServerFor, stopDevServer } from './helpers.ts';
 
 let folder: string;
 let server: ViteDevServer;
@@ -16,15 +17,11 @@ let url: string;
 async function startDevServer(): Promise<void> {
   folder = mkdtempSync(path.join(tmpdir(), 'deck-hot-'));
   cpSync('slides', folder, { recursive: true });
-  process.env.DECK_MANIFEST = path.join(folder, 'workshop.yml');
-  server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
-  await server.listen();
-  url = server.resolvedUrls!.local[0];
+  ({ server, url } = await startDevServerFor(path.join(folder, 'workshop.yml')));
 }
 
 test.afterEach(async () => {
-  await server?.close();
-  delete process.env.DECK_MANIFEST;
+  await stopDevServer(server);
   rmSync(folder, { recursive: true, force: true });
 });
 

@@ -5,14 +5,22 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { build, createServer, type ViteDevServer } from 'vite';
-import { createStaticServer } from '../../src/server/static-server.ts';
-import { recordErrors, recordRequests, repoRoot, showSlide, waitForDeck } from './helpers.ts';
+import { build, type ViteDevServer } from 'vite';
+import {
+  recordErrors,
+  recordRequests,
+  repoRoot,
+  showSlide,
+  startDevServer as startDevServerFor,
+  startStaticServer,
+  stopDevServer,
+  stopStaticServer,
+  waitForDeck,
+} from './helpers.ts';
 
 /** A solid PNG of the given size: the size tells which version of a file the page shows. */
 function png(width: number, height: number): Buffer {
@@ -87,16 +95,11 @@ test.describe('the built deck', () => {
     } finally {
       delete process.env.DECK_MANIFEST;
     }
-    server = createStaticServer({ root: path.join(folder, 'dist'), basePath });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, origin } = await startStaticServer(path.join(folder, 'dist'), basePath));
   });
 
   test.afterAll(async () => {
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await stopStaticServer(server);
     rmSync(folder, { recursive: true, force: true });
   });
 
@@ -134,15 +137,11 @@ test.describe('npm run dev', () => {
 
   /** A Vite dev server of its own on the deck as it is now in `folder`. */
   async function startDevServer(): Promise<void> {
-    process.env.DECK_MANIFEST = path.join(folder, 'deck.yml');
-    server = await createServer({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
-    await server.listen();
-    url = server.resolvedUrls!.local[0];
+    ({ server, url } = await startDevServerFor(path.join(folder, 'deck.yml')));
   }
 
   test.afterEach(async () => {
-    await server?.close();
-    delete process.env.DECK_MANIFEST;
+    await stopDevServer(server);
     rmSync(folder, { recursive: true, force: true });
   });
 
