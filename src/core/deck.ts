@@ -13,7 +13,7 @@ import { excludedClasses, parseManifest, type ChapterRef, type ClassRef, type Ma
 import { findHeadings, findLinks, findSubstitutions, maskCode, type FoundLink, type Heading } from './markdown-scan.js';
 import type { Chapter, Deck, DeckAsset, DeckLink, Exercise, Slide, SlideKind, SourceRange, TocEntry } from './model.js';
 import { describeRecipeLink, emptyCatalog, parseRecipeCatalog, type RecipeCatalog } from './recipe-catalog.js';
-import type { Token } from './remark-lexer.js';
+import { closingBracketEnd, type Token } from './remark-lexer.js';
 import { parseSlides, type ParsedSlide } from './slide-parser.js';
 import { LineIndex, normaliseNewlines } from './source-text.js';
 
@@ -770,7 +770,7 @@ function checkTextLines(text: string, token: Token & { type: 'text' }, at: At, d
  * so a stray backtick pairs with one slides later and the `---` lines between become text.
  */
 function checkSwallowedSeparator(text: string, token: Token, what: string, at: At, diagnostics: DiagnosticList): void {
-  const end = token.type === 'content_start' ? closingBracket(text, token.end) : token.end;
+  const end = token.type === 'content_start' ? (closingBracketEnd(text, token.end) ?? text.length) : token.end;
   const separator = /\n(---?|\?\?\?)(?=\n)/.exec(text.slice(token.start, end));
   if (!separator) return;
   const crossed = at(token.start + separator.index + 1);
@@ -788,18 +788,6 @@ function checkSwallowedSeparator(text: string, token: Token, what: string, at: A
   // A class may hold a `---` on purpose (a rule); a code span never should.
   if (token.type === 'content_start') diagnostics.warning({ ...at(token.start), message, fix });
   else diagnostics.error({ ...at(token.start), message, fix });
-}
-
-/** Offset just past the `]` that remark pairs with a content class's `[`. */
-function closingBracket(text: string, from: number): number {
-  let depth = 1;
-  let pos = from;
-  while (depth > 0 && pos < text.length) {
-    const chr = text[pos++];
-    if (chr === '[') depth++;
-    else if (chr === ']') depth--;
-  }
-  return pos;
 }
 
 function checkCalloutLinks(links: FoundLink[], at: At, diagnostics: DiagnosticList): void {

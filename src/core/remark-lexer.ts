@@ -137,8 +137,11 @@ function lexFrom(src: string, base: number, regex: RegExp, tokens: Token[]): Tok
   return tokens;
 }
 
-/** remark's bracket matcher: counts every bracket, whatever surrounds it. */
-function textInBrackets(src: string, offset: number): string | undefined {
+/**
+ * remark's bracket matcher: counts every bracket after `offset`, whatever surrounds it. Returns
+ * the offset just past the matching `]`, or `undefined` when the brackets never balance.
+ */
+export function closingBracketEnd(src: string, offset: number): number | undefined {
   let depth = 1;
   let pos = offset;
   while (depth > 0 && pos < src.length) {
@@ -146,5 +149,10 @@ function textInBrackets(src: string, offset: number): string | undefined {
     if (chr === '[') depth++;
     else if (chr === ']') depth--;
   }
-  return depth === 0 ? src.substring(offset, pos - 1) : undefined;
+  return depth === 0 ? pos : undefined;
+}
+
+function textInBrackets(src: string, offset: number): string | undefined {
+  const end = closingBracketEnd(src, offset);
+  return end === undefined ? undefined : src.substring(offset, end - 1);
 }
