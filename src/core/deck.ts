@@ -397,6 +397,8 @@ interface FileAnalysis {
  * of its key and is never modified after it is made, so sharing it changes no result.
  */
 const analyses = new Map<string, FileAnalysis>();
+/** One analysis per file name: an edited file's older texts are dropped, not kept for ever. */
+const analysisKeyByFile = new Map<string, string>();
 const analysesKept = 512;
 
 function analyseFile(sourceFile: SourceFile): FileAnalysis {
@@ -422,8 +424,15 @@ function analyseFile(sourceFile: SourceFile): FileAnalysis {
     };
   });
   const analysis = { text, lines, parsed, scans, structure: findings.items };
+  const previous = analysisKeyByFile.get(sourceFile.file);
+  if (previous !== undefined) analyses.delete(previous);
+  analysisKeyByFile.set(sourceFile.file, key);
   analyses.set(key, analysis);
-  if (analyses.size > analysesKept) analyses.delete(analyses.keys().next().value as string);
+  if (analyses.size > analysesKept) {
+    const oldest = analyses.keys().next().value as string;
+    analyses.delete(oldest);
+    analysisKeyByFile.delete(oldest.slice(0, oldest.indexOf('\0')));
+  }
   return analysis;
 }
 
