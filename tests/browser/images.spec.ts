@@ -47,6 +47,17 @@ function writeDeck(folder: string): void {
 }
 
 /** The slides showing the diagram and the backdrop, from the model. */
+/** Opens the deck and shows both image slides: the Markdown image and the background load. */
+async function openAndSeeImages(page: Page, address: string): Promise<void> {
+  await page.goto(address);
+  await waitForDeck(page);
+  const slides = await imageSlides(page);
+  await showSlide(page, slides.diagram);
+  await expect.poll(() => diagramWidth(page)).toBe(40);
+  await showSlide(page, slides.backdrop);
+  await expect.poll(() => backdropWidth(page)).toBe(64);
+}
+
 async function imageSlides(page: Page): Promise<{ diagram: number; backdrop: number }> {
   return page.evaluate(() => ({
     diagram: window.deck.slides.findIndex((s) => s.title === 'A diagram'),
@@ -111,13 +122,7 @@ test.describe('the built deck', () => {
 
     const errors = recordErrors(page);
     const { requests, bad } = recordRequests(context);
-    await page.goto(`${origin}${basePath}`);
-    await waitForDeck(page);
-    const slides = await imageSlides(page);
-    await showSlide(page, slides.diagram);
-    await expect.poll(() => diagramWidth(page)).toBe(40);
-    await showSlide(page, slides.backdrop);
-    await expect.poll(() => backdropWidth(page)).toBe(64);
+    await openAndSeeImages(page, `${origin}${basePath}`);
 
     expect(requests).toEqual(expect.arrayContaining([`${origin}${basePath}images/diagram.png`, `${origin}${basePath}images/backdrop.png`]));
     expect(bad).toEqual([]);
@@ -149,13 +154,7 @@ test.describe('npm run dev', () => {
     await startDevServer();
     const errors = recordErrors(page);
     const { bad } = recordRequests(context);
-    await page.goto(url);
-    await waitForDeck(page);
-    const slides = await imageSlides(page);
-    await showSlide(page, slides.diagram);
-    await expect.poll(() => diagramWidth(page)).toBe(40);
-    await showSlide(page, slides.backdrop);
-    await expect.poll(() => backdropWidth(page)).toBe(64);
+    await openAndSeeImages(page, url);
     expect(bad).toEqual([]);
     expect(errors).toEqual([]);
 
