@@ -6,7 +6,7 @@
  * path under the output folder, the dev server serves them from the manifest's folder.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,7 +102,10 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
   const errorMessage = (build: DeckBuild) =>
     `The deck has errors:\n${build.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}`;
 
+  /** When the last load started reading files (a file written after it is newer than that load). */
+  let lastLoadAt = 0;
   const load = (): DeckBuild => {
+    lastLoadAt = Date.now();
     const build = loadDeck(manifest, { variant });
     watched = new Set(build.files);
     // An image, found or not, is watched too: adding, editing or deleting one updates the page.
@@ -113,6 +116,57 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
     return build;
   };
   const usable = (build: DeckBuild) => build === good;
+
+  /** Pushes the deck as it is now on disk to open pages: an update, a reload, or the errors. */
+  const sendUpdate = (changed: string | undefined) => {
+    const client = server?.environments.client;
+    if (!client) return;
+    const build = load();
+    const log = client.config.logger;
+    report(build.diagnostics, (line) => log.warn(line, { timestamp: true }));
+    settleAfter();
+    if (!build.ok) {
+      const first = build.diagnostics.find((d) => d.severity === 'error') as Diagnostic;
+      client.hot.send({
+        type: 'error',
+        err: {
+          message: errorMessage(build),
+          stack: '',
+          id: first.file,
+          plugin: 'deck',
+          loc: { file: path.resolve(first.file), line: first.line, column: first.column },
+        },
+      });
+      return;
+    }
+    // A later full page load must get this deck, not the cached module.
+    const module = client.moduleGraph.getModuleById(resolvedVirtualId);
+    if (module) client.moduleGraph.invalidateModule(module);
+    // A page that was served the errors has no deck listening for updates. An image that
+    // changed or appeared must be fetched again, which only a reload does for sure.
+    if (servedError || (changed !== undefined && [...assets.values()].includes(changed))) {
+      client.hot.send({ type: 'full-reload' });
+      return;
+    }
+    client.hot.send({ type: 'custom', event: 'deck:update', data: deckPayload(build) });
+    log.info(`deck updated: ${build.deck?.slides.length} slides`, { timestamp: true });
+  };
+
+  /**
+   * Vite's watcher (chokidar 3) drops a second change to a file within 50 ms of the first, so
+   * a quick second save (format on save, an editor writing twice) could leave the page on the
+   * first. Shortly after each update, any deck file written since that load is loaded again.
+   */
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
+  const settleAfter = () => {
+    const loadedAt = lastLoadAt;
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(() => {
+      const written = [...watched].find((file) => (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0) > loadedAt);
+      if (written) sendUpdate(written);
+    }, 120);
+    settleTimer.unref?.();
+  };
 
   const main: Plugin = {
     name: 'deck',
@@ -182,37 +236,10 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
       if (servedError) throw new Error(errorMessage(build));
       return moduleCode(build);
     },
-    hotUpdate({ file, server: devServer }) {
+    hotUpdate({ file }) {
       const changed = path.resolve(file);
       if (this.environment.name !== 'client' || !watched.has(changed)) return;
-      const build = load();
-      const log = devServer.config.logger;
-      report(build.diagnostics, (line) => log.warn(line, { timestamp: true }));
-      if (!build.ok) {
-        const first = build.diagnostics.find((d) => d.severity === 'error') as Diagnostic;
-        this.environment.hot.send({
-          type: 'error',
-          err: {
-            message: errorMessage(build),
-            stack: '',
-            id: first.file,
-            plugin: 'deck',
-            loc: { file: path.resolve(first.file), line: first.line, column: first.column },
-          },
-        });
-        return [];
-      }
-      // A later full page load must get this deck, not the cached module.
-      const module = this.environment.moduleGraph.getModuleById(resolvedVirtualId);
-      if (module) this.environment.moduleGraph.invalidateModule(module);
-      // A page that was served the errors has no deck listening for updates. An image that
-      // changed or appeared must be fetched again, which only a reload does for sure.
-      if (servedError || [...assets.values()].includes(changed)) {
-        this.environment.hot.send({ type: 'full-reload' });
-        return [];
-      }
-      this.environment.hot.send({ type: 'custom', event: 'deck:update', data: deckPayload(build) });
-      log.info(`deck updated: ${build.deck?.slides.length} slides`, { timestamp: true });
+      sendUpdate(changed);
       return [];
     },
   };
