@@ -8,7 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildReason } from '../../src/node/ensure-build.ts';
+import { loadDeck } from '../../src/node/load-deck.ts';
+import { deckBuildId } from '../../src/node/vite-plugin-deck.ts';
 import { followBanner } from '../../src/server/follow-banner.ts';
+import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
 
 const token = 'start-test-presenter-secret';
 let root: string;
@@ -117,3 +121,28 @@ describe('the start-up banner', () => {
     }
   });
 });
+
+describe('the follow settings npm start and npm run dev read', () => {
+  it('takes TRUSTED_PROXIES and DECK_STREAMS_PER_CLIENT, and names the variable when one is wrong', () => {
+    const settings = followSettingsFromEnv({ TRUSTED_PROXIES: 'loopback, 10.0.0.0/8,fd00::/8', DECK_STREAMS_PER_CLIENT: '500' });
+    expect(settings).toMatchObject({ tokenSource: 'generated', trustedProxies: ['loopback', '10.0.0.0/8', 'fd00::/8'], streamsPerClient: 500 });
+    expect(followSettingsFromEnv({ DECK_PRESENTER_TOKEN: 'operator-secret-456' })).toMatchObject({ token: 'operator-secret-456', tokenSource: 'env', trustedProxies: [] });
+    expect(() => followSettingsFromEnv({ TRUSTED_PROXIES: 'ingress-nginx' })).toThrow(/TRUSTED_PROXIES: `ingress-nginx` is not an IP address/);
+    expect(() => followSettingsFromEnv({ DECK_STREAMS_PER_CLIENT: 'many' })).toThrow(/DECK_STREAMS_PER_CLIENT must be a whole number/);
+    expect(() => followSettingsFromEnv({ DECK_PRESENTER_TOKEN: 'short' })).toThrow(/too short/);
+  });
+});
+
+describe('npm start’s rebuild check', () => {
+  it('knows its deck by build id, with no path in deck-build.json', () => {
+    const manifest = path.resolve('tests/fixtures/check-deck/workshop.yml');
+    const built = path.join(root, 'built');
+    mkdirSync(built, { recursive: true });
+    writeFileSync(path.join(built, 'index.html'), '<!doctype html>');
+    writeFileSync(path.join(built, 'deck-build.json'), JSON.stringify({ variant: null, buildId: deckBuildId(loadDeck(manifest, { variant: undefined }).source) }));
+    expect(rebuildReason(manifest, built)).toBeUndefined();
+    writeFileSync(path.join(built, 'deck-build.json'), JSON.stringify({ variant: null, buildId: 'another-deck' }));
+    expect(rebuildReason(manifest, built)).toMatch(/holds another deck/);
+  });
+});
+
