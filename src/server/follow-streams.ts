@@ -63,6 +63,10 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   const drop = (stream: Stream) => {
     if (forget(stream)) stream.res.destroy();
   };
+  const release = (client: string) => {
+    attendees -= 1;
+    perClient.release(client);
+  };
 
   /** False (and the stream closed) when its client has stopped reading. */
   const healthy = (stream: Stream, now: number): boolean => {
@@ -111,11 +115,13 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       attendees += 1;
       return 'ok';
     },
-    release(client) {
-      attendees -= 1;
-      perClient.release(client);
-    },
+    release,
     open(req, res, owner) {
+      // Gone while its admission was decided (a wrong secret waits on the limiter): no 'close' will come.
+      if (res.destroyed || req.socket.destroyed) {
+        if (!owner.presenter) release(owner.client);
+        return;
+      }
       const stream: Stream = { res, ...owner, nextBeatAt: nextBeat(Date.now()) };
       streams.add(stream);
       // The OS notices a vanished peer (laptop gone) even when no write is queued.

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFollowServer, type FollowServer, type FollowServerOptions } from '../../src/server/follow-server.ts';
 import { applyControl, initialState, isNewer, parseControl, type LiveMessage } from '../../src/server/follow-state.ts';
 import { createMemoryStore } from '../../src/server/follow-store.ts';
+import { createStreamHub } from '../../src/server/follow-streams.ts';
 
 const token = 'unit-test-presenter-secret';
 const running: Array<{ http: Server; follow: FollowServer }> = [];
@@ -362,6 +363,25 @@ describe('follow server: streams', () => {
     await until(() => server.attendees() === 1, 'the closed stream to be counted out');
     const again = await follow(port);
     expect(again.status).toBe(200);
+  });
+
+  it('does not count a stream whose client left while it was being admitted', async () => {
+    // A wrong secret waits on the limiter before its stream opens: the client may be gone by then.
+    const hub = createStreamHub({ maxAttendees: 10, streamsPerClient: 10, heartbeatMs: 1000, stallTimeoutMs: 1000, maxQueuedBytes: 1024, message: () => 'data: {}\n\n' });
+    const http = createServer((req, res) => {
+      expect(hub.admit('a')).toBe('ok');
+      req.socket.destroy();
+      req.socket.once('close', () => setImmediate(() => hub.open(req, res, { presenter: false, client: 'a' })));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      await send((http.address() as AddressInfo).port, { method: 'GET', path: '/_follow/events' }).catch(() => {});
+      await until(() => hub.attendees() === 0, 'the stream to be counted out');
+      expect(hub.admit('a')).toBe('ok'); // and its client's slot given back
+    } finally {
+      hub.endAll();
+      http.close();
+    }
   });
 
   it('caps the streams one client holds, the room’s slots staying for the others', async () => {
