@@ -11,8 +11,9 @@ import { parseArgs } from 'node:util';
 import { buildSite, rebuildReason } from '../node/ensure-build.js';
 import { defaultManifest } from '../node/load-deck.js';
 import { buildInfoFile } from '../node/vite-plugin-deck.js';
-import { followBanner, presenterTokenFromEnv } from '../server/follow-banner.js';
-import { createFollowServer, newPresenterToken, type BuildInfo } from '../server/follow-server.js';
+import { followBanner } from '../server/follow-banner.js';
+import { createFollowServer, type BuildInfo } from '../server/follow-server.js';
+import { followSettingsFromEnv, type FollowSettings } from '../server/follow-settings.js';
 import { stateStoreFromEnv, type StateStore } from '../server/follow-store.js';
 import { createStaticServer } from '../server/static-server.js';
 
@@ -28,7 +29,9 @@ printed Attendees address follow the presenter's slides.
   --build    rebuild even if dist/ looks current
   --no-build serve the build folder as it is (a container image, replicas sharing one build)
 Environment: PORT (default 8080), HOST (default all interfaces), DECK_MANIFEST (default ${defaultManifest}),
-DECK_OUT_DIR (default dist), DECK_PRESENTER_TOKEN (the presenter secret; default a fresh one each start),
+DECK_OUT_DIR (default dist), DECK_PRESENTER_TOKEN (the presenter secret; default a fresh one each start,
+printed only to a terminal), TRUSTED_PROXIES (proxies whose X-Forwarded-For is believed, e.g. uniquelocal
+or 10.0.0.0/8; default none), DECK_STREAMS_PER_CLIENT (attendee streams one address may hold, default 20),
 REDIS_URL (share the presenter's position with other replicas, e.g. redis://redis:6379),
 DECK_REDIS_PREFIX (Redis key prefix, default deck-follow), DECK_SHUTDOWN_TIMEOUT_MS (default 10000).`);
   process.exit(0);
@@ -40,10 +43,10 @@ const host = process.env.HOST ?? '0.0.0.0';
 const dist = path.resolve(process.env.DECK_OUT_DIR ?? 'dist');
 const shutdownTimeoutMs = Number(process.env.DECK_SHUTDOWN_TIMEOUT_MS ?? 10_000);
 const stamp = () => new Date().toISOString();
-let token: string;
+let settings: FollowSettings;
 let store: StateStore;
 try {
-  token = presenterTokenFromEnv() ?? newPresenterToken();
+  settings = followSettingsFromEnv();
   store = await stateStoreFromEnv((line) => console.log(`${stamp()} ${line}`));
 } catch (error) {
   console.error((error as Error).message);
@@ -66,8 +69,9 @@ if (reason) {
 }
 
 const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo & { title?: string };
-const follow = createFollowServer({ token, buildInfo: () => info, store });
-const server = createStaticServer({ root: dist, middleware: follow.handle });
+const { token, tokenSource, ...limits } = settings;
+const follow = createFollowServer({ token, buildInfo: () => info, store, ...limits });
+const server = createStaticServer({ root: dist, middleware: follow.handle, warn: (line) => console.warn(line) });
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(
     error.code === 'EADDRINUSE'
@@ -79,7 +83,8 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 server.listen(port, host, async () => {
   console.log(`\n${info.title} (${info.slides} slides) is being served.`);
   // The port listened on: PORT=0 picks a free one.
-  console.log(await followBanner({ port: (server.address() as AddressInfo).port, host, token }));
+  const listening = (server.address() as AddressInfo).port;
+  console.log(await followBanner({ port: listening, host, token, tokenSource, terminal: process.stdout.isTTY === true }));
   console.log('  Keys: P presenter view with notes and timer, O overview, C clone window for the projector, B blackout, H help.');
   console.log('  Stop with Ctrl+C.');
 });

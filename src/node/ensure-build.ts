@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDeck, variantFromEnv } from './load-deck.js';
-import { buildInfoFile } from './vite-plugin-deck.js';
+import { buildInfoFile, deckBuildId } from './vite-plugin-deck.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -24,16 +24,22 @@ function newestMtime(paths: string[]): number {
   return newest;
 }
 
-/** Why `dist` must be rebuilt for `manifest` (both absolute), or `undefined` when it is current. */
+/**
+ * Why `dist` must be rebuilt for `manifest` (both absolute), or `undefined` when it is current.
+ * The build names no path (deck-build.json is served to anyone): it holds this deck when its
+ * `buildId`, a hash of the remark source, is the one the manifest gives now; images and the
+ * runtime are compared by modification time.
+ */
 export function rebuildReason(manifest: string, dist: string): string | undefined {
   const shown = path.relative(process.cwd(), dist) || dist;
   const info = path.join(dist, buildInfoFile);
   if (!existsSync(info) || !existsSync(path.join(dist, 'index.html'))) return `no build in ${shown}/`;
-  const built = JSON.parse(readFileSync(info, 'utf8')) as { manifest?: string; variant?: string | null };
-  if (built.manifest !== manifest) return `${shown}/ holds another manifest`;
+  const built = JSON.parse(readFileSync(info, 'utf8')) as { buildId?: string; variant?: string | null };
   const variant = variantFromEnv();
   if ((built.variant ?? undefined) !== variant) return `${shown}/ holds the ${built.variant ?? 'default'} variant, not ${variant ?? 'the default'}`;
-  const sources = [...loadDeck(manifest, { variant }).files, ...['src', 'index.html', 'vite.config.ts', 'package-lock.json'].map((file) => path.join(repoRoot, file))];
+  const deck = loadDeck(manifest, { variant });
+  if (!deck.ok || deckBuildId(deck.source) !== built.buildId) return `${shown}/ holds another deck, or these slides before their last change`;
+  const sources = [...deck.files, ...['src', 'index.html', 'vite.config.ts', 'package-lock.json'].map((file) => path.join(repoRoot, file))];
   if (newestMtime(sources) > statSync(info).mtimeMs) return 'sources changed since the last build';
   return undefined;
 }

@@ -220,12 +220,13 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
       for (const [fileName, file] of good ? assetFiles(good, manifest) : []) {
         this.emitFile({ type: 'asset', fileName, source: readFileSync(file) });
       }
-      // Lets `npm start` tell whether dist/ holds this manifest's deck.
+      // Lets `npm start` tell whether dist/ holds this deck as it is now (by `buildId`, see
+      // ensure-build.ts), and pages which build they show. Served to anyone: no local path in it.
       const deck = good?.deck;
       this.emitFile({
         type: 'asset',
         fileName: buildInfoFile,
-        source: JSON.stringify({ manifest: path.resolve(manifest), variant: variant ?? null, title: deck?.title, slides: deck?.slides.length, buildId: good && deckBuildId(good.source) }, null, 2),
+        source: JSON.stringify({ variant: variant ?? null, title: deck?.title, slides: deck?.slides.length, buildId: good && deckBuildId(good.source) }, null, 2),
       });
     },
     load(id) {

@@ -1,20 +1,43 @@
 /**
  * The follow service in `npm run dev`: the same handler `npm start` mounts, on Vite's own
- * server, so attendees follow the presenter in both modes. Like `npm start`, it listens on all
- * interfaces unless `HOST` says otherwise, and prints the Attendees and Presenter lines after
- * Vite's own addresses. `REDIS_URL` shares the state through Redis here too (rarely wanted in dev).
+ * server, so attendees follow the presenter in both modes, with the same security headers on
+ * every response. Like `npm start`, it listens on all interfaces unless `HOST` says otherwise,
+ * and prints the Attendees and Presenter lines after Vite's own addresses. `REDIS_URL` shares the
+ * state through Redis here too (rarely wanted in dev).
  */
 import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
-import { followBanner, presenterTokenFromEnv } from '../server/follow-banner.js';
-import { createFollowServer, newPresenterToken } from '../server/follow-server.js';
+import { followBanner } from '../server/follow-banner.js';
+import { createFollowServer } from '../server/follow-server.js';
+import { followSettingsFromEnv } from '../server/follow-settings.js';
 import { stateStoreFromEnv } from '../server/follow-store.js';
+import { setSecurityHeaders } from '../server/static-server.js';
 
 interface DeckPluginApi {
   buildId(): string | undefined;
 }
 
-export function followPlugin(): Plugin {
+export function followPlugin(): Plugin[] {
+  return [securityHeadersPlugin(), followServicePlugin()];
+}
+
+/** `npm start`'s security headers (src/server/static-server.ts) on every dev server response. */
+function securityHeadersPlugin(): Plugin {
+  return {
+    name: 'deck:security-headers',
+    // First of all plugins, so that the deck's images and Vite's own pages and modules get them too.
+    enforce: 'pre',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((_req, res, next) => {
+        setSecurityHeaders(res);
+        next();
+      });
+    },
+  };
+}
+
+function followServicePlugin(): Plugin {
   return {
     name: 'deck:follow',
     // Dev server only; vitest runs Vite in serve mode too, but serves no deck.
@@ -24,10 +47,10 @@ export function followPlugin(): Plugin {
       return { server: { host: process.env.HOST ?? true } };
     },
     async configureServer(server) {
-      const token = presenterTokenFromEnv() ?? newPresenterToken();
+      const { token, tokenSource, ...limits } = followSettingsFromEnv();
       const deck = server.config.plugins.find((plugin) => plugin.name === 'deck')?.api as DeckPluginApi | undefined;
       const store = await stateStoreFromEnv((line) => server.config.logger.info(line, { timestamp: true }));
-      const follow = createFollowServer({ token, buildInfo: () => ({ buildId: deck?.buildId() }), store });
+      const follow = createFollowServer({ token, buildInfo: () => ({ buildId: deck?.buildId() }), store, ...limits });
       server.middlewares.use(follow.handle);
       server.httpServer?.on('close', () => void follow.close());
       const printUrls = server.printUrls.bind(server);
@@ -37,7 +60,8 @@ export function followPlugin(): Plugin {
         if (!address) return;
         const host = server.config.server.host;
         const listened = host === true || host === undefined ? '0.0.0.0' : String(host);
-        void followBanner({ port: address.port, host: listened, token }).then((banner) => server.config.logger.info(`\n${banner}\n`));
+        const terminal = process.stdout.isTTY === true;
+        void followBanner({ port: address.port, host: listened, token, tokenSource, terminal }).then((banner) => server.config.logger.info(`\n${banner}\n`));
       };
     },
   };

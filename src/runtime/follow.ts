@@ -343,7 +343,7 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
     // A request into a black hole (the server frozen, a dead network) would wait forever.
     const timeout = setTimeout(() => controller.abort(), staleAfterMs);
     try {
-      response = await fetch(eventsUrl, { signal: controller.signal, cache: 'no-store', headers: { Accept: 'text/event-stream' } });
+      response = await fetch(eventsUrl, { signal: controller.signal, cache: 'no-store', headers: { Accept: 'text/event-stream', ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
     } catch {
       if (abort === controller) lost();
       return;

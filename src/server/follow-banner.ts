@@ -1,7 +1,9 @@
 /**
  * The start-up lines of `npm start` and `npm run dev`: where attendees go (with a QR code for
- * phones) and the presenter's address, which carries the secret in its fragment so that it never
- * reaches a server log. This is the only place the secret is printed.
+ * phones) and the presenter's address. Output that is not a terminal ends up in logs (a
+ * container's, `npm start > file`), which others read: the secret is printed only when it was
+ * made for this run and the output is a terminal, and never when the operator chose it
+ * (`DECK_PRESENTER_TOKEN`: they know it). This is the only place the secret may be printed.
  */
 import { networkInterfaces } from 'node:os';
 import QRCode from 'qrcode';
@@ -10,7 +12,14 @@ export interface FollowAddressesInput {
   port: number;
   /** The address listened on; all interfaces when `0.0.0.0`, `::` or empty. */
   host: string;
+}
+
+export interface FollowBannerInput extends FollowAddressesInput {
   token: string;
+  /** Where the secret came from: `DECK_PRESENTER_TOKEN`, or made for this run. */
+  tokenSource: 'env' | 'generated';
+  /** Whether the banner goes to a terminal (`process.stdout.isTTY`). */
+  terminal: boolean;
 }
 
 /** LAN IPv4 addresses of this machine, first the likely venue network (private ranges). */
@@ -23,7 +32,8 @@ export function lanAddresses(): string[] {
   return [...all.filter(isPrivate), ...all.filter((ip) => !isPrivate(ip))];
 }
 
-export function followAddresses({ port, host, token }: FollowAddressesInput): { attendees: string; others: string[]; presenter: string } {
+/** The attendees' addresses, and the presenter's without its secret. */
+export function followAddresses({ port, host }: FollowAddressesInput): { attendees: string; others: string[]; presenter: string } {
   const everywhere = host === '' || host === '0.0.0.0' || host === '::' || host === 'true';
   const hosts = everywhere ? lanAddresses() : [host === 'localhost' ? '127.0.0.1' : host];
   const urls = hosts.map((h) => `http://${h.includes(':') ? `[${h}]` : h}:${port}/`);
@@ -32,27 +42,25 @@ export function followAddresses({ port, host, token }: FollowAddressesInput): { 
   return {
     attendees,
     others: urls.slice(1),
-    presenter: `http://${presenterHost}:${port}/#presenter=${encodeURIComponent(token)}`,
+    presenter: `http://${presenterHost}:${port}/`,
   };
 }
 
-/** The lines to print: `Attendees: <url>`, a QR code of it, and `Presenter: <url with secret>`. */
-export async function followBanner(input: FollowAddressesInput): Promise<string> {
+/** The lines to print: `Attendees: <url>`, a QR code of it, and `Presenter: <url>`, with the secret only when it may be shown. */
+export async function followBanner(input: FollowBannerInput): Promise<string> {
   const { attendees, others, presenter } = followAddresses(input);
   const qr = await QRCode.toString(attendees, { type: 'terminal', small: true });
   const lines = [`  Attendees: ${attendees}`];
   if (others.length > 0) lines.push(`             (also ${others.join(', ')})`);
   lines.push(qr.replace(/^/gm, '  ').trimEnd());
-  lines.push(`  Presenter: ${presenter}`);
-  lines.push('             (keep this one to yourself: it moves everyone’s slides)');
+  if (input.tokenSource === 'env') {
+    lines.push(`  Presenter: ${presenter}#presenter=<your DECK_PRESENTER_TOKEN>`);
+  } else if (input.terminal) {
+    lines.push(`  Presenter: ${presenter}#presenter=${encodeURIComponent(input.token)}`);
+    lines.push('             (keep this one to yourself: it moves everyone’s slides)');
+  } else {
+    lines.push(`  Presenter: ${presenter}#presenter=<secret not shown: this output is not a terminal>`);
+    lines.push('             (to present: set DECK_PRESENTER_TOKEN to a secret of your own and restart, or start in a terminal)');
+  }
   return lines.join('\n');
-}
-
-/** `DECK_PRESENTER_TOKEN`, checked, or `undefined` to make a fresh one. */
-export function presenterTokenFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const token = env.DECK_PRESENTER_TOKEN;
-  if (token === undefined || token === '') return undefined;
-  if (/\s/.test(token)) throw new Error('DECK_PRESENTER_TOKEN must not contain spaces: pick a longer random word, or unset it for a fresh secret');
-  if (token.length < 12) throw new Error('DECK_PRESENTER_TOKEN is too short to be a secret: use 12 characters or more, or unset it for a fresh secret');
-  return token;
 }

@@ -9,19 +9,23 @@
  *                         the same file without the flag (so the page never requests a missing
  *                         endpoint there)
  *   GET  _follow/events   Server-Sent Events: the live state at once, then on every change and
- *                         every heartbeat (`?role=presenter`: not counted as an attendee)
+ *                         every heartbeat. With `Authorization: Bearer <secret>` it is the
+ *                         presenter's, not counted as an attendee; any other is an attendee's
  *   GET  _follow/state    the live state as JSON
  *   POST _follow/control  the presenter moves everyone: `Authorization: Bearer <secret>`,
  *                         JSON `{"slide": <0-based index>, "blackout": <boolean>}`
  *   GET  /healthz         liveness: 200 while the process serves, with the state store's health
  *   GET  /readyz          readiness: 200, or 503 with the reason (Redis unreachable, shutting down)
  * The live state lives in a `StateStore` (src/server/follow-store.ts): this process's memory, or
- * Redis shared by several replicas. Nothing here logs: the secret must never reach a log.
+ * Redis shared by several replicas. Nothing here logs: the secret must never reach a log. Who a
+ * request comes from and how much one client may take: src/server/follow-guard.ts.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseControl, type LiveMessage, type LiveState } from './follow-state.js';
 import { createMemoryStore, type StateStore, type StoreHealth } from './follow-store.js';
+import { failureLimiter, presenterSecret, requestOrigin, type FailureLimits, type TrustedProxies } from './follow-guard.js';
+import { createStreamHub } from './follow-streams.js';
 
 /** Every endpoint lives under this path, relative to the deck's base path. */
 export const followPath = '/_follow/';
@@ -36,12 +40,19 @@ export interface FollowServerOptions {
   buildInfo?: () => BuildInfo;
   /** Attendee streams held at once; more get 503. */
   maxAttendees?: number;
+  /** Attendee streams one client (address, or IPv6 /64) may hold at once; more get 503. */
+  streamsPerClient?: number;
+  /**
+   * Proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (`TRUSTED_PROXIES`):
+   * addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`. Default: none.
+   */
+  trustedProxies?: TrustedProxies;
   /** How often every stream gets the current state again: keeps proxies open, lets clients notice a dead stream. */
   heartbeatMs?: number;
   /** Largest control request body accepted, in bytes. */
   maxBodyBytes?: number;
-  /** Control requests per client address: a bucket of `burst` refilled at `perSecond`. */
-  rateLimit?: { burst: number; perSecond: number };
+  /** Failed presenter attempts (wrong or missing secret) allowed per window; the right secret is never limited. */
+  failedAttempts?: FailureLimits;
   /** A stream whose writes have not drained for this long is a dead or stalled client: closed. */
   stallTimeoutMs?: number;
   /** A stream with this many bytes queued is closed at once. */
@@ -52,9 +63,10 @@ export interface FollowServerOptions {
 
 export const followDefaults = {
   maxAttendees: 5000,
+  streamsPerClient: 20,
   heartbeatMs: 1000,
   maxBodyBytes: 1024,
-  rateLimit: { burst: 60, perSecond: 20 },
+  failedAttempts: { perClient: 10, everyone: 300, windowMs: 60_000 },
   stallTimeoutMs: 15_000,
   maxQueuedBytes: 64 * 1024,
 } as const;
@@ -92,152 +104,102 @@ export interface FollowServer {
   close(): Promise<void>;
 }
 
-interface Stream {
-  res: ServerResponse;
-  presenter: boolean;
-  /** Since when writes to this stream have stayed queued. */
-  stalledSince?: number;
-  /** When it is next due a heartbeat (any message counts as one). */
-  nextBeatAt: number;
-}
-
 /** A fresh presenter secret: 144 random bits, URL-safe. */
 export function newPresenterToken(): string {
   return randomBytes(18).toString('base64url');
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest();
-
 export function createFollowServer(options: FollowServerOptions): FollowServer {
   if (!options.token) throw new Error('the follow server needs a presenter secret');
-  const maxAttendees = options.maxAttendees ?? followDefaults.maxAttendees;
-  const heartbeatMs = options.heartbeatMs ?? followDefaults.heartbeatMs;
   const maxBodyBytes = options.maxBodyBytes ?? followDefaults.maxBodyBytes;
-  const rateLimit = options.rateLimit ?? followDefaults.rateLimit;
-  const stallTimeoutMs = options.stallTimeoutMs ?? followDefaults.stallTimeoutMs;
-  const maxQueuedBytes = options.maxQueuedBytes ?? followDefaults.maxQueuedBytes;
-  // Compared as fixed-length hashes, so neither the content nor the length leaks through timing.
-  const tokenDigest = digest(options.token);
+  const maxAttendees = options.maxAttendees ?? followDefaults.maxAttendees;
+  const streamsPerClient = options.streamsPerClient ?? followDefaults.streamsPerClient;
+  const checkSecret = presenterSecret(options.token);
+  const origin = requestOrigin(options.trustedProxies);
+  const failures = failureLimiter(options.failedAttempts ?? followDefaults.failedAttempts);
 
   const store = options.store ?? createMemoryStore();
   let closing = false;
-  const streams = new Set<Stream>();
-  let attendeeCount = 0;
-  const buckets = new Map<string, { tokens: number; at: number }>();
-
-  const message = (): string => {
-    const body: LiveMessage = { ...store.current(), buildId: options.buildInfo?.().buildId, attendees: attendeeCount };
-    return `data: ${JSON.stringify(body)}\n\n`;
-  };
-
-  const drop = (stream: Stream) => {
-    if (!streams.delete(stream)) return;
-    if (!stream.presenter) attendeeCount -= 1;
-    stream.res.destroy();
-  };
-
-  /** False (and the stream closed) when its client has stopped reading. */
-  const healthy = (stream: Stream, now: number): boolean => {
-    const queued = stream.res.writableLength;
-    if (queued === 0) {
-      stream.stalledSince = undefined;
-      return true;
-    }
-    stream.stalledSince ??= now;
-    if (queued > maxQueuedBytes || now - stream.stalledSince > stallTimeoutMs) {
-      drop(stream);
-      return false;
-    }
-    return true;
-  };
-
-  // Each stream's next heartbeat falls somewhere in the second half of the interval, so that
-  // thousands of streams opened (or moved) together do not all beat in the same instant.
-  const nextBeat = (now: number) => now + heartbeatMs * (0.5 + Math.random() / 2);
-
-  /** Sends the state to every stream, or (`due`) only to those whose heartbeat is due. */
-  const send = (now: number, due: boolean) => {
-    let text: Buffer | undefined; // encoded once for all streams, and only if someone needs it
-    for (const stream of streams) {
-      if (due && stream.nextBeatAt > now) continue;
-      if (!healthy(stream, now)) continue;
-      text ??= Buffer.from(message());
-      stream.res.write(text);
-      stream.nextBeatAt = nextBeat(now);
-    }
-  };
-
-  const heartbeat = setInterval(() => send(Date.now(), true), Math.max(1, heartbeatMs / 20));
-  heartbeat.unref();
+  const hub = createStreamHub({
+    maxAttendees,
+    streamsPerClient,
+    heartbeatMs: options.heartbeatMs ?? followDefaults.heartbeatMs,
+    stallTimeoutMs: options.stallTimeoutMs ?? followDefaults.stallTimeoutMs,
+    maxQueuedBytes: options.maxQueuedBytes ?? followDefaults.maxQueuedBytes,
+    message: (attendees) => {
+      const body: LiveMessage = { ...store.current(), buildId: options.buildInfo?.().buildId, attendees };
+      return `data: ${JSON.stringify(body)}\n\n`;
+    },
+  });
   // A move from any replica (or this one) reaches this replica's followers.
-  store.onChange(() => send(Date.now(), false));
+  store.onChange(() => hub.broadcast());
 
   const health = (): FollowHealth => {
     const storeHealth = store.health();
     const reason = closing ? 'shutting down' : storeHealth.shared ? undefined : storeHealth.problem;
-    return { ready: reason === undefined, ...(reason === undefined ? {} : { reason }), store: storeHealth, attendees: attendeeCount };
+    return { ready: reason === undefined, ...(reason === undefined ? {} : { reason }), store: storeHealth, attendees: hub.attendees() };
   };
 
-  function openStream(req: IncomingMessage, res: ServerResponse, presenter: boolean): void {
+  /**
+   * What /healthz and /readyz tell anyone who asks: whether, and why not in general terms. The
+   * Redis address and its error stay in this replica's log (the store logs them).
+   */
+  const publicHealth = () => {
+    const now = health();
+    const reason = now.reason === undefined ? undefined : closing ? 'shutting down' : 'Redis is unreachable (this replica’s log says more)';
+    return { ready: now.ready, ...(reason === undefined ? {} : { reason }), store: { kind: now.store.kind, shared: now.store.shared }, attendees: now.attendees };
+  };
+
+  /** Answers 429 when `client` has failed too often, else calls `go`. */
+  function afterFailure(client: string, res: ServerResponse, refuse: Refuse, go: () => void): void {
+    failures.fail(client).then(
+      (waitMs) =>
+        guarded(res, () => (waitMs > 0 ? refuse(429, 'too many attempts with a wrong presenter secret: wait', { 'Retry-After': String(Math.ceil(waitMs / 1000)) }) : go())),
+      () => guarded(res, () => refuse(500, 'internal error')),
+    );
+  }
+
+  function openStream(req: IncomingMessage, res: ServerResponse): void {
+    const refuse: Refuse = (status, error, headers = {}) => sendJson(res, status, { error }, headers);
     if (closing) {
       // Pages try again at once: behind a load balancer, another replica answers.
       res.shouldKeepAlive = false;
-      sendJson(res, 503, { error: 'this server is shutting down' }, { 'Retry-After': '0' });
+      refuse(503, 'this server is shutting down', { 'Retry-After': '0' });
       return;
     }
-    if (!presenter && attendeeCount >= maxAttendees) {
-      sendJson(res, 503, { error: `the deck is followed by ${maxAttendees} attendees already, the most it accepts` }, { 'Retry-After': '10' });
-      return;
-    }
-    const stream: Stream = { res, presenter, nextBeatAt: nextBeat(Date.now()) };
-    streams.add(stream);
-    if (!presenter) attendeeCount += 1;
-    // The OS notices a vanished peer (laptop gone) even when no write is queued.
-    req.socket.setKeepAlive(true, 10_000);
-    req.socket.setNoDelay(true);
-    req.socket.setTimeout(0);
-    res.on('close', () => drop(stream));
-    res.on('error', () => drop(stream));
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store, no-transform',
-      Connection: 'keep-alive',
-      // nginx and similar proxies would otherwise buffer the stream.
-      'X-Accel-Buffering': 'no',
-    });
-    res.write(`retry: 1000\n\n${message()}`);
-  }
-
-  /** Token bucket per client address; true when this request may go on. */
-  function allow(address: string, now: number): { ok: boolean; retryAfter: number } {
-    let bucket = buckets.get(address);
-    if (!bucket) {
-      if (buckets.size >= 10_000) buckets.clear(); // bounded memory under an address flood
-      bucket = { tokens: rateLimit.burst, at: now };
-      buckets.set(address, bucket);
-    }
-    bucket.tokens = Math.min(rateLimit.burst, bucket.tokens + ((now - bucket.at) / 1000) * rateLimit.perSecond);
-    bucket.at = now;
-    if (bucket.tokens < 1) return { ok: false, retryAfter: Math.ceil((1 - bucket.tokens) / rateLimit.perSecond) };
-    bucket.tokens -= 1;
-    return { ok: true, retryAfter: 0 };
+    const client = origin.client(req);
+    const secret = checkSecret(req.headers.authorization);
+    // A wrong secret is a guess (the attendee count would tell whether it was right): it counts
+    // as a failed attempt, and the stream is an attendee's.
+    const attend = () => {
+      const admission = closing ? 'closing' : hub.admit(client);
+      if (admission === 'ok') hub.open(req, res, { presenter: false, client });
+      else if (admission === 'closing') refuse(503, 'this server is shutting down', { 'Retry-After': '0' });
+      else if (admission === 'room full') refuse(503, `the deck is followed by ${maxAttendees} attendees already, the most it accepts`, { 'Retry-After': '10' });
+      else refuse(503, `this address holds ${streamsPerClient} streams already, the most one client may`, { 'Retry-After': '10' });
+    };
+    if (secret === 'valid') hub.open(req, res, { presenter: true, client });
+    else if (secret === 'wrong') afterFailure(client, res, refuse, attend);
+    else attend();
   }
 
   function control(req: IncomingMessage, res: ServerResponse): void {
     // Refusals are answered before the body is read; the connection then closes instead of
     // reading a body nobody wants.
-    const refuse = (status: number, error: string, headers: Record<string, string> = {}) => {
+    const refuse: Refuse = (status, error, headers = {}) => {
       res.shouldKeepAlive = false;
       sendJson(res, status, { error }, headers);
       req.resume();
     };
     if (req.method !== 'POST') return refuse(405, 'use POST', { Allow: 'POST' });
-    const limit = allow(req.socket.remoteAddress ?? '', Date.now());
-    if (!limit.ok) return refuse(429, 'too many control requests: slow down', { 'Retry-After': String(limit.retryAfter) });
-    if (!sameOrigin(req)) return refuse(403, 'control requests must come from the deck’s own origin');
-    const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-    if (!auth || !timingSafeEqual(digest(auth[1]), tokenDigest)) {
-      return refuse(401, 'a valid presenter secret is required', { 'WWW-Authenticate': 'Bearer' });
+    // The secret first: the right one is never slowed down, whoever else shares its address.
+    if (checkSecret(req.headers.authorization) !== 'valid') {
+      return afterFailure(origin.client(req), res, refuse, () =>
+        refuse(401, 'a valid presenter secret is required', { 'WWW-Authenticate': 'Bearer' }),
+      );
+    }
+    if (!sameOrigin(req, origin.scheme(req))) {
+      return refuse(403, 'control requests must come from the deck’s own origin (behind a proxy that terminates TLS, set TRUSTED_PROXIES)');
     }
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > maxBodyBytes) return refuse(413, `the body may be at most ${maxBodyBytes} bytes`);
@@ -259,31 +221,35 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     req.on('error', () => res.destroy());
     req.on('end', () => {
       if (tooLarge) return;
-      const parsed = parseControl(Buffer.concat(chunks).toString('utf8'), options.buildInfo?.().slides);
-      if (!parsed.ok) return refuse(400, parsed.error);
-      // The store tells every stream (through onChange) before this resolves.
-      store.apply(parsed.update).then(
-        (state) => sendJson(res, 200, { seq: state.seq, epoch: state.epoch, attendees: attendeeCount }),
-        () => sendJson(res, 500, { error: 'the move could not be stored' }),
-      );
+      guarded(res, () => {
+        const parsed = parseControl(Buffer.concat(chunks).toString('utf8'), options.buildInfo?.().slides);
+        if (!parsed.ok) return refuse(400, parsed.error);
+        // The store tells every stream (through onChange) before this resolves.
+        store.apply(parsed.update).then(
+          (state) => guarded(res, () => sendJson(res, 200, { seq: state.seq, epoch: state.epoch, attendees: hub.attendees() })),
+          () => guarded(res, () => sendJson(res, 500, { error: 'the move could not be stored' })),
+        );
+      });
     });
   }
 
-  const handle: Middleware = (req, res, next) => {
+  function route(req: IncomingMessage, res: ServerResponse, next?: () => void): void {
     const url = req.url ?? '/';
     const bare = url.split('?', 1)[0];
     const reading = req.method === 'GET' || req.method === 'HEAD';
     if (bare === buildInfoPath && reading) {
-      sendJson(res, 200, { ...options.buildInfo?.(), follow: true });
+      // The fields a page needs, whatever else the file holds (an older build named its manifest's path).
+      const { buildId, slides, title, variant } = options.buildInfo?.() ?? {};
+      sendJson(res, 200, { buildId, slides, title, variant, follow: true });
       return;
     }
     if (bare === '/healthz' && reading) {
       // Alive as long as this answers: Redis being away is reported, not fatal.
-      sendJson(res, 200, { status: 'ok', ...health() });
+      sendJson(res, 200, { status: 'ok', ...publicHealth() });
       return;
     }
     if (bare === '/readyz' && reading) {
-      const now = health();
+      const now = publicHealth();
       sendJson(res, now.ready ? 200 : 503, now);
       return;
     }
@@ -292,54 +258,57 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       else sendJson(res, 404, { error: 'not found' });
       return;
     }
-    const [pathname, query = ''] = url.slice(followPath.length).split('?', 2);
-    try {
-      if (pathname === 'control') return control(req, res);
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' }, { Allow: 'GET, HEAD' });
-      if (pathname === 'events') return openStream(req, res, new URLSearchParams(query).get('role') === 'presenter');
-      if (pathname === 'state') return sendJson(res, 200, { ...store.current(), buildId: options.buildInfo?.().buildId, attendees: attendeeCount });
-      sendJson(res, 404, { error: 'not found' });
-    } catch {
-      // A bad request must never take the server down.
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.destroy();
-    }
-  };
+    const pathname = bare.slice(followPath.length);
+    if (pathname === 'control') return control(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' }, { Allow: 'GET, HEAD' });
+    // Whatever the query says (`?role=presenter`): only the secret makes a presenter's stream.
+    if (pathname === 'events') return openStream(req, res);
+    if (pathname === 'state') return sendJson(res, 200, { ...store.current(), buildId: options.buildInfo?.().buildId, attendees: hub.attendees() });
+    sendJson(res, 404, { error: 'not found' });
+  }
+
+  const handle: Middleware = (req, res, next) => guarded(res, () => route(req, res, next));
 
   return {
     handle,
-    attendees: () => attendeeCount,
+    attendees: () => hub.attendees(),
     state: () => store.current(),
     health,
     async close() {
       if (closing) return;
       closing = true;
-      clearInterval(heartbeat);
-      // A finished response (not a reset) is a clean end of the stream: the page reconnects at once.
-      for (const stream of [...streams]) {
-        streams.delete(stream);
-        if (!stream.presenter) attendeeCount -= 1;
-        // ...on a new connection, which a load balancer may send to another replica.
-        stream.res.end(() => stream.res.socket?.end());
-      }
+      hub.endAll();
       await store.close();
     },
   };
 }
 
 /**
- * Browsers send `Origin` on every POST: it must name this host. Scripts (curl) send none and
- * pass on the secret alone; a cross-site page cannot hide its origin.
+ * Browsers send `Origin` on every POST: it must be this deck's own origin, scheme, host and port
+ * (`scheme` is what the browser used: `X-Forwarded-Proto` from a trusted proxy, else `http`).
+ * Scripts (curl) send none and pass on the secret alone; a cross-site page cannot hide its origin.
  */
-function sameOrigin(req: IncomingMessage): boolean {
+function sameOrigin(req: IncomingMessage, scheme: string): boolean {
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   try {
-    return new URL(origin).host === req.headers.host;
+    return new URL(origin).origin === new URL(`${scheme}://${req.headers.host}`).origin;
   } catch {
-    return false; // `null` (sandboxed frames, file: pages) and garbage
+    return false; // `null` (sandboxed frames, file: pages), a missing Host, and garbage
+  }
+}
+
+type Refuse = (status: number, error: string, headers?: Record<string, string>) => void;
+
+/** The error boundary: whatever `work` throws is answered 500 (or the response cut), never a crash. */
+export function guarded(res: ServerResponse, work: () => void): void {
+  try {
+    work();
+  } catch {
+    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+    else res.destroy();
   }
 }
 

@@ -1,10 +1,19 @@
 /**
  * Serves the built deck, with security headers, and mounts the follow service next to the files
- * when given one. sirv does the file serving (content types, ranges, ETags, no path traversal).
+ * when given one.
+ *
+ * What may be served is decided once, at start: the regular files found under the root without
+ * following a symbolic link, dotfiles left out. A request is looked up in that list by its
+ * decoded path, so no spelling of `..` and no link can reach a file outside it. `send` (the file
+ * sender behind Express) writes the answer: content types, ETags and conditional requests, HEAD,
+ * and byte ranges, where a range that cannot be served gets 416 and a malformed one the whole file.
+ * Every request runs inside one error boundary: a throw is answered 500, the process lives on.
  */
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import sirv from 'sirv';
-import type { Middleware } from './follow-server.js';
+import { readdirSync } from 'node:fs';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import send from 'send';
+import { guarded, type Middleware } from './follow-server.js';
 
 export interface StaticServerOptions {
   /** Folder to serve, normally `dist/`. */
@@ -13,7 +22,32 @@ export interface StaticServerOptions {
   basePath?: string;
   /** Handles requests before the files (the follow service); paths are relative to the base path. */
   middleware?: Middleware;
+  /** Told of each symbolic link under the root, which is not served. */
+  warn?: (line: string) => void;
+  /** Limits on slow or oversized requests (defaults: `httpDefaults`). */
+  limits?: Partial<HttpLimits>;
 }
+
+export interface HttpLimits {
+  /** A client has this long to send a request's headers (slowloris). */
+  headersTimeoutMs: number;
+  /** ...and this long for the whole request, body included. Responses, event streams among them, are not limited. */
+  requestTimeoutMs: number;
+  /** How often those two are checked. */
+  checkIntervalMs: number;
+  /** A connection that neither sends nor takes anything for this long is closed (a download nobody reads). */
+  idleTimeoutMs: number;
+  /** Headers read per request; the rest are dropped. */
+  maxHeadersCount: number;
+}
+
+export const httpDefaults: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 20_000,
+  checkIntervalMs: 1_000,
+  idleTimeoutMs: 60_000,
+  maxHeadersCount: 100,
+};
 
 /**
  * What the deck may load: only its own files. remark injects `<style>` elements and sets inline
@@ -33,7 +67,8 @@ export const contentSecurityPolicy = [
   "object-src 'none'",
 ].join('; ');
 
-export const securityHeaders: Record<string, string> = {
+/** Sent on every response, by `npm start` and by `npm run dev` alike. */
+export const securityHeaders: Readonly<Record<string, string>> = {
   'Content-Security-Policy': contentSecurityPolicy,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
@@ -41,34 +76,84 @@ export const securityHeaders: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-export function createStaticServer(options: StaticServerOptions): Server {
-  const serve = sirv(options.root, { dev: false, etag: true, single: false });
-  const base = normaliseBase(options.basePath ?? '/');
-  const notFound = (res: ServerResponse): void => {
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+export function setSecurityHeaders(res: ServerResponse): void {
+  for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+}
+
+/**
+ * The files that may be served, by URL path (`/assets/app.js`), found without following any
+ * symbolic link (listed in `links`, never served: a dangling one is no error either). Dotfiles
+ * and dot-folders are left out.
+ */
+export function servableFiles(root: string): { files: Map<string, string>; links: string[] } {
+  const files = new Map<string, string>();
+  const links: string[] = [];
+  const walk = (folder: string, prefix: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const relative = `${prefix}${entry.name}`;
+      if (entry.isSymbolicLink()) links.push(relative);
+      else if (entry.isDirectory()) walk(path.join(folder, entry.name), `${relative}/`);
+      else if (entry.isFile()) files.set(`/${relative}`.normalize('NFC'), path.join(folder, entry.name));
+    }
   };
-  return createServer((req, res) => {
-    for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+  walk(path.resolve(root), '');
+  return { files, links };
+}
+
+export function createStaticServer(options: StaticServerOptions): Server {
+  const limits = { ...httpDefaults, ...options.limits };
+  const { files, links } = servableFiles(options.root);
+  for (const link of links) options.warn?.(`${link} in ${options.root} is a symbolic link: not served (copy the file in instead)`);
+  const base = normaliseBase(options.basePath ?? '/');
+  const plain = (res: ServerResponse, status: number, headers: Record<string, string | number | string[]> = {}) => {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers }).end(`${STATUS_CODES[status] ?? status}\n`);
+  };
+
+  const serveFile = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, { Allow: 'GET, HEAD' });
+    let wanted: string;
+    try {
+      wanted = decodeURIComponent((req.url ?? '/').split('?', 1)[0]);
+    } catch {
+      return plain(res, 404); // a malformed escape names no file
+    }
+    const file = files.get((wanted.endsWith('/') ? `${wanted}index.html` : wanted).normalize('NFC'));
+    if (!file) return plain(res, 404);
+    send(req, file, { dotfiles: 'allow', index: false, etag: true, lastModified: true, acceptRanges: true })
+      .on('error', (error: { status?: number; headers?: Record<string, string> }) => {
+        // 416 for a range past the end (with Content-Range), 412, or a file gone since start.
+        if (res.headersSent) res.destroy();
+        else plain(res, error.status ?? 500, error.headers);
+      })
+      .pipe(res);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    setSecurityHeaders(res);
     const url = req.url ?? '/';
     if (url === base.slice(0, -1)) {
       res.writeHead(301, { Location: base }).end();
       return;
     }
-    if (!url.startsWith(base)) {
-      notFound(res);
-      return;
-    }
+    if (!url.startsWith(base)) return plain(res, 404);
     req.url = '/' + url.slice(base.length);
-    const files = () => {
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
-        return;
-      }
-      serve(req, res, () => notFound(res));
-    };
+    const files = () => guarded(res, () => serveFile(req, res));
     if (options.middleware) options.middleware(req, res, files);
     else files();
-  });
+  };
+
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
+    },
+    (req, res) => guarded(res, () => handle(req, res)),
+  );
+  server.maxHeadersCount = limits.maxHeadersCount;
+  server.timeout = limits.idleTimeoutMs;
+  return server;
 }
 
 function normaliseBase(base: string): string {

@@ -150,7 +150,7 @@ test('replicas share the presenter through Redis, ride out a Redis restart, and 
   for (const replica of [a, b, c]) {
     await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} not ready without Redis` }).toBe(503);
     const { body } = await readiness(replica);
-    expect(body.reason).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:\d+\/? is unreachable/);
+    expect(body.reason).toMatch(/^Redis is unreachable/); // where it is stays in the log
     expect((await fetch(new URL('healthz', replica.url))).status).toBe(200);
     expect((await fetch(replica.url)).status).toBe(200); // the deck itself
     await expect.poll(() => replica.output.join('')).toMatch(/unreachable .*goes on serving the deck and its own followers/);

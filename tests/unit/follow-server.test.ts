@@ -1,90 +1,14 @@
 /**
  * The follow service over real HTTP: what a presenter's control request does, every control
- * request it must refuse (and that a refusal changes nothing), the attendee cap, stalled streams.
+ * request it must refuse (and that a refusal changes nothing), health, and faults that must
+ * not take the server down. Limits per client and stream caps: follow-limits.test.ts.
  */
-import { connect } from 'node:net';
-import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFollowServer, type FollowServer, type FollowServerOptions } from '../../src/server/follow-server.ts';
-import { applyControl, initialState, isNewer, parseControl, type LiveMessage } from '../../src/server/follow-state.ts';
+import { applyControl, initialState, isNewer, parseControl } from '../../src/server/follow-state.ts';
+import { createMemoryStore } from '../../src/server/follow-store.ts';
+import { follow, good, move, presenterStream, send, start, stopAll, token, until, wrong, type Attempt } from './follow-http.ts';
 
-const token = 'unit-test-presenter-secret';
-const running: Array<{ http: Server; follow: FollowServer }> = [];
-
-afterEach(async () => {
-  for (const { http, follow } of running.splice(0)) {
-    follow.close();
-    http.closeAllConnections();
-    await new Promise((resolve) => http.close(resolve));
-  }
-});
-
-async function start(options: Partial<FollowServerOptions> = {}) {
-  const follow = createFollowServer({ token, buildInfo: () => ({ buildId: 'b1', slides: 47 }), ...options });
-  const http = createServer((req, res) => follow.handle(req, res));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  running.push({ http, follow });
-  return { follow, port: (http.address() as AddressInfo).port };
-}
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function send(port: number, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.path ?? '/_follow/control', headers: options.headers },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    if (options.body !== undefined) req.write(options.body);
-    req.end();
-  });
-}
-
-const good = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-const move = (port: number, body: unknown, headers: Record<string, string> = {}) =>
-  send(port, { headers: { ...good, ...headers }, body: JSON.stringify(body) });
-
-/** An attendee's event stream: every message received, parsed. */
-function follow(port: number, path = '/_follow/events'): Promise<{ messages: LiveMessage[]; status: number; res: IncomingMessage; close(): void }> {
-  return new Promise((resolve, reject) => {
-    const messages: LiveMessage[] = [];
-    const req = request({ host: '127.0.0.1', port, path }, (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-          if (data) messages.push(JSON.parse(data));
-          buffer = buffer.slice(end + 2);
-        }
-      });
-      res.on('error', () => {});
-      resolve({ messages, status: res.statusCode ?? 0, res, close: () => req.destroy() });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+afterEach(stopAll);
 
 describe('follow state', () => {
   it('numbers each change and leaves an unchanged state alone', () => {
@@ -135,27 +59,31 @@ describe('follow server', () => {
     const late = await follow(port);
     await until(() => late.messages.length === 1, 'the late joiner’s state');
     expect(late.messages[0]).toMatchObject({ seq: 1, slide: 5, attendees: 2 });
-    // The presenter's own stream is not an attendee.
-    const presenter = await follow(port, '/_follow/events?role=presenter');
+    // The presenter's own stream (the secret sent with it) is not an attendee.
+    const presenter = await presenterStream(port);
     await until(() => presenter.messages.length === 1, 'the presenter stream');
+    expect(presenter.messages[0].attendees).toBe(2);
     expect(server.attendees()).toBe(2);
     late.close();
     await until(() => server.attendees() === 1, 'the closed stream to be counted out');
   });
 
-  it('answers deck-build.json with the served build and the follow flag', async () => {
-    const { port } = await start();
+  it('answers deck-build.json with the served build and the follow flag, and nothing else the file holds', async () => {
+    const { port } = await start({ buildInfo: () => ({ buildId: 'b1', slides: 47, manifest: '/home/someone/talk/workshop.yml' }) });
     const reply = await send(port, { method: 'GET', path: '/deck-build.json' });
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toEqual({ buildId: 'b1', slides: 47, follow: true });
   });
 
-  const refusals: Array<[string, { method?: string; headers?: Record<string, string>; body?: string }, number]> = [
+  const refusals: Array<[string, Attempt, number]> = [
     ['no secret', { headers: { 'Content-Type': 'application/json' } }, 401],
-    ['a wrong secret', { headers: { ...good, Authorization: 'Bearer not-the-secret' } }, 401],
+    ['a wrong secret', { headers: wrong }, 401],
     ['a secret that is a prefix of the real one', { headers: { ...good, Authorization: `Bearer ${token.slice(0, 10)}` } }, 401],
+    ['the secret with a character more', { headers: { ...good, Authorization: `Bearer ${token}x` } }, 401],
     ['another auth scheme', { headers: { ...good, Authorization: `Basic ${Buffer.from(`x:${token}`).toString('base64')}` } }, 401],
     ['a foreign Origin', { headers: { ...good, Origin: 'http://evil.example' } }, 403],
+    ['an Origin on another port', { headers: { ...good, Origin: 'http://127.0.0.1:1' } }, 403],
+    ['an Origin with another scheme', { headers: { ...good, Origin: 'https://127.0.0.1:PORT' } }, 403],
     ['a null Origin', { headers: { ...good, Origin: 'null' } }, 403],
     ['a cross-site fetch', { headers: { ...good, 'Sec-Fetch-Site': 'cross-site' } }, 403],
     ['an oversized body', { body: JSON.stringify({ slide: 1, blackout: false, pad: 'x'.repeat(5000) }) }, 413],
@@ -169,13 +97,28 @@ describe('follow server', () => {
     const { port, follow: server } = await start();
     const stream = await follow(port);
     await until(() => stream.messages.length === 1, 'the first state');
-    const reply = await send(port, { body: JSON.stringify({ slide: 3, blackout: true }), ...attempt, headers: attempt.headers ?? good });
+    const headers = Object.fromEntries(Object.entries(attempt.headers ?? good).map(([name, value]) => [name, value.replace('PORT', String(port))]));
+    const reply = await send(port, { body: JSON.stringify({ slide: 3, blackout: true }), ...attempt, headers });
     expect(reply.status).toBe(status);
     expect(JSON.parse(reply.body).error).toBeTruthy();
-    expect(server.state()).toMatchObject({ seq: 0, slide: null, blackout: false });
-    // Nothing broadcast: only heartbeats of the unchanged state.
-    expect(stream.messages.every((m) => m.seq === 0)).toBe(true);
     if (status === 401) expect(reply.headers['www-authenticate']).toBe('Bearer');
+    expect(server.state()).toMatchObject({ seq: 0, slide: null, blackout: false });
+    // Nothing broadcast: the next message after a real move is that move, with the first sequence number.
+    expect((await move(port, { slide: 7, blackout: false })).status).toBe(200);
+    await until(() => stream.messages.some((m) => m.seq > 0), 'the real move');
+    expect(stream.messages.filter((m) => m.seq > 0)[0]).toMatchObject({ seq: 1, slide: 7, blackout: false });
+    expect(stream.messages.some((m) => m.slide === 3 || m.blackout)).toBe(false);
+  });
+
+  it('takes a control request from the deck’s own origin, https behind a trusted proxy included', async () => {
+    const { port } = await start({ trustedProxies: ['loopback'] });
+    expect((await move(port, { slide: 1, blackout: false }, { Origin: `http://127.0.0.1:${port}`, 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
+    // A proxy that terminates TLS says so; the browser's Origin is then https.
+    expect((await move(port, { slide: 2, blackout: false }, { Origin: `https://127.0.0.1:${port}`, 'X-Forwarded-Proto': 'https' })).status).toBe(200);
+    expect((await move(port, { slide: 3, blackout: false }, { Origin: `http://127.0.0.1:${port}`, 'X-Forwarded-Proto': 'https' })).status).toBe(403);
+    // Nobody trusted: X-Forwarded-Proto is anyone's header, and changes nothing.
+    const untrusted = await start();
+    expect((await move(untrusted.port, { slide: 2, blackout: false }, { Origin: `https://127.0.0.1:${untrusted.port}`, 'X-Forwarded-Proto': 'https' })).status).toBe(403);
   });
 
   it('refuses an oversized body sent without a length (chunked) once it passes the limit', async () => {
@@ -184,48 +127,9 @@ describe('follow server', () => {
     expect(reply.status).toBe(413);
     expect(server.state().seq).toBe(0);
   });
+});
 
-  it('rate limits control requests per client, with Retry-After, then lets them through again', async () => {
-    const { port, follow: server } = await start({ rateLimit: { burst: 3, perSecond: 20 } });
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await move(port, { slide: i, blackout: false })).status);
-    expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    const limited = await move(port, { slide: 9, blackout: false });
-    expect(limited.headers['retry-after']).toBe('1');
-    expect(server.state().slide).toBe(2);
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect((await move(port, { slide: 9, blackout: false })).status).toBe(200);
-  });
-
-  it('refuses attendees past the cap with 503, and takes them again when one leaves', async () => {
-    const { port } = await start({ maxAttendees: 2 });
-    const first = await follow(port);
-    await follow(port);
-    const third = await send(port, { method: 'GET', path: '/_follow/events' });
-    expect(third.status).toBe(503);
-    expect(third.headers['retry-after']).toBeTruthy();
-    // The presenter is never locked out by a full room.
-    const presenter = await follow(port, '/_follow/events?role=presenter');
-    expect(presenter.status).toBe(200);
-    presenter.close();
-    first.close();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const again = await follow(port);
-    expect(again.status).toBe(200);
-    again.close();
-  });
-
-  it('closes a stream whose client stopped reading', async () => {
-    // A big state every 2 ms fills the socket buffers of a client that never reads.
-    const { port, follow: server } = await start({ heartbeatMs: 2, maxQueuedBytes: 64 * 1024, buildInfo: () => ({ buildId: 'x'.repeat(200_000) }) });
-    const socket = connect(port, '127.0.0.1');
-    socket.write('GET /_follow/events HTTP/1.1\r\nHost: x\r\n\r\n');
-    socket.pause();
-    await until(() => server.attendees() === 1, 'the stream to open');
-    await until(() => server.attendees() === 0, 'the stalled stream to be closed');
-    socket.destroy();
-  });
-
+describe('follow server: health and faults', () => {
   it('never logs, whatever it is sent', async () => {
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((name) => vi.spyOn(console, name));
     const { port } = await start();
@@ -242,7 +146,7 @@ describe('follow server', () => {
     const { port, follow: server } = await start();
     const health = await send(port, { method: 'GET', path: '/healthz' });
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', ready: true, store: { kind: 'memory', shared: true } });
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok', ready: true, store: { kind: 'memory', shared: true }, attendees: 0 });
     expect((await send(port, { method: 'GET', path: '/readyz' })).status).toBe(200);
 
     const stream = await follow(port);
@@ -259,10 +163,35 @@ describe('follow server', () => {
     expect(refused.headers['retry-after']).toBe('0');
   });
 
-  it('survives garbage requests', async () => {
-    const { port } = await start();
+  it('tells /healthz and /readyz callers that Redis is away, but not where it is', async () => {
+    const memory = createMemoryStore();
+    const problem = 'Redis at redis://10.1.2.3:6379 is unreachable (connect ECONNREFUSED 10.1.2.3:6379)';
+    const store = { ...memory, health: () => ({ kind: 'redis' as const, shared: false, problem, redis: 'redis://10.1.2.3:6379' }) };
+    const { port, follow: server } = await start({ store });
+    for (const path of ['/healthz', '/readyz']) {
+      const reply = await send(port, { method: 'GET', path });
+      expect(reply.body).not.toContain('10.1.2.3');
+      expect(JSON.parse(reply.body)).toMatchObject({ ready: false, reason: expect.stringMatching(/Redis is unreachable/), store: { kind: 'redis', shared: false } });
+    }
+    expect(server.health().reason).toBe(problem); // in process (and in the log), the details stay
+  });
+
+  it('answers 500 and keeps serving when anything behind a request throws or fails', async () => {
+    let broken = true;
+    const memory = createMemoryStore();
+    const store = {
+      ...memory,
+      current: () => (broken ? (() => { throw new Error('store broken'); })() : memory.current()),
+      apply: () => Promise.reject(new Error('store broken')),
+    };
+    const { port } = await start({ store, buildInfo: () => { throw new Error('no build info'); } });
+    expect((await send(port, { method: 'GET', path: '/deck-build.json' })).status).toBe(500);
+    expect((await send(port, { method: 'GET', path: '/_follow/state' })).status).toBe(500);
+    expect((await move(port, { slide: 1, blackout: false })).status).toBe(500);
+    broken = false;
+    expect((await send(port, { method: 'GET', path: '/healthz' })).status).toBe(200);
+    // And plain garbage gets plain answers.
     expect((await send(port, { method: 'GET', path: '/_follow/nothing' })).status).toBe(404);
     expect((await send(port, { method: 'DELETE', path: '/_follow/events' })).status).toBe(405);
-    expect((await send(port, { method: 'GET', path: '/_follow/state' })).status).toBe(200);
   });
 });
