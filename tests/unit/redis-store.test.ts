@@ -35,9 +35,9 @@ function store(options: { syncIntervalMs?: number } = {}) {
   return { store: made, logs, seen };
 }
 
-async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -89,26 +89,33 @@ describe('follow state in Redis', () => {
     expect(late.logs.join('\n')).toContain(`through Redis at ${redis.url}`);
   });
 
-  it('ignores a stale or malformed message from any replica', async () => {
+  it('ignores a stale, an older or a malformed message from any replica; takes a newer one', async () => {
     fresh();
     const a = store();
     await until(() => shared(a.store), 'the store to connect');
     await a.store.apply({ slide: 3, blackout: false });
     await a.store.apply({ slide: 4, blackout: false });
-    const { epoch } = a.store.current();
+    const { epoch, at } = a.store.current();
     const raw = createClient({ url: redis.url });
     await raw.connect();
     try {
-      await raw.publish(`${prefix}:moves`, JSON.stringify({ epoch, seq: 1, slide: 1, blackout: false }));
-      await raw.publish(`${prefix}:moves`, '{"slide": "nonsense"}');
-      await raw.publish(`${prefix}:moves`, JSON.stringify({ epoch, seq: 3, slide: 9, blackout: false }));
+      const publish = (state: object) => raw.publish(`${prefix}:moves`, typeof state === 'string' ? state : JSON.stringify(state));
+      await publish({ epoch, seq: 1, slide: 1, blackout: false, at: at - 10 }); // stale: an earlier number
+      await publish({ epoch, seq: 5, slide: 2, blackout: false, at: at - 10 }); // a later number, but an older move
+      await publish({ epoch, seq: 6, slide: 9 }); // no order, no blackout: not a state
+      await publish({ epoch, seq: 3, slide: 9, blackout: false, at: at + 10 });
       await until(() => a.store.current().seq === 3, 'the newer message');
       expect(a.store.current().slide).toBe(9);
-      expect(a.seen.map((state) => state.seq)).toEqual([1, 2, 3]);
-      // A replica whose own state fell behind (stale) never writes it over a newer one.
-      await raw.set(`${prefix}:state`, JSON.stringify({ epoch, seq: 10, slide: 12, blackout: false }));
+      expect(a.seen.map((state) => state.slide)).toEqual([3, 4, 9]);
+      // A replica whose own state fell behind never writes it over a newer one.
+      await raw.set(`${prefix}:state`, JSON.stringify({ epoch, seq: 10, slide: 12, blackout: false, at: at + 20 }));
       await until(() => a.store.current().seq === 10, 'the replica to adopt the newer stored state');
       expect(JSON.parse((await raw.get(`${prefix}:state`))!)).toMatchObject({ seq: 10, slide: 12 });
+      // One holding a later move than Redis writes it back, numbered above Redis's.
+      await raw.set(`${prefix}:state`, JSON.stringify({ epoch, seq: 20, slide: 2, blackout: false, at: at + 5 }));
+      await until(async () => JSON.parse((await raw.get(`${prefix}:state`))!).slide === 12, 'the replica to write its later move back');
+      expect(JSON.parse((await raw.get(`${prefix}:state`))!)).toMatchObject({ seq: 21, slide: 12, at: at + 20 });
+      expect(a.seen.map((state) => state.slide)).toEqual([3, 4, 9, 12, 12]);
     } finally {
       raw.destroy();
     }
