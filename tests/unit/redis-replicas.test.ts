@@ -30,10 +30,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function until(condition: () => boolean | Promise<boolean>, what: string | (() => string), ms = 5000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, what: string | (() => string | Promise<string>), ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : what()}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : await what()}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -107,7 +107,7 @@ let presenterClock = 0;
 
 async function move(replica: Replica, slide: number, blackout = false): Promise<{ status: number; body: string }> {
   presenterClock = Math.max(Date.now(), presenterClock + 1);
-  const body = JSON.stringify(process.env.REPRO_NO_AT ? { slide, blackout } : { slide, blackout, at: presenterClock });
+  const body = JSON.stringify({ slide, blackout, at: presenterClock });
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -286,8 +286,17 @@ describe('garbage in Redis', () => {
     const text = make(epoch);
     await raw.set(key, text);
     await raw.publish(channel, text);
-    await until(async () => (await storedSlide(key)) === 3, 'a replica to write the live state back');
-    await until(async () => shared(a, b) && (await readyz(a)) === 200 && (await readyz(b)) === 200, 'both replicas ready');
+    let statuses: number[] = [];
+    await until(
+      async () => {
+        const [slide, ...ready] = await Promise.all([storedSlide(key), readyz(a), readyz(b)]);
+        statuses = ready;
+        return slide === 3 && shared(a, b) && ready.every((status) => status === 200);
+      },
+      async () =>
+        `the live state written back and both replicas ready; Redis holds ${JSON.stringify((await raw.get(key).catch(() => '(not a string)'))?.slice(0, 80))}, ` +
+        `/readyz ${statuses.join(' and ')}, followers on ${[...new Set(everyone(a, b).map((f) => f.slide()))].join(', ')}`,
+    );
     // Followers first saw their replica's own epoch (before it reached Redis), then the shared one.
     const epochs = new Set([epoch, ...everyone(a, b).map((f) => f.messages[0].epoch)]);
     for (const f of everyone(a, b)) {
