@@ -30,6 +30,7 @@ import {
   stateJson,
   type ControlUpdate,
   type LiveState,
+  type ParsedState,
 } from './follow-state.js';
 import { newEpoch, type StateStore, type StoreHealth } from './follow-store.js';
 import { checkRedisUrl, createRedisClient, errorText, redactRedisUrl, withTimeout } from './redis-connection.js';
@@ -67,6 +68,19 @@ redis.call('SET', KEYS[1], ARGV[3])
 redis.call('PUBLISH', ARGV[1], ARGV[3])
 return ARGV[3]
 `;
+
+/** What the script's markers stand for, as a reason the value is not a state. */
+const markers = new Map([
+  ['(not a string)', 'another Redis type than a string'],
+  ['(too long)', `longer than ${maxStateBytes} bytes`],
+]);
+
+/** What the key holds, as the script answered: nothing (''), a valid state, or why it is none. */
+function readStored(text: string): ParsedState | undefined {
+  if (text === '') return undefined;
+  const marker = markers.get(text);
+  return marker ? { ok: false, error: marker } : parseLiveState(text, Date.now());
+}
 
 /** Attempts at one write before giving up (each lost only to another replica's write in between). */
 const maxWriteAttempts = 50;
@@ -139,7 +153,7 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
    */
   async function settle(decide: (stored: LiveState | undefined) => { state: LiveState; write: boolean }): Promise<LiveState> {
     for (let attempt = 1; ; attempt++) {
-      const read = lastRead === '' ? undefined : parseLiveState(lastRead, Date.now());
+      const read = readStored(lastRead);
       const { state: next, write } = decide(read?.ok ? read.state : undefined);
       const text = write ? stateJson(next) : '';
       const reply = await compareAndSet(lastRead, text);

@@ -314,6 +314,7 @@ describe('garbage in Redis', () => {
     await raw.rPush(key, JSON.stringify(tempting(epoch)));
     await until(async () => (await raw.type(key)) === 'string' && (await storedSlide(key)) === 3, 'a replica to write the live state back');
     await until(async () => shared(a, b) && (await readyz(a)) === 200, 'both replicas ready');
+    expect(a.logs.concat(b.logs).join('\n')).toMatch(/held no valid follow state .*\(another Redis type than a string\): replaced/);
     await moveOk(b, 4);
     await until(() => allOn(everyone(a, b), 4), 'every follower on 4');
   }, 10_000);

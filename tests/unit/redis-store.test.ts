@@ -121,6 +121,65 @@ describe('follow state in Redis', () => {
     }
   });
 
+  it('judges a move on what Redis holds now, not on what the replica last read', async () => {
+    fresh();
+    const a = store({ syncIntervalMs: 60_000 });
+    await until(() => shared(a.store), 'the store to connect');
+    await a.store.apply({ slide: 3, blackout: false, at: Date.now() - 1000 });
+    const { epoch, seq } = a.store.current();
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      // Another replica's move, which this one has not heard of yet (not published)...
+      await raw.set(`${prefix}:state`, JSON.stringify({ epoch, seq: seq + 1, slide: 5, blackout: false, at: Date.now() - 500 }));
+      // ...then the presenter, later, back on 3: the latest move, though 3 is what this replica shows.
+      expect(await a.store.apply({ slide: 3, blackout: false, at: Date.now() })).toMatchObject({ slide: 3, seq: seq + 2 });
+      expect(JSON.parse((await raw.get(`${prefix}:state`))!)).toMatchObject({ slide: 3, seq: seq + 2 });
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('offered a later move under a number its followers have had, a replica renumbers it at once', async () => {
+    fresh();
+    const a = store({ syncIntervalMs: 60_000 });
+    await until(() => shared(a.store), 'the store to connect');
+    await a.store.apply({ slide: 3, blackout: false, at: Date.now() - 1000 });
+    const { epoch, seq } = a.store.current();
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      const later = JSON.stringify({ epoch, seq, slide: 6, blackout: false, at: Date.now() });
+      await raw.set(`${prefix}:state`, later);
+      await raw.publish(`${prefix}:moves`, later);
+      // Not after the next periodic merge (a minute away): now.
+      await until(() => a.store.current().slide === 6, 'the replica to take the later move', 1000);
+      expect(a.store.current().seq).toBe(seq + 1);
+      expect(a.seen.at(-1)).toMatchObject({ slide: 6, seq: seq + 1 });
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('a huge value under the key is replaced without being read out of Redis', async () => {
+    fresh();
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      const sentBytes = async () => Number(/total_net_output_bytes:(\d+)/.exec(await raw.info('stats'))![1]);
+      await raw.set(`${prefix}:state`, ' '.repeat(8_000_000));
+      const before = await sentBytes();
+      const a = store();
+      const b = store();
+      await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+      await until(async () => (await raw.strLen(`${prefix}:state`)) < 512, 'the value to be replaced');
+      expect(await sentBytes()).toBeLessThan(before + 1_000_000);
+      expect(a.logs.concat(b.logs).join('\n')).toMatch(/held no valid follow state .*\(longer than 512 bytes\): replaced/);
+    } finally {
+      raw.destroy();
+    }
+  });
+
   it('Redis gone: reported, moves stay local; back (empty): the presenter’s replica wins and every replica resynchronises', async () => {
     fresh();
     const a = store();
