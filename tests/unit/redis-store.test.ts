@@ -77,6 +77,18 @@ describe('follow state in Redis', () => {
     expect(new Set([...a.seen, ...b.seen].map((state) => state.epoch)).size).toBe(1);
   });
 
+  it('a burst of moves on one replica all go through Redis, in one rising sequence, Redis never taken for unreachable', async () => {
+    fresh();
+    const a = store();
+    const b = store();
+    await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+    const moves = 150;
+    const results = await Promise.all(Array.from({ length: moves }, (_, i) => a.store.apply({ slide: i + 1, blackout: false })));
+    expect(results.map((state) => state.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: moves }, (_, i) => i + 1));
+    await until(() => b.store.current().seq === moves, 'B to hold the last move');
+    expect(a.logs.join('\n')).not.toContain('unreachable');
+  });
+
   it('a replica started later lands on the live state; an unchanged move takes no number', async () => {
     fresh();
     const a = store();
