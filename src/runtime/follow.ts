@@ -5,7 +5,9 @@
  *   who navigates stops following until "Back to live (slide N)" (or `L`, or navigating back to
  *   the live slide).
  * - The presenter (a page opened once with `#presenter=<secret>`) posts its slide and blackout on
- *   every change, one request at a time and always the latest, and sees the attendee count.
+ *   every change, one request at a time and always the latest, and sees the attendee count. Each
+ *   move carries `at`, this tab's clock, never at or below a move it made or saw (even after a
+ *   reload): the server keeps the latest move by it, whichever server or replica it reached.
  * - A clone window (`C`) is synced by remark itself and takes no part.
  *
  * A page first asks deck-build.json whether it is served by the follow server (a plain static
@@ -14,10 +16,12 @@
  * restarting dev server): we own the reconnection timing instead. Heartbeats arrive every second; a stream silent for longer than
  * `staleAfterMs` is presumed dead (sleep, network change) and replaced.
  */
-import { isNewer, type LiveMessage } from '../server/follow-state.js';
+import { isNewer, presenterClock, type LiveMessage } from '../server/follow-state.js';
 import type { RemarkSlideshow } from './remark-slide.js';
 
 const tokenKey = 'deck-presenter-token';
+/** The presenter tab's clock for its moves (the highest `at` sent or seen), kept across reloads. */
+const clockKey = 'deck-presenter-clock';
 /** No message for this long (two heartbeats missed): the stream is dead even if the socket looks open. */
 const staleAfterMs = 2000;
 const reconnectDelaysMs = [0, 250, 500, 1000];
@@ -214,6 +218,8 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
     const firstMessage = live === undefined;
     const restarted = live !== undefined && live.epoch !== message.epoch;
     checkBuild(message.buildId);
+    // Any move seen, however numbered: this tab's next move comes after it.
+    if (role === 'presenter' && Number.isSafeInteger(message.at)) lastAt = Math.max(lastAt, message.at);
     if (!isNewer(live, message)) {
       live = { ...live!, attendees: message.attendees, buildId: message.buildId };
       render();
@@ -244,27 +250,45 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
   let lastSent: string | undefined;
   let sending = false;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastAt = 0;
+  try {
+    const stored = Number(sessionStorage.getItem(clockKey));
+    if (Number.isSafeInteger(stored) && stored > 0) lastAt = stored;
+  } catch {
+    // storage disabled: the clock and the moves seen still order this tab's moves
+  }
 
   function currentPosition(): string {
     return JSON.stringify({ slide: slideshow.getCurrentSlideIndex(), blackout: document.body.classList.contains('remark-blackout-mode') });
   }
 
+  /** The time of the move being sent: see `presenterClock`. */
+  function nextMoveAt(): number {
+    lastAt = presenterClock(Date.now(), lastAt);
+    try {
+      sessionStorage.setItem(clockKey, String(lastAt));
+    } catch {
+      // as above
+    }
+    return lastAt;
+  }
+
   /** Posts the latest position; one request at a time, so they reach the server in order. */
   async function sendPosition(): Promise<void> {
     if (role !== 'presenter' || sending || retryTimer !== undefined) return;
-    const body = currentPosition();
-    if (body === lastSent) return;
+    const position = currentPosition();
+    if (position === lastSent) return;
     sending = true;
     let retryIn: number | undefined;
     try {
       const response = await fetch(controlUrl, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body,
+        body: JSON.stringify({ ...(JSON.parse(position) as object), at: nextMoveAt() }),
         cache: 'no-store',
       });
       if (response.ok) {
-        lastSent = body;
+        lastSent = position;
         if (connectionState === 'refused') connectionState = connected ? 'live' : 'reconnecting';
       } else if (response.status === 401) {
         connectionState = 'refused';

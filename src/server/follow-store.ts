@@ -22,7 +22,8 @@ export interface StateStore {
   current(): LiveState;
   /**
    * A presenter's move. Resolves to the live state afterwards (the same state when nothing
-   * changed). Listeners hear of the change before the promise resolves.
+   * changed, or when the move is older than the live one: the latest move wins, by the
+   * presenter's `at`, see follow-state.ts). Listeners hear of the change before the promise resolves.
    */
   apply(update: ControlUpdate): Promise<LiveState>;
   /** Called with the new state on every change, whichever replica made it. */
@@ -36,18 +37,18 @@ export function newEpoch(): string {
   return randomBytes(6).toString('base64url');
 }
 
-/** The state of this process only: what `npm start` has always done without Redis. */
-export function createMemoryStore(epoch = newEpoch()): StateStore {
+/** The state of this process only: what `npm start` does without Redis. Same rules as with Redis. */
+export function createMemoryStore(epoch = newEpoch(), clock: () => number = Date.now): StateStore {
   let state = initialState(epoch);
   const listeners = new Set<(state: LiveState) => void>();
   return {
     current: () => state,
     async apply(update) {
-      const next = applyControl(state, update);
-      if (next !== state) {
-        state = next;
-        for (const listener of listeners) listener(state);
-      }
+      const next = applyControl(state, update, clock());
+      const renumbered = next.seq !== state.seq || next.epoch !== state.epoch;
+      state = next;
+      // A move back to where the state is records its time only: nothing to broadcast.
+      if (renumbered) for (const listener of listeners) listener(state);
       return state;
     },
     onChange: (listener) => void listeners.add(listener),

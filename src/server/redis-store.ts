@@ -2,25 +2,40 @@
  * The follow state shared by every replica through Redis (`REDIS_URL`), with node-redis
  * (`@redis/client`, Redis's own client for Node).
  *
- * - One key, `<prefix>:state`, holds the live state as JSON `{epoch, seq, slide, blackout}`.
- *   Every change is made by a Lua script, which Redis runs atomically: it reads the state,
- *   takes the next sequence number, writes the state and publishes it on `<prefix>:moves`.
- *   Sequence numbers are therefore allocated in Redis and never go backwards, whichever
- *   replica the presenter is connected to.
- * - Each replica subscribes to `<prefix>:moves` and passes every newer state to its own
- *   followers; a state that is not newer than the one it holds (a late or repeated message) is
- *   ignored, here as in the browser.
+ * - One key, `<prefix>:state`, holds the live state as JSON `{epoch, seq, slide, blackout, at}`.
+ *   A replica decides what to write by the protocol's own rules (src/server/follow-state.ts:
+ *   `applyControl` for a move, `reconcile` to merge) and writes with a compare-and-set script,
+ *   which stores the state and publishes it on `<prefix>:moves` only if the key still holds what
+ *   the replica read; otherwise the replica decides again on what it holds now. Sequence numbers
+ *   therefore never go backwards, whichever replica the presenter reaches.
+ * - Everything read from Redis (the key, every message) is validated (`parseLiveState`): an
+ *   invalid state never reaches a follower, and the next write (a move, or a merge) replaces it.
+ * - Each replica subscribes to `<prefix>:moves` and takes a state when `reconcile` says it can
+ *   as it is: the latest move, numbered above what its followers have seen. Otherwise (an older
+ *   move, or one its followers would ignore) it merges at once.
  * - Every second, and whenever a connection to Redis is (re)established, a replica merges its
- *   state with Redis's (the `merge` script below): this is how a late joiner's replica catches
- *   up, how a Redis that restarted empty gets the live state back, and how followers
- *   resynchronise after an outage.
+ *   state with Redis's: this is how a late joiner's replica catches up, how a Redis that
+ *   restarted empty gets the live state back, and how followers resynchronise after an outage.
  * - Redis unreachable: the replica says so in its log and its health endpoints, keeps serving,
- *   and applies its presenter's moves locally (its own followers still follow). The client
- *   reconnects by itself; the merge then decides which state wins (see `mergeScript`).
+ *   and applies its presenter's moves locally, by the same rules (its own followers still
+ *   follow). The client reconnects by itself; the merge then keeps the presenter's latest move,
+ *   whichever replica it reached and whichever reconnects first.
  */
-import { createClient } from '@redis/client';
-import { applyControl, initialState, isNewer, type ControlUpdate, type LiveState } from './follow-state.js';
+import {
+  applyControl,
+  initialState,
+  maxStateBytes,
+  parseLiveState,
+  reconcile,
+  stateJson,
+  type ControlUpdate,
+  type LiveState,
+  type ParsedState,
+} from './follow-state.js';
 import { newEpoch, type StateStore, type StoreHealth } from './follow-store.js';
+import { checkRedisUrl, createRedisClient, errorText, redactRedisUrl, withTimeout } from './redis-connection.js';
+
+export { redactRedisUrl };
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. */
@@ -36,110 +51,42 @@ export interface RedisStoreOptions {
 }
 
 /**
- * A presenter's move. ARGV: channel, this replica's state (JSON: the base when the key is
- * missing, i.e. Redis restarted empty), slide, blackout ('1' or '0'). Returns the live state.
+ * Compare-and-set: KEYS[1] the state key; ARGV[1] the channel, ARGV[2] what the caller last read,
+ * ARGV[3] what to write ('' to only read). Writes and publishes only if the key still holds
+ * ARGV[2]; answers what the key holds afterwards. It parses nothing, so no value under the key
+ * can make it fail: a missing key reads as '', a value of another Redis type or too long to be a
+ * state as a marker that is not one (the caller then writes over it).
  */
-const applyScript = `
-local stored = redis.call('GET', KEYS[1])
-local s = cjson.decode(stored or ARGV[2])
-local slide = tonumber(ARGV[3])
-local blackout = ARGV[4] == '1'
-if s.slide == slide and s.blackout == blackout then return stored or ARGV[2] end
-s.seq = s.seq + 1
-s.slide = slide
-s.blackout = blackout
-local text = cjson.encode(s)
-redis.call('SET', KEYS[1], text)
-redis.call('PUBLISH', ARGV[1], text)
-return text
+const compareAndSetScript = `
+local size = redis.pcall('STRLEN', KEYS[1])
+local current
+if type(size) ~= 'number' then current = '(not a string)'
+elseif size > ${maxStateBytes} then current = '(too long)'
+else current = redis.call('GET', KEYS[1]) or '' end
+if ARGV[3] == '' or current ~= ARGV[2] then return current end
+redis.call('SET', KEYS[1], ARGV[3])
+redis.call('PUBLISH', ARGV[1], ARGV[3])
+return ARGV[3]
 `;
 
-/**
- * Merges a replica's state (ARGV[2]) with Redis's; returns the live state. Which one wins:
- * - Redis holds none (first start, or it restarted empty): the replica's.
- * - The replica's sequence is higher (its presenter moved while Redis was unreachable), or
- *   equal in the same epoch but at another position (two replicas moved apart during an
- *   outage; the later to reconnect wins): the replica's position, stored under Redis's epoch
- *   with a sequence above both, so that every follower on every replica takes it.
- * - Otherwise Redis's: the replica adopts it (a follower takes a state of another epoch too).
- */
-const mergeScript = `
-local stored = redis.call('GET', KEYS[1])
-if not stored then
-  redis.call('SET', KEYS[1], ARGV[2])
-  redis.call('PUBLISH', ARGV[1], ARGV[2])
-  return ARGV[2]
-end
-local s = cjson.decode(stored)
-local l = cjson.decode(ARGV[2])
-local moved = l.slide ~= s.slide or l.blackout ~= s.blackout
-if not (l.seq > s.seq or (l.seq == s.seq and l.epoch == s.epoch and moved)) then return stored end
-s.seq = math.max(l.seq, s.seq) + 1
-s.slide = l.slide
-s.blackout = l.blackout
-local text = cjson.encode(s)
-redis.call('SET', KEYS[1], text)
-redis.call('PUBLISH', ARGV[1], text)
-return text
-`;
+/** What the script's markers stand for, as a reason the value is not a state. */
+const markers = new Map([
+  ['(not a string)', 'another Redis type than a string'],
+  ['(too long)', `longer than ${maxStateBytes} bytes`],
+]);
 
-/** The URL as it may be logged: without user name or password. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return '(unparsable REDIS_URL)';
-  }
+/** What the key holds, as the script answered: nothing (''), a valid state, or why it is none. */
+function readStored(text: string): ParsedState | undefined {
+  if (text === '') return undefined;
+  const marker = markers.get(text);
+  return marker ? { ok: false, error: marker } : parseLiveState(text, Date.now());
 }
 
-function checkUrl(url: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(`REDIS_URL is not a URL: set it like redis://redis:6379 (or unset it to keep the state in this process)`);
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new Error(`REDIS_URL must start with redis:// or rediss:// (it starts with ${parsed.protocol}//): set it like redis://redis:6379`);
-  }
-}
-
-/** Accepts only what the scripts write; anything else from Redis is ignored. */
-function parseState(text: unknown): LiveState | undefined {
-  if (typeof text !== 'string') return undefined;
-  try {
-    const value = JSON.parse(text) as Partial<LiveState>;
-    if (typeof value.epoch !== 'string' || typeof value.seq !== 'number' || typeof value.blackout !== 'boolean') return undefined;
-    if (value.slide !== null && typeof value.slide !== 'number') return undefined;
-    return { epoch: value.epoch, seq: value.seq, slide: value.slide, blackout: value.blackout };
-  } catch {
-    return undefined;
-  }
-}
-
-const stateJson = ({ epoch, seq, slide, blackout }: LiveState) => JSON.stringify({ epoch, seq, slide, blackout });
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
+/** Attempts at one write before giving up (each lost only to another replica's write in between). */
+const maxWriteAttempts = 50;
 
 export function createRedisStore(options: RedisStoreOptions): StateStore {
-  checkUrl(options.url);
+  checkRedisUrl(options.url);
   const prefix = options.prefix ?? 'deck-follow';
   const key = `${prefix}:state`;
   const channel = `${prefix}:moves`;
@@ -156,26 +103,24 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
   let wasEverShared = false;
   let closed = false;
 
-  const client = createClient({
-    url: options.url,
-    // Fail at once while reconnecting: the move is then applied locally instead of waiting.
-    disableOfflineQueue: true,
-    // A frozen Redis answers no PING: the socket times out and the client reconnects.
-    pingInterval: 1000,
-    socket: {
-      connectTimeout: 2000,
-      socketTimeout: 3000,
-      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 1000),
-    },
-  });
+  const client = createRedisClient(options.url);
   // Subscribing takes a connection of its own.
   const subscriber = client.duplicate();
 
-  /** Takes a state when it is newer than ours: a late or repeated one never moves anyone back. */
-  const adopt = (incoming: LiveState | undefined): void => {
-    if (!incoming || !isNewer(state, incoming)) return;
-    state = incoming;
-    for (const listener of listeners) listener(state);
+  /** Holds a state; followers hear of it when it has a new number (they apply by it). */
+  const take = (next: LiveState): void => {
+    const renumbered = next.epoch !== state.epoch || next.seq !== state.seq;
+    state = next;
+    if (renumbered) for (const listener of listeners) listener(state);
+  };
+
+  /**
+   * A state from Redis (a message, a write's result): taken when it can be as it is; otherwise
+   * (an older move, or one this replica's followers would ignore) this replica merges at once.
+   */
+  const offer = (incoming: LiveState): void => {
+    if (reconcile(state, incoming).write) void sync();
+    else take(incoming);
   };
 
   const goDown = (reason: string): void => {
@@ -186,47 +131,78 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
     if (was) log(`${problem}: this replica goes on serving the deck and its own followers; moves reach other replicas again once Redis is back.`);
   };
 
-  const errorText = (error: unknown) => (error instanceof Error ? error.message || error.name : String(error)) || 'connection lost';
   for (const connection of [client, subscriber]) {
     connection.on('error', (error: unknown) => goDown(errorText(error)));
     connection.on('ready', () => void sync());
   }
 
-  let syncing: Promise<void> | undefined;
-  let syncAgain = false;
-  /** Merges this replica's state with Redis's, one merge at a time. */
+  /** What the key held when this replica last looked (as the script answers): what its next write expects. */
+  let lastRead = '';
+
+  const compareAndSet = async (expected: string, next: string): Promise<string> => {
+    const reply = await withTimeout(client.eval(compareAndSetScript, { keys: [key], arguments: [channel, expected, next] }), commandTimeoutMs);
+    if (typeof reply !== 'string') throw new Error('the compare-and-set script answered no string');
+    return reply;
+  };
+
+  /**
+   * Brings Redis to what `decide` makes of its state (undefined: missing or invalid) and returns
+   * that state. Decides on what this replica last read; if the key held something else by then,
+   * decides again on that. Even a decision to write nothing is checked against the key, so that
+   * a move is never judged on a stale view.
+   */
+  async function settle(decide: (stored: LiveState | undefined) => { state: LiveState; write: boolean }): Promise<LiveState> {
+    for (let attempt = 1; ; attempt++) {
+      const read = readStored(lastRead);
+      const { state: next, write } = decide(read?.ok ? read.state : undefined);
+      const text = write ? stateJson(next) : '';
+      const reply = await compareAndSet(lastRead, text);
+      if (write ? reply === text : reply === lastRead) {
+        if (read && !read.ok) log(`Redis held no valid follow state under ${key} (${read.error}): replaced with this replica's.`);
+        if (write) lastRead = text;
+        return next;
+      }
+      lastRead = reply;
+      if (attempt >= maxWriteAttempts) throw new Error(`the state kept changing under ${maxWriteAttempts} writes in a row`);
+    }
+  }
+
+  /** One Redis conversation at a time per replica: its own writes never race each other. */
+  let queue: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task);
+    queue = run.catch(() => {});
+    return run;
+  }
+
+  let pendingSync: Promise<void> | undefined;
+  /** Merges this replica's state with Redis's (one pending merge at most: requests meanwhile share it). */
   function sync(): Promise<void> {
     if (closed) return Promise.resolve();
-    if (syncing) {
-      syncAgain = true;
-      return syncing;
-    }
-    syncing = (async () => {
-      do {
-        syncAgain = false;
-        if (!client.isReady || !subscriber.isReady) {
-          if (shared) goDown('connection lost');
-          continue;
+    pendingSync ??= exclusive(async () => {
+      pendingSync = undefined;
+      if (closed) return;
+      if (!client.isReady || !subscriber.isReady) {
+        if (shared) goDown('connection lost');
+        return;
+      }
+      try {
+        offer(await settle((stored) => reconcile(state, stored)));
+        if (!shared && !closed) {
+          shared = true;
+          problem = undefined;
+          log(
+            wasEverShared
+              ? `Redis at ${shownUrl} is back: followers resynchronised (slide ${state.slide === null ? 'none yet' : state.slide + 1}, sequence ${state.seq}).`
+              : `Sharing the presenter's position with other replicas through Redis at ${shownUrl}.`,
+          );
+          wasEverShared = true;
         }
-        try {
-          const reply = await withTimeout(client.eval(mergeScript, { keys: [key], arguments: [channel, stateJson(state)] }), commandTimeoutMs);
-          adopt(parseState(reply));
-          if (!shared && !closed) {
-            shared = true;
-            problem = undefined;
-            log(
-              wasEverShared
-                ? `Redis at ${shownUrl} is back: followers resynchronised (slide ${state.slide === null ? 'none yet' : state.slide + 1}, sequence ${state.seq}).`
-                : `Sharing the presenter's position with other replicas through Redis at ${shownUrl}.`,
-            );
-            wasEverShared = true;
-          }
-        } catch (error) {
-          goDown(errorText(error));
-        }
-      } while (syncAgain && !closed);
-    })().finally(() => (syncing = undefined));
-    return syncing;
+      } catch (error) {
+        goDown(errorText(error));
+      }
+    });
+    return pendingSync;
   }
 
   const timer = setInterval(() => void sync(), syncIntervalMs);
@@ -236,32 +212,40 @@ export function createRedisStore(options: RedisStoreOptions): StateStore {
   void client.connect().catch(() => {});
   void subscriber
     .connect()
-    .then(() => subscriber.subscribe(channel, (message) => adopt(parseState(message))))
+    .then(() =>
+      subscriber.subscribe(channel, (message) => {
+        const parsed = parseLiveState(message, Date.now());
+        if (parsed.ok) offer(parsed.state);
+      }),
+    )
     .catch(() => {});
 
-  /** Redis unreachable: this replica's followers still follow its presenter. */
+  /** Redis unreachable: this replica's followers still follow its presenter, by the same rules. */
   const applyLocally = (update: ControlUpdate): LiveState => {
-    const next = applyControl(state, update);
-    if (next !== state) {
-      state = next;
-      for (const listener of listeners) listener(state);
-    }
+    take(applyControl(state, update, Date.now()));
     return state;
   };
+
+  /** The move on top of Redis's state (merged with this replica's first): written unless it changes nothing. */
+  const moveOnto =
+    (update: ControlUpdate) =>
+    (stored: LiveState | undefined): { state: LiveState; write: boolean } => {
+      const merged = reconcile(state, stored);
+      const next = applyControl(merged.state, update, Date.now());
+      return next === merged.state ? merged : { state: next, write: true };
+    };
 
   return {
     current: () => state,
     async apply(update) {
       if (!shared) return applyLocally(update);
       try {
-        const reply = await withTimeout(
-          client.eval(applyScript, { keys: [key], arguments: [channel, stateJson(state), String(update.slide), update.blackout ? '1' : '0'] }),
-          commandTimeoutMs,
-        );
-        const stored = parseState(reply);
-        adopt(stored);
-        // This move's own state: others may have moved since.
-        return stored ?? state;
+        return await exclusive(async () => {
+          const next = await settle(moveOnto(update));
+          offer(next);
+          // This move's own state (or the live one, if the move changed nothing).
+          return next;
+        });
       } catch (error) {
         goDown(errorText(error));
         return applyLocally(update);

@@ -1,14 +1,19 @@
 /**
- * Follow over Redis, for real: a redis-server and three `npm start` replicas (A, B, C) sharing
- * one prebuilt deck, the presenter in Chromium on A, attendees in Chromium on B and (through a
- * small fail-over proxy standing in for a load balancer) on C. A late joiner on C; Redis killed
- * and restarted empty mid-session; C stopped with SIGTERM, its attendee carried on by B.
+ * Follow over Redis, for real: a redis-server and `npm start` replicas sharing one prebuilt deck,
+ * with Chromium pages as presenter and attendees.
+ * - Three replicas (A, B, C), the presenter on A, attendees on B and (through a small fail-over
+ *   proxy standing in for a load balancer) on C. A late joiner on C; Redis killed and restarted
+ *   empty mid-session; C stopped with SIGTERM, its attendee carried on by B.
+ * - Two replicas, each on its own cable to Redis, the presenter behind a load balancer without
+ *   session affinity (its moves alternate between replicas) and an attendee on each: a move made
+ *   while Redis is down is the one everyone ends on, whichever replica reconnects first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer as createHttpServer, request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { startRedisServer, type RedisServer } from '../unit/redis-server.ts';
+import { redisCable, startRedisServer, type RedisCable, type RedisServer } from '../unit/redis-server.ts';
 import { recordErrors, repoRoot, waitForDeck } from './helpers.ts';
 
 const token = 'redis-spec-presenter-secret';
@@ -25,6 +30,7 @@ const replicas: Replica[] = [];
 const contexts: BrowserContext[] = [];
 let redis: RedisServer | undefined;
 let proxy: Server | undefined;
+const closing: Array<() => unknown> = [];
 
 /** One replica: `npm start` as a container runs it, serving the build the test run made. */
 async function startReplica(name: string, redisUrl: string, prefix: string): Promise<Replica> {
@@ -80,11 +86,18 @@ async function readiness(replica: Replica): Promise<{ status: number; body: { re
   return { status: response.status, body: await response.json() };
 }
 
-async function open(browser: Browser, url: string) {
+/** A device's clock an hour behind the others (and the servers'). */
+const clockAnHourBehind = () => {
+  const realNow = Date.now;
+  Date.now = () => realNow() - 3_600_000;
+};
+
+async function open(browser: Browser, url: string, options: { clockBehind?: boolean } = {}) {
   const context = await browser.newContext({ viewport: { width: 1210, height: 681 } });
   contexts.push(context);
   const page = await context.newPage();
   const errors = recordErrors(page);
+  if (options.clockBehind) await page.addInitScript(clockAnHourBehind);
   await page.goto(url);
   await waitForDeck(page);
   return { page, errors };
@@ -112,13 +125,16 @@ function streamReader(replica: Replica) {
   return { latest, close: () => controller.abort() };
 }
 
-test.afterAll(async () => {
+test.afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close().catch(() => {});
   for (const replica of replicas.splice(0)) {
     if (replica.process.exitCode === null && replica.process.signalCode === null) replica.process.kill('SIGKILL');
   }
   proxy?.close();
+  proxy = undefined;
+  for (const close of closing.splice(0)) await close();
   await redis?.stop();
+  redis = undefined;
 });
 
 test('replicas share the presenter through Redis, ride out a Redis restart, and hand followers over on SIGTERM', async ({ browser }) => {
@@ -188,4 +204,122 @@ test('replicas share the presenter through Redis, ride out a Redis restart, and 
 
   const unexpected = (errors: string[]) => errors.filter((e) => !e.includes('_follow/'));
   expect([...unexpected(presenter.errors), ...unexpected(onB.errors), ...unexpected(onC.errors)]).toEqual([]);
+});
+
+/**
+ * A load balancer without session affinity, at the HTTP level: every request goes to `pages`,
+ * except control requests, which go where `controlTo` says when they arrive. The Host header is
+ * passed on, as a load balancer does (the follow server checks Origin against it).
+ */
+async function alternatingBalancer(pages: Replica, controlTo: () => Replica): Promise<string> {
+  const server = createHttpServer((req, res) => {
+    const target = req.url?.endsWith('/_follow/control') ? controlTo() : pages;
+    const upstream = request({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closing.push(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+}
+
+/** Every slide the page showed from now on, in order. */
+const recordSlides = (page: Page) =>
+  page.evaluate(() => {
+    const shown: number[] = ((window as unknown as { shown: number[] }).shown = []);
+    window.slideshow.on('showSlide', (slide) => shown.push((slide as { getSlideIndex(): number }).getSlideIndex()));
+  });
+const shownSlides = (page: Page) => page.evaluate(() => (window as unknown as { shown: number[] }).shown);
+
+test('moves alternate between replicas: the last one made while Redis was down wins when it is back, on every replica, nobody going back', async ({ browser }) => {
+  test.setTimeout(60_000);
+  redis = await startRedisServer();
+  const prefix = `redis-spec-alternate-${process.pid}`;
+  const cables: RedisCable[] = await Promise.all([redisCable(redis.port), redisCable(redis.port)]);
+  closing.push(...cables.map((cable) => () => cable.close()));
+  const [a, b] = await Promise.all([startReplica('A', cables[0].url, prefix), startReplica('B', cables[1].url, prefix)]);
+  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready` }).toBe(200);
+  let controlTo = b;
+  const balanced = await alternatingBalancer(a, () => controlTo);
+
+  const presenter = await open(browser, `${balanced}#presenter=${token}`);
+  const onA = await open(browser, a.url);
+  const onB = await open(browser, b.url);
+  for (let i = 0; i < 6; i++) await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(onA.page, 6);
+  await expectOn(onB.page, 6);
+  await recordSlides(onA.page);
+  await recordSlides(onB.page);
+
+  // Redis goes away from both replicas; the presenter's next move reaches A, the one after B.
+  for (const cable of cables) cable.cut();
+  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} not ready` }).toBe(503);
+  controlTo = a;
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(onA.page, 7);
+  controlTo = b;
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(onB.page, 8);
+  expect(await current(onA.page)).toBe(7);
+
+  // Redis (which kept its data) is back for A first, then for B: the presenter's last move (8,
+  // on B) wins everywhere within 3 s, without a new move; B's attendee never goes back to 7.
+  cables[0].restore();
+  await expect.poll(async () => (await readiness(a)).status, { message: 'A ready again', timeout: 5000 }).toBe(200);
+  cables[1].restore();
+  const back = Date.now();
+  await expectOn(onA.page, 8, 3000);
+  await expectOn(onB.page, 8, 3000);
+  expect(Date.now() - back).toBeLessThan(3000);
+  await expect.poll(async () => (await readiness(b)).status, { message: 'B ready again' }).toBe(200);
+  // A merge later (one a second) changes nothing.
+  await expect.poll(() => b.output.join('')).toContain('is back: followers resynchronised');
+  expect(await shownSlides(onA.page)).toEqual([7, 8]);
+  expect(await shownSlides(onB.page)).toEqual([8]);
+
+  // And the presenter goes on, through either replica.
+  controlTo = a;
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(onA.page, 9);
+  await expectOn(onB.page, 9);
+
+  // A move's order survives a reload, even with a clock that jumped back: during another outage
+  // the presenter moves to 10 on B, then reloads with its clock an hour behind (its stream, on A,
+  // still says 9) and moves on, to 11, through A. 11 is the latest move and must win.
+  for (const cable of cables) cable.cut();
+  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} not ready` }).toBe(503);
+  controlTo = b;
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(onB.page, 10);
+  await presenter.page.addInitScript(clockAnHourBehind);
+  await presenter.page.reload();
+  await waitForDeck(presenter.page);
+  await expectOn(presenter.page, 9); // where A's stream says the talk is
+  controlTo = a;
+  await presenter.page.keyboard.press('ArrowRight');
+  await presenter.page.keyboard.press('ArrowRight');
+  await expectOn(onA.page, 11);
+  for (const cable of cables) cable.restore();
+  await expectOn(onA.page, 11, 5000);
+  await expectOn(onB.page, 11, 5000);
+  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready` }).toBe(200);
+  expect(await current(onB.page)).toBe(11);
+
+  // A second presenter device, its clock an hour behind too and nothing kept from before: it
+  // lands on the live slide, and its moves come after the moves it has seen.
+  const second = await open(browser, `${balanced}#presenter=${token}`, { clockBehind: true });
+  await expectOn(second.page, 11);
+  await second.page.keyboard.press('ArrowRight');
+  await expectOn(onA.page, 12);
+  await expectOn(onB.page, 12);
+
+  const unexpected = (errors: string[]) => errors.filter((e) => !e.includes('_follow/'));
+  expect([presenter, second, onA, onB].flatMap(({ errors }) => unexpected(errors))).toEqual([]);
 });

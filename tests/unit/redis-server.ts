@@ -4,7 +4,7 @@
  * started again on the same port, as an outage would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 
 export interface RedisServer {
   port: number;
@@ -74,4 +74,51 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
   await server.start();
   return server;
+}
+
+/**
+ * One replica's own line to Redis: a loopback TCP relay that the test can cut (every open
+ * connection reset, new ones closed at once) and restore, so that replicas lose Redis together
+ * and get it back in an order the test picks.
+ */
+export interface RedisCable {
+  url: string;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function redisCable(redisPort: number): Promise<RedisCable> {
+  const sockets = new Set<Socket>();
+  let connected = true;
+  const relay = createServer((client) => {
+    if (!connected) return void client.destroy();
+    const upstream = connect(redisPort, '127.0.0.1');
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ]) {
+      sockets.add(from);
+      from.on('error', () => to.destroy());
+      from.on('close', () => {
+        sockets.delete(from);
+        to.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const { port } = relay.address() as { port: number };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    cut() {
+      connected = false;
+      for (const socket of sockets) socket.destroy();
+    },
+    restore: () => void (connected = true),
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => relay.close(() => resolve()));
+    },
+  };
 }

@@ -35,9 +35,9 @@ function store(options: { syncIntervalMs?: number } = {}) {
   return { store: made, logs, seen };
 }
 
-async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -77,6 +77,18 @@ describe('follow state in Redis', () => {
     expect(new Set([...a.seen, ...b.seen].map((state) => state.epoch)).size).toBe(1);
   });
 
+  it('a burst of moves on one replica all go through Redis, in one rising sequence, Redis never taken for unreachable', async () => {
+    fresh();
+    const a = store();
+    const b = store();
+    await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+    const moves = 150;
+    const results = await Promise.all(Array.from({ length: moves }, (_, i) => a.store.apply({ slide: i + 1, blackout: false })));
+    expect(results.map((state) => state.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: moves }, (_, i) => i + 1));
+    await until(() => b.store.current().seq === moves, 'B to hold the last move');
+    expect(a.logs.join('\n')).not.toContain('unreachable');
+  });
+
   it('a replica started later lands on the live state; an unchanged move takes no number', async () => {
     fresh();
     const a = store();
@@ -89,26 +101,92 @@ describe('follow state in Redis', () => {
     expect(late.logs.join('\n')).toContain(`through Redis at ${redis.url}`);
   });
 
-  it('ignores a stale or malformed message from any replica', async () => {
+  it('ignores a stale, an older or a malformed message from any replica; takes a newer one', async () => {
     fresh();
     const a = store();
     await until(() => shared(a.store), 'the store to connect');
     await a.store.apply({ slide: 3, blackout: false });
     await a.store.apply({ slide: 4, blackout: false });
-    const { epoch } = a.store.current();
+    const { epoch, at } = a.store.current();
     const raw = createClient({ url: redis.url });
     await raw.connect();
     try {
-      await raw.publish(`${prefix}:moves`, JSON.stringify({ epoch, seq: 1, slide: 1, blackout: false }));
-      await raw.publish(`${prefix}:moves`, '{"slide": "nonsense"}');
-      await raw.publish(`${prefix}:moves`, JSON.stringify({ epoch, seq: 3, slide: 9, blackout: false }));
+      const publish = (state: object) => raw.publish(`${prefix}:moves`, typeof state === 'string' ? state : JSON.stringify(state));
+      await publish({ epoch, seq: 1, slide: 1, blackout: false, at: at - 10 }); // stale: an earlier number
+      await publish({ epoch, seq: 5, slide: 2, blackout: false, at: at - 10 }); // a later number, but an older move
+      await publish({ epoch, seq: 6, slide: 9 }); // no order, no blackout: not a state
+      await publish({ epoch, seq: 3, slide: 9, blackout: false, at: at + 10 });
       await until(() => a.store.current().seq === 3, 'the newer message');
       expect(a.store.current().slide).toBe(9);
-      expect(a.seen.map((state) => state.seq)).toEqual([1, 2, 3]);
-      // A replica whose own state fell behind (stale) never writes it over a newer one.
-      await raw.set(`${prefix}:state`, JSON.stringify({ epoch, seq: 10, slide: 12, blackout: false }));
+      expect(a.seen.map((state) => state.slide)).toEqual([3, 4, 9]);
+      // A replica whose own state fell behind never writes it over a newer one.
+      await raw.set(`${prefix}:state`, JSON.stringify({ epoch, seq: 10, slide: 12, blackout: false, at: at + 20 }));
       await until(() => a.store.current().seq === 10, 'the replica to adopt the newer stored state');
       expect(JSON.parse((await raw.get(`${prefix}:state`))!)).toMatchObject({ seq: 10, slide: 12 });
+      // One holding a later move than Redis writes it back, numbered above Redis's.
+      await raw.set(`${prefix}:state`, JSON.stringify({ epoch, seq: 20, slide: 2, blackout: false, at: at + 5 }));
+      await until(async () => JSON.parse((await raw.get(`${prefix}:state`))!).slide === 12, 'the replica to write its later move back');
+      expect(JSON.parse((await raw.get(`${prefix}:state`))!)).toMatchObject({ seq: 21, slide: 12, at: at + 20 });
+      expect(a.seen.map((state) => state.slide)).toEqual([3, 4, 9, 12, 12]);
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('judges a move on what Redis holds now, not on what the replica last read', async () => {
+    fresh();
+    const a = store({ syncIntervalMs: 60_000 });
+    await until(() => shared(a.store), 'the store to connect');
+    await a.store.apply({ slide: 3, blackout: false, at: Date.now() - 1000 });
+    const { epoch, seq } = a.store.current();
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      // Another replica's move, which this one has not heard of yet (not published)...
+      await raw.set(`${prefix}:state`, JSON.stringify({ epoch, seq: seq + 1, slide: 5, blackout: false, at: Date.now() - 500 }));
+      // ...then the presenter, later, back on 3: the latest move, though 3 is what this replica shows.
+      expect(await a.store.apply({ slide: 3, blackout: false, at: Date.now() })).toMatchObject({ slide: 3, seq: seq + 2 });
+      expect(JSON.parse((await raw.get(`${prefix}:state`))!)).toMatchObject({ slide: 3, seq: seq + 2 });
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('offered a later move under a number its followers have had, a replica renumbers it at once', async () => {
+    fresh();
+    const a = store({ syncIntervalMs: 60_000 });
+    await until(() => shared(a.store), 'the store to connect');
+    await a.store.apply({ slide: 3, blackout: false, at: Date.now() - 1000 });
+    const { epoch, seq } = a.store.current();
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      const later = JSON.stringify({ epoch, seq, slide: 6, blackout: false, at: Date.now() });
+      await raw.set(`${prefix}:state`, later);
+      await raw.publish(`${prefix}:moves`, later);
+      // Not after the next periodic merge (a minute away): now.
+      await until(() => a.store.current().slide === 6, 'the replica to take the later move', 1000);
+      expect(a.store.current().seq).toBe(seq + 1);
+      expect(a.seen.at(-1)).toMatchObject({ slide: 6, seq: seq + 1 });
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('a huge value under the key is replaced without being read out of Redis', async () => {
+    fresh();
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    try {
+      const sentBytes = async () => Number(/total_net_output_bytes:(\d+)/.exec(await raw.info('stats'))![1]);
+      await raw.set(`${prefix}:state`, ' '.repeat(8_000_000));
+      const before = await sentBytes();
+      const a = store();
+      const b = store();
+      await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+      await until(async () => (await raw.strLen(`${prefix}:state`)) < 512, 'the value to be replaced');
+      expect(await sentBytes()).toBeLessThan(before + 1_000_000);
+      expect(a.logs.concat(b.logs).join('\n')).toMatch(/held no valid follow state .*\(longer than 512 bytes\): replaced/);
     } finally {
       raw.destroy();
     }
