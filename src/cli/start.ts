@@ -70,7 +70,7 @@ if (reason) {
 
 const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo & { title?: string };
 const { token, tokenSource, ...limits } = settings;
-const follow = createFollowServer({ token, buildInfo: () => info, store, ...limits });
+const follow = createFollowServer({ token, buildInfo: () => info, store, ...limits, log: (line) => console.warn(`${stamp()} ${line}`) });
 const server = createStaticServer({ root: dist, middleware: follow.handle, warn: (line) => console.warn(line) });
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(

@@ -50,7 +50,13 @@ function followServicePlugin(): Plugin {
       const { token, tokenSource, ...limits } = followSettingsFromEnv();
       const deck = server.config.plugins.find((plugin) => plugin.name === 'deck')?.api as DeckPluginApi | undefined;
       const store = await stateStoreFromEnv((line) => server.config.logger.info(line, { timestamp: true }));
-      const follow = createFollowServer({ token, buildInfo: () => ({ buildId: deck?.buildId() }), store, ...limits });
+      const follow = createFollowServer({
+        token,
+        buildInfo: () => ({ buildId: deck?.buildId() }),
+        store,
+        ...limits,
+        log: (line) => server.config.logger.warn(line, { timestamp: true }),
+      });
       server.middlewares.use(follow.handle);
       server.httpServer?.on('close', () => void follow.close());
       const printUrls = server.printUrls.bind(server);

@@ -13,7 +13,8 @@
  *                         presenter's, not counted as an attendee; any other is an attendee's
  *   GET  _follow/state    the live state as JSON
  *   POST _follow/control  the presenter moves everyone: `Authorization: Bearer <secret>`,
- *                         JSON `{"slide": <0-based index>, "blackout": <boolean>}`
+ *                         JSON `{"slide": <0-based index>, "blackout": <boolean>, "at": <ms>}`
+ *                         (`at`: the presenter tab's clock; the latest move wins, see follow-state.ts)
  *   GET  /healthz         liveness: 200 while the process serves, with the state store's health
  *   GET  /readyz          readiness: 200, or 503 with the reason (Redis unreachable, shutting down)
  * The live state lives in a `StateStore` (src/server/follow-store.ts): this process's memory, or
@@ -59,6 +60,11 @@ export interface FollowServerOptions {
   maxQueuedBytes?: number;
   /** Where the live state is kept (default: this process's memory). Closed by `close()`. */
   store?: StateStore;
+  /**
+   * Where the operator hears that attendees are being turned away by a cap (once a minute per
+   * cause): a room behind one NAT looks like one client. Never given a secret.
+   */
+  log?: (line: string) => void;
 }
 
 export const followDefaults = {
@@ -120,6 +126,15 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
 
   const store = options.store ?? createMemoryStore();
   let closing = false;
+  /** When each cause was last logged: a refused page retries every 10 s, the log says it once a minute. */
+  const toldAt = new Map<string, number>();
+  const tellOperator = (cause: string, line: string) => {
+    const now = Date.now();
+    if (!options.log || now - (toldAt.get(cause) ?? -Infinity) < 60_000) return;
+    if (toldAt.size >= 1000) toldAt.clear();
+    toldAt.set(cause, now);
+    options.log(line);
+  };
   const hub = createStreamHub({
     maxAttendees,
     streamsPerClient,
@@ -175,8 +190,17 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       const admission = closing ? 'closing' : hub.admit(client);
       if (admission === 'ok') hub.open(req, res, { presenter: false, client });
       else if (admission === 'closing') refuse(503, 'this server is shutting down', { 'Retry-After': '0' });
-      else if (admission === 'room full') refuse(503, `the deck is followed by ${maxAttendees} attendees already, the most it accepts`, { 'Retry-After': '10' });
-      else refuse(503, `this address holds ${streamsPerClient} streams already, the most one client may`, { 'Retry-After': '10' });
+      else if (admission === 'room full') {
+        tellOperator('room full', `Attendees turned away: ${maxAttendees} follow already, the most this server accepts.`);
+        refuse(503, `the deck is followed by ${maxAttendees} attendees already, the most it accepts`, { 'Retry-After': '10' });
+      } else {
+        tellOperator(
+          `client full ${client}`,
+          `Attendees from ${client} turned away: that address holds ${streamsPerClient} streams, the most one client may. ` +
+            'If a whole room reaches the deck through one address (a NAT, a proxy), raise DECK_STREAMS_PER_CLIENT or set TRUSTED_PROXIES.',
+        );
+        refuse(503, `this address holds ${streamsPerClient} streams already, the most one client may`, { 'Retry-After': '10' });
+      }
     };
     if (secret === 'valid') hub.open(req, res, { presenter: true, client });
     else if (secret === 'wrong') afterFailure(client, res, refuse, attend);

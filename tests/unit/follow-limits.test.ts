@@ -137,12 +137,18 @@ describe('follow server: streams', () => {
   });
 
   it('caps the streams one client holds, the room’s slots staying for the others', async () => {
-    const { port, follow: server } = await start({ streamsPerClient: 3 });
+    const logged: string[] = [];
+    const { port, follow: server } = await start({ streamsPerClient: 3, log: (line) => logged.push(line) });
     const held = await Promise.all([1, 2, 3].map(() => follow(port, { from: '127.0.0.2' })));
     expect(held.map((s) => s.status)).toEqual([200, 200, 200]);
+    expect(logged).toEqual([]);
     const fourth = await send(port, { method: 'GET', path: '/_follow/events', from: '127.0.0.2' });
     expect(fourth.status).toBe(503);
     expect(fourth.headers['retry-after']).toBeTruthy();
+    // The operator hears of it, once, with what to do: a room behind one NAT looks like this.
+    await send(port, { method: 'GET', path: '/_follow/events', from: '127.0.0.2' });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/127\.0\.0\.2 turned away: .*holds 3 streams.*DECK_STREAMS_PER_CLIENT/);
     expect((await follow(port, { from: '127.0.0.3' })).status).toBe(200);
     expect((await presenterStream(port, '127.0.0.2')).status).toBe(200);
     expect(server.attendees()).toBe(4);
