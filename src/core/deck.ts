@@ -15,23 +15,23 @@ import type { Chapter, Deck, DeckAsset, DeckLink, Exercise, Slide, SlideKind, So
 import { describeRecipeLink, emptyCatalog, parseRecipeCatalog, type RecipeCatalog } from './recipe-catalog.js';
 import { closingBracketEnd, type Token } from './remark-lexer.js';
 import { parseSlides, type ParsedSlide } from './slide-parser.js';
+import { decodeOrReport, loadNamedFile, type ExistsResult, type ReadResult, type SourceBytes, type SourceFile } from './source-files.js';
 import { LineIndex, normaliseNewlines } from './source-text.js';
 
-export interface SourceFile {
-  /** How the file is named in messages and in the model. */
-  file: string;
-  text: string;
-}
+export type { SourceFile } from './source-files.js';
 
 export interface DeckInput {
-  manifest: SourceFile;
-  /** Reads a file named relative to the manifest's folder; `undefined` when it does not exist. */
-  read: (path: string) => SourceFile | undefined;
+  manifest: SourceFile | SourceBytes;
   /**
-   * Whether a file (an image) exists, named relative to the manifest's folder. Without it the
-   * loader still collects the deck's images but cannot tell a missing one.
+   * Reads a file named relative to the manifest's folder: its text or bytes, a refusal (the
+   * shell will not read outside the deck's folder), or `undefined` when it does not exist.
    */
-  exists?: (path: string) => boolean;
+  read: (path: string) => ReadResult;
+  /**
+   * Whether a file (an image) exists, named relative to the manifest's folder, or why the shell
+   * refuses it. Without it the loader still collects the deck's images but cannot tell a missing one.
+   */
+  exists?: (path: string) => ExistsResult;
 }
 
 export interface DeckBuild {
@@ -127,25 +127,26 @@ interface FileContext {
   exercises: Exercise[];
   /** Local images of the shown slides, by path relative to the manifest's folder. */
   assets: Map<string, DeckAsset>;
-  exists: (path: string) => boolean;
+  exists: (path: string) => ExistsResult;
   diagnostics: DiagnosticList;
 }
 
 function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   const diagnostics = new DiagnosticList();
   const files = [input.manifest.file];
-  const manifest = parseManifest(input.manifest.file, normaliseNewlines(input.manifest.text), diagnostics);
+  const report = (finding: Omit<Diagnostic, 'severity'>) => diagnostics.error(finding);
+  const manifestFile = decodeOrReport(input.manifest, report);
+  const manifest = manifestFile && parseManifest(manifestFile.file, normaliseNewlines(manifestFile.text), diagnostics);
   if (!manifest) return { diagnostics: diagnostics.items, files, ok: false };
   const excludedRefs = excludedClasses(manifest, options.variant, diagnostics);
 
   let catalog: RecipeCatalog = emptyCatalog;
   if (manifest.catalog) {
-    const catalogFile = input.read(manifest.catalog.path);
+    const ref = manifest.catalog;
+    const catalogFile = loadNamedFile(input.read(ref.path), ref.path, 'recipe catalog', { file: manifest.file, line: ref.line, column: ref.column }, report);
     if (catalogFile) {
       files.push(catalogFile.file);
       catalog = parseRecipeCatalog(catalogFile.file, normaliseNewlines(catalogFile.text), diagnostics);
-    } else {
-      missingFile(diagnostics, manifest, manifest.catalog, 'recipe catalog');
     }
   }
 
@@ -164,11 +165,8 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   const chapterRefs: ChapterRef[] = [];
   const fileSegments: Segment[][] = [];
   for (const ref of manifest.chapters) {
-    const file = input.read(ref.path);
-    if (!file) {
-      missingFile(diagnostics, manifest, ref, 'chapter file');
-      continue;
-    }
+    const file = loadNamedFile(input.read(ref.path), ref.path, 'chapter file', { file: manifest.file, line: ref.line, column: ref.column }, report);
+    if (!file) continue;
     files.push(file.file);
     const loaded = loadFile(file, ref, chapters.length, context);
     if (!loaded) continue;
@@ -291,16 +289,6 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
     assets: [...context.assets.values()],
   };
   return { deck, source, slideSources, diagnostics: diagnostics.items, files, ok: diagnostics.errors.length === 0 };
-}
-
-function missingFile(diagnostics: DiagnosticList, manifest: Manifest, ref: ChapterRef, what: string): void {
-  diagnostics.error({
-    file: manifest.file,
-    line: ref.line,
-    column: ref.column,
-    message: `${what} \`${ref.path}\` does not exist`,
-    fix: `create it, or correct the path (relative to the manifest's folder)`,
-  });
 }
 
 /** Parts and chapters; a part without a title (a nested list) adds no line of its own. */
@@ -671,13 +659,18 @@ function collectImages(text: string, slide: ParsedSlide, shown: boolean, at: At,
       });
       continue;
     }
-    if (!context.exists(resolved.path)) {
+    const found = context.exists(resolved.path);
+    if (typeof found === 'object') {
+      diagnostics.error({ ...where, message: `image \`${reference.written}\` ${found.refused}`, fix: found.fix });
+      continue;
+    }
+    if (!found) {
       const chapterFolder = folderOf(where.file);
       // The author may have written it relative to the chapter's folder: say so when that file exists.
       const relativeToChapter = chapterFolder.startsWith(manifestFolder) && chapterFolder !== manifestFolder
         ? `${chapterFolder.slice(manifestFolder.length)}${resolved.path}`
         : undefined;
-      const hint = relativeToChapter && context.exists(relativeToChapter) ? ` (did you mean \`${relativeToChapter}\`? paths are relative to the manifest's folder, not the chapter's)` : '';
+      const hint = relativeToChapter && context.exists(relativeToChapter) === true ? ` (did you mean \`${relativeToChapter}\`? paths are relative to the manifest's folder, not the chapter's)` : '';
       diagnostics.error({
         ...where,
         message: `image \`${reference.written}\` does not exist${hint}`,
