@@ -13,7 +13,7 @@ import { excludedClasses, parseManifest, type ChapterRef, type ClassRef, type Ma
 import { findHeadings, findLinks, findSubstitutions, maskCode, type FoundLink, type Heading } from './markdown-scan.js';
 import type { Chapter, Deck, DeckAsset, DeckLink, Exercise, Slide, SlideKind, SourceRange, TocEntry } from './model.js';
 import { describeRecipeLink, emptyCatalog, parseRecipeCatalog, type RecipeCatalog } from './recipe-catalog.js';
-import { closingBracketEnd, type Token } from './remark-lexer.js';
+import type { Token } from './remark-lexer.js';
 import { parseSlides, type ParsedSlide } from './slide-parser.js';
 import { decodeOrReport, loadNamedFile, type ExistsResult, type ReadResult, type SourceBytes, type SourceFile } from './source-files.js';
 import { LineIndex, normaliseNewlines } from './source-text.js';
@@ -772,7 +772,7 @@ function checkTextLines(text: string, token: Token & { type: 'text' }, at: At, d
  * so a stray backtick pairs with one slides later and the `---` lines between become text.
  */
 function checkSwallowedSeparator(text: string, token: Token, what: string, at: At, diagnostics: DiagnosticList): void {
-  const end = token.type === 'content_start' ? (closingBracketEnd(text, token.end) ?? text.length) : token.end;
+  const end = token.type === 'content_start' ? token.close + 1 : token.end;
   const separator = /\n(---?|\?\?\?)(?=\n)/.exec(text.slice(token.start, end));
   if (!separator) return;
   const crossed = at(token.start + separator.index + 1);
