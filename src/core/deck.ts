@@ -15,8 +15,9 @@ import type { Chapter, Deck, DeckAsset, DeckLink, Exercise, Slide, SlideKind, So
 import { describeRecipeLink, emptyCatalog, parseRecipeCatalog, type RecipeCatalog } from './recipe-catalog.js';
 import type { Token } from './remark-lexer.js';
 import { parseSlides, type ParsedSlide } from './slide-parser.js';
+import { firstAtOrAfter, itemsBetween } from './sorted-offsets.js';
 import { decodeOrReport, loadNamedFile, type ExistsResult, type ReadResult, type SourceBytes, type SourceFile } from './source-files.js';
-import { LineIndex, normaliseNewlines } from './source-text.js';
+import { LineIndex, markerLines, normaliseNewlines, type MarkerLine } from './source-text.js';
 
 export type { SourceFile } from './source-files.js';
 
@@ -449,7 +450,7 @@ function loadFile(sourceFile: SourceFile, ref: ChapterRef, chapterIndex: number,
     });
     return undefined;
   }
-  diagnostics.items.push(...structure);
+  for (const finding of structure) diagnostics.items.push(finding);
   const propertiesOf = (slide: ParsedSlide) => Object.fromEntries(slide.properties.map((p) => [p.key, p.value]));
   // A `--` step builds on the slide before it: it goes wherever that one goes.
   const excludedBy: Array<string | undefined> = [];
@@ -513,8 +514,9 @@ function loadFile(sourceFile: SourceFile, ref: ChapterRef, chapterIndex: number,
   const sliceOut = (from: number, to: number): string => {
     let out = '';
     let cursor = from;
-    for (const r of replacements) {
-      if (r.start < from || r.end > to) continue;
+    for (let i = firstAtOrAfter(replacements, from, (r) => r.start); i < replacements.length && replacements[i].start < to; i++) {
+      const r = replacements[i];
+      if (r.end > to) continue;
       out += text.slice(cursor, r.start) + r.text;
       cursor = r.end;
     }
@@ -559,7 +561,7 @@ function loadFile(sourceFile: SourceFile, ref: ChapterRef, chapterIndex: number,
     let markdown = '';
     let cursor = slide.start;
     for (const span of callouts) {
-      const bodyLinks = scan.links.filter((l) => l.offset >= span.bodyStart && l.offset < span.bodyEnd);
+      const bodyLinks = itemsBetween(scan.links, span.bodyStart, span.bodyEnd, (l) => l.offset);
       checkCalloutLinks(bodyLinks, at, diagnostics);
       if (!shown) continue;
       const body = sliceOut(span.bodyStart, span.bodyEnd);
@@ -687,6 +689,7 @@ function collectImages(text: string, slide: ParsedSlide, shown: boolean, at: At,
 
 /** Problems that change how remark splits or renders the file. */
 function checkStructure(text: string, parsed: ParsedSlide[], at: At, diagnostics: DiagnosticList): void {
+  const markers = markerLines(text);
   parsed.forEach((slide, i) => {
     const tokens: Token[] = [...slide.content, ...slide.droppedNotes, ...(slide.notes?.tokens ?? [])];
     for (const token of tokens) {
@@ -705,9 +708,9 @@ function checkStructure(text: string, parsed: ParsedSlide[], at: At, diagnostics
       } else if (token.type === 'text' && !token.inlineCode) {
         checkTextLines(text, token, at, diagnostics);
       } else if (token.type === 'text' && token.inlineCode) {
-        checkSwallowedSeparator(text, token, 'a backtick', at, diagnostics);
+        checkSwallowedSeparator(markers, token, 'a backtick', at, diagnostics);
       } else if (token.type === 'content_start') {
-        checkSwallowedSeparator(text, token, `\`${text.slice(token.start, token.end)}\``, at, diagnostics);
+        checkSwallowedSeparator(markers, token, `\`${text.slice(token.start, token.end)}\``, at, diagnostics);
       }
     }
 
@@ -771,11 +774,13 @@ function checkTextLines(text: string, token: Token & { type: 'text' }, at: At, d
  * remark's lexer takes an inline code span (and a content class) before it looks for separators,
  * so a stray backtick pairs with one slides later and the `---` lines between become text.
  */
-function checkSwallowedSeparator(text: string, token: Token, what: string, at: At, diagnostics: DiagnosticList): void {
+function checkSwallowedSeparator(markers: MarkerLine[], token: Token, what: string, at: At, diagnostics: DiagnosticList): void {
   const end = token.type === 'content_start' ? token.close + 1 : token.end;
-  const separator = /\n(---?|\?\?\?)(?=\n)/.exec(text.slice(token.start, end));
-  if (!separator) return;
-  const crossed = at(token.start + separator.index + 1);
+  // The first marker line inside the span, its newline after it included.
+  const found = markers[firstAtOrAfter(markers, token.start, (m) => m.newline)];
+  if (!found || found.newline + 1 + found.marker.length >= end) return;
+  const separator = [found.newline, found.marker] as const;
+  const crossed = at(found.newline + 1);
   const closed = at(end - 1);
   const [message, fix] =
     token.type === 'content_start'

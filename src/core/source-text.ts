@@ -37,3 +37,14 @@ export class LineIndex {
     return this.starts.length;
   }
 }
+
+/** A `---`, `--` or `???` line that a newline follows, by the offset of the newline before it. */
+export interface MarkerLine {
+  newline: number;
+  marker: '---' | '--' | '???';
+}
+
+/** Every `\n(---?|\?\?\?)(?=\n)` of a text, in order. */
+export function markerLines(text: string): MarkerLine[] {
+  return [...text.matchAll(/\n(---?|\?\?\?)(?=\n)/g)].map((m) => ({ newline: m.index, marker: m[1] as MarkerLine['marker'] }));
+}
