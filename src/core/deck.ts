@@ -13,7 +13,8 @@ import { excludedClasses, parseManifest, type ChapterRef, type ClassRef, type Ma
 import { findHeadings, findLinks, findSubstitutions, maskCode, type FoundLink, type Heading } from './markdown-scan.js';
 import type { Chapter, Deck, DeckAsset, DeckLink, Exercise, Slide, SlideKind, SourceRange, TocEntry } from './model.js';
 import { describeRecipeLink, emptyCatalog, parseRecipeCatalog, type RecipeCatalog } from './recipe-catalog.js';
-import type { Token } from './remark-lexer.js';
+import { LexerWork, type Token } from './remark-lexer.js';
+import { checkRuntimeLimits, stepLimit } from './runtime-limits.js';
 import { parseSlides, type ParsedSlide } from './slide-parser.js';
 import { firstAtOrAfter, itemsBetween } from './sorted-offsets.js';
 import { decodeOrReport, loadNamedFile, type ExistsResult, type ReadResult, type SourceBytes, type SourceFile } from './source-files.js';
@@ -343,7 +344,8 @@ function numberSlides(segments: Segment[]): Slide[] {
   for (const segment of segments) {
     if (!isShown(segment.properties)) continue;
     const previous = slides[slides.length - 1];
-    const continued = segment.opener === '--' && previous !== undefined;
+    // Past the limit (an error) a step no longer copies the steps before it: that grows as their square.
+    const continued = segment.opener === '--' && previous !== undefined && previous.step < stepLimit;
     const inherited = continued ? previous : undefined;
     if (inherited) inherited.lastStep = false;
     const { name, class: classes, ...rest } = segment.properties;
@@ -401,9 +403,13 @@ function analyseFile(sourceFile: SourceFile): FileAnalysis {
   }
   const text = normaliseNewlines(sourceFile.text);
   const lines = new LineIndex(text);
-  const parsed = parseSlides(text);
+  const work = new LexerWork();
+  const parsed = parseSlides(text, work);
   const findings = new DiagnosticList();
-  checkStructure(text, parsed, (offset) => ({ file: sourceFile.file, ...lines.position(offset) }), findings);
+  const at = (offset: number) => ({ file: sourceFile.file, ...lines.position(offset) });
+  checkStructure(text, parsed, at, findings);
+  checkRuntimeLimits(text, parsed, work, at, findings);
+  const structure = findings.items.length > findingsPerFile ? [...findings.items.slice(0, findingsPerFile), moreFindings(findings.items)] : findings.items;
   const scans = parsed.map((slide) => {
     const masked = maskCode(text, slide.start, slide.end, slide.content);
     return {
@@ -412,7 +418,7 @@ function analyseFile(sourceFile: SourceFile): FileAnalysis {
       substitutions: findSubstitutions(slide.start, masked),
     };
   });
-  const analysis = { text, lines, parsed, scans, structure: findings.items };
+  const analysis = { text, lines, parsed, scans, structure };
   const previous = analysisKeyByFile.get(sourceFile.file);
   if (previous !== undefined) analyses.delete(previous);
   analysisKeyByFile.set(sourceFile.file, key);
@@ -423,6 +429,22 @@ function analyseFile(sourceFile: SourceFile): FileAnalysis {
     analysisKeyByFile.delete(oldest.slice(0, oldest.indexOf('\0')));
   }
   return analysis;
+}
+
+/** A file of junk can make a finding per character: the first ones say enough. */
+const findingsPerFile = 100;
+
+function moreFindings(all: Diagnostic[]): Diagnostic {
+  const rest = all.slice(findingsPerFile);
+  const errors = rest.filter((d) => d.severity === 'error').length;
+  return {
+    severity: errors > 0 ? 'error' : 'warning',
+    file: rest[0].file,
+    line: rest[0].line,
+    column: rest[0].column,
+    message: `and ${rest.length} more findings in this file (${errors} errors) from line ${rest[0].line} on, not listed`,
+    fix: 'fix the ones above first: they often cause the rest',
+  };
 }
 
 interface LoadedFile {
@@ -859,8 +881,10 @@ function checkSlideNames(segments: Segment[], leftOut: Segment[], variant: strin
 
 /** A safety net: the joined source must split into exactly the modelled slides. */
 function checkSplitsAsModelled(source: string, modelled: number, manifest: Manifest, diagnostics: DiagnosticList): void {
+  // It only speaks when nothing else did: no need to parse the whole deck again otherwise.
+  if (diagnostics.errors.length > 0) return;
   const shown = parseSlides(source).filter((s) => isShown(Object.fromEntries(s.properties.map((p) => [p.key, p.value])))).length;
-  if (shown !== modelled && diagnostics.errors.length === 0) {
+  if (shown !== modelled) {
     diagnostics.error({
       file: manifest.file,
       line: 1,

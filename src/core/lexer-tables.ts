@@ -7,6 +7,21 @@
 
 const absent = -1;
 
+/** What remark's own lexer would spend, in characters read, where it backtracks or scans ahead. */
+export type WorkKind = 'definition' | 'class-chain' | 'fence' | 'inline-code' | 'macro' | 'class';
+
+export class LexerWork {
+  /** Characters remark's regular expression reads beyond those it matches, in all. */
+  total = 0;
+  /** The attempt that reads most, where it starts. */
+  worst: { kind: WorkKind; offset: number; steps: number } | undefined;
+
+  spend(kind: WorkKind, offset: number, steps: number): void {
+    this.total += steps;
+    if (!this.worst || steps > this.worst.steps) this.worst = { kind, offset, steps };
+  }
+}
+
 export class LexerTables {
   readonly length: number;
   private readonly nextOf = new Map<number, Int32Array>();

@@ -8,7 +8,7 @@ import type { Token } from './remark-lexer.js';
 
 export function maskCode(text: string, start: number, end: number, tokens: Token[]): string {
   // Tokens come in file order and do not overlap: copy the text between them, blank them.
-  let masked = '';
+  const parts: string[] = [];
   let cursor = start;
   for (const token of tokens) {
     const hidden =
@@ -18,10 +18,12 @@ export function maskCode(text: string, start: number, end: number, tokens: Token
     const from = Math.max(token.start, cursor);
     const to = Math.min(token.end, end);
     if (to <= from) continue;
-    masked += text.slice(cursor, from) + text.slice(from, to).replace(/[^\n]/g, ' ');
+    const code = text.slice(from, to);
+    parts.push(text.slice(cursor, from), code.includes('\n') ? code.replace(/[^\n]/g, ' ') : ' '.repeat(to - from));
     cursor = to;
   }
-  return masked + text.slice(cursor, Math.max(cursor, end));
+  parts.push(text.slice(cursor, Math.max(cursor, end)));
+  return parts.join('');
 }
 
 export interface Heading {

@@ -19,7 +19,9 @@
  *   SEPARATOR       (?:^|\n)(---?)(?:\n|$)        (top level only)
  *   NOTES_SEPARATOR (?:^|\n)(\?{3})(?:\n|$)       (top level only)
  */
-import { LexerTables, type FenceCloserIndex } from './lexer-tables.js';
+import { LexerTables, LexerWork, type FenceCloserIndex } from './lexer-tables.js';
+
+export { LexerWork } from './lexer-tables.js';
 
 interface Span {
   /** Offset of the first character in the lexed text. */
@@ -54,8 +56,12 @@ type Match =
   | { kind: 'separator'; at: number; end: number; marker: number; text: '--' | '---' }
   | { kind: 'notes_separator'; at: number; end: number; marker: number };
 
-export function lex(src: string): Token[] {
-  const tokens = lexText(src);
+/**
+ * The tokens of a text. With `work`, also adds up what remark's own regular expression would
+ * read there in the browser (the page runs it on the whole deck): see runtime-limits.ts.
+ */
+export function lex(src: string, work: LexerWork = new LexerWork()): Token[] {
+  const tokens = lexText(src, work);
   // remark merges adjacent text tokens; inline code keeps its own token here so that link and
   // heading scans can skip it, which changes nothing about the slide structure.
   const merged: Token[] = [];
@@ -91,13 +97,13 @@ interface DefTail {
   title?: string;
 }
 
-function lexText(src: string): Token[] {
+function lexText(src: string, work: LexerWork): Token[] {
   const tables = new LexerTables(src);
   const tokens: Token[] = [];
   const stack: Frame[] = [{ pos: 0, limit: src.length, block: true, depth: 0, defTails: new Map() }];
   while (stack.length) {
     const frame = stack[stack.length - 1];
-    const match = findMatch(src, tables, frame);
+    const match = findMatch(src, tables, frame, work);
     if (!match) {
       stack.pop();
       if (frame.pos < frame.limit || tokens.length === 0) {
@@ -135,6 +141,8 @@ function lexText(src: string): Token[] {
         const classes = src.slice(match.escaped ? at + 2 : at + 1, match.classesEnd).split('.');
         const after = tables.closingBracketEnd(end, frame.limit);
         if (after === undefined) {
+          // remark counts brackets up to the end of the text before giving up.
+          work.spend('class', at, frame.limit - end);
           tokens.push({ type: 'content_unclosed', text: src.slice(at, end), classes, start: at, end });
           break;
         }
@@ -144,7 +152,7 @@ function lexText(src: string): Token[] {
           tokens.push({ type: 'text', text: src.slice(at + 1, after), start: at, end: after });
           break;
         }
-        const block = src.slice(end, close).includes('\n');
+        const block = tables.next('\n', end, close) !== undefined;
         const depth = frame.depth + 1;
         tokens.push({ type: 'content_start', classes, block, close, depth, start: at, end });
         stack.push({ pos: end, limit: close, block: false, depth, closing: { type: 'content_end', block, start: close, end: after }, defTails: new Map() });
@@ -156,7 +164,7 @@ function lexText(src: string): Token[] {
 }
 
 /** The leftmost match of remark's expression in what the frame has left, as remark finds it. */
-function findMatch(src: string, tables: LexerTables, frame: Frame): Match | undefined {
+function findMatch(src: string, tables: LexerTables, frame: Frame, work: LexerWork): Match | undefined {
   const { pos, limit, block } = frame;
   for (let p = pos; p < limit; p++) {
     const c = src.charCodeAt(p);
@@ -168,6 +176,7 @@ function findMatch(src: string, tables: LexerTables, frame: Frame): Match | unde
     if (c === 96 && p + 1 < limit && src.charCodeAt(p + 1) !== 96) {
       const closeTick = tables.next('`', p + 1, limit);
       if (closeTick !== undefined) return { kind: 'inline_code', at: p, end: closeTick + 1 };
+      work.spend('inline-code', p, limit - p);
     }
     if (c === 92 || c === 46) {
       const chainAt = c === 92 ? p + 1 : p;
@@ -176,14 +185,16 @@ function findMatch(src: string, tables: LexerTables, frame: Frame): Match | unde
         if (stop > chainAt && stop < limit && src.charCodeAt(stop) === 91) {
           return { kind: 'content', at: p, end: stop + 1, escaped: c === 92, classesEnd: stop };
         }
+        // Tried again from every `.` of the chain.
+        work.spend('class-chain', p, stop - chainAt);
       }
     }
     if (lineStart) {
-      const fence = startOrNewline(src, p, pos, (q) => fenceEnd(src, tables, q, limit));
+      const fence = startOrNewline(src, p, pos, (q) => fenceEnd(src, tables, q, limit, work));
       if (fence !== undefined) return { kind: 'fences', at: p, end: fence };
       let def: DefTail | undefined;
       const defAt = startOrNewline(src, p, pos, (q) => {
-        def = definition(src, tables, q, frame);
+        def = definition(src, tables, q, frame, work);
         return def?.end;
       });
       if (defAt !== undefined && def) {
@@ -193,7 +204,7 @@ function findMatch(src: string, tables: LexerTables, frame: Frame): Match | unde
       }
     }
     if (c === 33) {
-      const macro = macroAt(src, tables, p, limit);
+      const macro = macroAt(src, tables, p, limit, work);
       if (macro) return macro;
     }
     if (lineStart && block) {
@@ -259,7 +270,7 @@ const isWhitespace = (c: number) =>
  * ` *(`{3,}|~{3,}) *(?:\S+)? *\n(?:[\s\S]+?)\s*\4 *(?:\n+|$)` from q. The fence group is greedy
  * but gives back characters to the info string, so each length from the longest down is tried.
  */
-function fenceEnd(src: string, tables: LexerTables, q: number, limit: number): number | undefined {
+function fenceEnd(src: string, tables: LexerTables, q: number, limit: number, work: LexerWork): number | undefined {
   let f = q;
   while (f < limit && isSpace(src.charCodeAt(f))) f++;
   const char = src[f];
@@ -269,6 +280,9 @@ function fenceEnd(src: string, tables: LexerTables, q: number, limit: number): n
   const longest = runEnd - f;
   if (longest < 3) return undefined;
   const newline = tables.next('\n', runEnd, limit);
+  // remark gives back one fence character at a time, and reads the rest of the line each time.
+  const lineRest = (newline ?? limit) - f;
+  work.spend('fence', f, (lineRest * (longest - 2)) / 2);
   if (newline === undefined) return undefined;
   // The rest of the opening line: ` *\S* *` for the longest fence. A shorter fence leaves
   // fence characters in front of it, so it must be `\S* *` (or only spaces).
@@ -283,6 +297,8 @@ function fenceEnd(src: string, tables: LexerTables, q: number, limit: number): n
   for (let k = longest; k >= 3 && (k === longest || shorterFences); k--) {
     const end = fenceCloserEnd(src, closers, bodyStart, k, limit);
     if (end !== undefined) return end;
+    // A fence that does not close: remark read the rest of the text looking for it.
+    work.spend('fence', f, limit - bodyStart);
   }
   return undefined;
 }
@@ -318,11 +334,13 @@ function closerBeforeLimit(src: string, char: string, bodyStart: number, k: numb
  * `: *<?([^\s>]+)>?(?: +["(]([^\n]+)[")])? *(?:\n+|$)`. The tail depends only on where the
  * `]` is, so it is worked out once per bracket.
  */
-function definition(src: string, tables: LexerTables, q: number, frame: Frame): DefTail | undefined {
+function definition(src: string, tables: LexerTables, q: number, frame: Frame, work: LexerWork): DefTail | undefined {
   let s = q;
   while (s < frame.limit && isSpace(src.charCodeAt(s))) s++;
   if (src.charCodeAt(s) !== 91) return undefined;
   const close = tables.next(']', s + 1, frame.limit);
+  // `[^\]]+` reads up to the next `]`, however far, from every line that starts with `[`.
+  work.spend('definition', s, (close ?? frame.limit) - s);
   if (close === undefined || close === s + 1) return undefined;
   let tail = frame.defTails.get(close);
   if (tail === undefined) {
@@ -369,12 +387,17 @@ function lineTailEnd(src: string, at: number, limit: number): number | undefined
 }
 
 /** `!\[:([^\] ]+)([^\]]*)\](?:\(([^\)]*)\))?` at p. */
-function macroAt(src: string, tables: LexerTables, p: number, limit: number): Match | undefined {
+function macroAt(src: string, tables: LexerTables, p: number, limit: number, work: LexerWork): Match | undefined {
   if (src.charCodeAt(p + 1) !== 91 || src.charCodeAt(p + 2) !== 58 || p + 3 >= limit) return undefined;
   const first = src.charCodeAt(p + 3);
   if (first === 93 || first === 32) return undefined;
   const close = tables.next(']', p + 3, limit);
-  if (close === undefined) return undefined;
+  if (close === undefined) {
+    // Both groups give back one character at a time: the name's length times the rest of the text.
+    const space = tables.next(' ', p + 3, limit);
+    work.spend('macro', p, ((space ?? limit) - p - 3) * (limit - p - 3));
+    return undefined;
+  }
   let nameEnd = p + 3;
   while (nameEnd < close && src.charCodeAt(nameEnd) !== 32) nameEnd++;
   const name = src.slice(p + 3, nameEnd);

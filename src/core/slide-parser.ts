@@ -2,7 +2,7 @@
  * Splits one Markdown file into slides the way remark 0.14's parser does, keeping offsets.
  * Separators, notes and properties follow remark's rules exactly; nothing here renders.
  */
-import { lex, type Token } from './remark-lexer.js';
+import { lex, LexerWork, type Token } from './remark-lexer.js';
 import { findProperty } from './slide-properties.js';
 import { firstAtOrAfter } from './sorted-offsets.js';
 
@@ -36,10 +36,11 @@ export interface ParsedSlide {
  */
 export const propertyLimit = 64;
 
-export function parseSlides(text: string): ParsedSlide[] {
+/** With `work`, also adds up what remark's own lexer would spend on the text (runtime-limits.ts). */
+export function parseSlides(text: string, work: LexerWork = new LexerWork()): ParsedSlide[] {
   const slides: ParsedSlide[] = [];
   let current = emptySlide(null, 0);
-  for (const token of lex(text)) {
+  for (const token of lex(text, work)) {
     if (token.type === 'separator') {
       closeSlide(current, text, token.start);
       slides.push(current);
