@@ -14,6 +14,7 @@ import { findHeadings, findLinks, findSubstitutions, maskCode, type FoundLink, t
 import type { Chapter, Deck, DeckAsset, DeckLink, Exercise, Slide, SlideKind, SourceRange, TocEntry } from './model.js';
 import { describeRecipeLink, emptyCatalog, parseRecipeCatalog, type RecipeCatalog } from './recipe-catalog.js';
 import { LexerWork, type Token } from './remark-lexer.js';
+import { checkRawHtml } from './raw-html.js';
 import { checkRuntimeLimits, stepLimit } from './runtime-limits.js';
 import { parseSlides, type ParsedSlide } from './slide-parser.js';
 import { firstAtOrAfter, itemsBetween } from './sorted-offsets.js';
@@ -409,6 +410,7 @@ function analyseFile(sourceFile: SourceFile): FileAnalysis {
   const at = (offset: number) => ({ file: sourceFile.file, ...lines.position(offset) });
   checkStructure(text, parsed, at, findings);
   checkRuntimeLimits(text, parsed, work, at, findings);
+  checkRawHtml(text, parsed, at, findings);
   const structure = findings.items.length > findingsPerFile ? [...findings.items.slice(0, findingsPerFile), moreFindings(findings.items)] : findings.items;
   const scans = parsed.map((slide) => {
     const masked = maskCode(text, slide.start, slide.end, slide.content);

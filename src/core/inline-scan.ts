@@ -5,6 +5,8 @@
  * brackets took seconds per kilobyte squared; each scanner here looks at every character a
  * bounded number of times (a `NextStop` answers "where is the next stop character" from a cache).
  */
+import { htmlTags } from './html-tags.js';
+import { isWhitespace } from './source-text.js';
 
 /** The next offset at or after `from` whose character stops a run; cached for rising queries. */
 export class NextStop {
@@ -23,10 +25,6 @@ export class NextStop {
     return i;
   }
 }
-
-/** JavaScript's `\s`. */
-export const isWhitespace = (c: number): boolean =>
-  (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 
 export interface InlineLink {
   /** Offset of the `[` (or of the `!` of an image). */
@@ -119,49 +117,13 @@ export interface TagAttribute {
   offset: number;
 }
 
-/**
- * The `src` of each `<img>` tag, read the way a browser tokenises attributes (quoted values
- * may hold `>`); a tag's text is read once, and the search goes on after it.
- */
+/** The `src` of each `<img>` tag (see html-tags.ts). */
 export function findImgSources(text: string): TagAttribute[] {
   const found: TagAttribute[] = [];
-  const lower = text.toLowerCase();
-  let at = lower.indexOf('<img');
-  while (at >= 0) {
-    let i = at + 4;
-    if (i < text.length && !isWhitespace(text.charCodeAt(i)) && text[i] !== '/' && text[i] !== '>') {
-      at = lower.indexOf('<img', i);
-      continue;
-    }
-    let src: TagAttribute | undefined;
-    while (i < text.length) {
-      while (i < text.length && (isWhitespace(text.charCodeAt(i)) || text[i] === '/')) i++;
-      if (i >= text.length || text[i] === '>') break;
-      const nameStart = i;
-      while (i < text.length && !isWhitespace(text.charCodeAt(i)) && !'/>='.includes(text[i])) i++;
-      if (i === nameStart) i++; // A stray `=`: skip it.
-      const name = lower.slice(nameStart, i);
-      let j = i;
-      while (j < text.length && isWhitespace(text.charCodeAt(j))) j++;
-      if (text[j] !== '=') continue;
-      j++;
-      while (j < text.length && isWhitespace(text.charCodeAt(j))) j++;
-      let value: TagAttribute;
-      if (text[j] === '"' || text[j] === "'") {
-        const close = text.indexOf(text[j], j + 1);
-        const end = close < 0 ? text.length : close;
-        value = { value: text.slice(j + 1, end), offset: j + 1 };
-        i = end + 1;
-      } else {
-        let end = j;
-        while (end < text.length && !isWhitespace(text.charCodeAt(end)) && text[end] !== '>') end++;
-        value = { value: text.slice(j, end), offset: j };
-        i = end;
-      }
-      if (name === 'src' && !src) src = value;
-    }
-    if (src) found.push(src);
-    at = lower.indexOf('<img', i);
+  for (const tag of htmlTags(text)) {
+    if (tag.name !== 'img') continue;
+    const src = tag.attributes.find((a) => a.name === 'src' && a.value !== undefined);
+    if (src) found.push({ value: src.value as string, offset: src.valueAt as number });
   }
   return found;
 }

@@ -20,6 +20,7 @@
  *   NOTES_SEPARATOR (?:^|\n)(\?{3})(?:\n|$)       (top level only)
  */
 import { LexerTables, LexerWork, type FenceCloserIndex } from './lexer-tables.js';
+import { isWhitespace } from './source-text.js';
 
 export { LexerWork } from './lexer-tables.js';
 
@@ -262,10 +263,6 @@ function markerLineEnd(src: string, q: number, limit: number, char: number): num
 }
 
 const isSpace = (c: number) => c === 32;
-/** JavaScript's `\s`. */
-const isWhitespace = (c: number) =>
-  (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-
 /**
  * ` *(`{3,}|~{3,}) *(?:\S+)? *\n(?:[\s\S]+?)\s*\4 *(?:\n+|$)` from q. The fence group is greedy
  * but gives back characters to the info string, so each length from the longest down is tried.

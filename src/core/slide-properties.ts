@@ -3,7 +3,8 @@
  * without its backtracking: from every position of a run of empty lines it scanned the whole
  * run again, so a slide of empty lines took minutes. One call is linear in the text.
  */
-import { isWhitespace, NextStop } from './inline-scan.js';
+import { NextStop } from './inline-scan.js';
+import { isWhitespace } from './source-text.js';
 
 export interface PropertyMatch {
   /** Where the match starts and how long it is (remark removes it from the text). */

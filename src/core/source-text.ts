@@ -48,3 +48,7 @@ export interface MarkerLine {
 export function markerLines(text: string): MarkerLine[] {
   return [...text.matchAll(/\n(---?|\?\?\?)(?=\n)/g)].map((m) => ({ newline: m.index, marker: m[1] as MarkerLine['marker'] }));
 }
+
+/** JavaScript's `\s`. */
+export const isWhitespace = (c: number): boolean =>
+  (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
