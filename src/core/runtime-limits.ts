@@ -24,6 +24,19 @@ export const stepLimit = 100;
 /** Backticks or tildes in a row: remark's Markdown converter takes the cube of the run's length. */
 export const fenceRunLimit = 32;
 
+/** remark's lexer in V8 on a laptop, per character it reads (bench/pathological.md: 1.4 to 6). */
+const nanosecondsPerStep = 3;
+
+const formatCount = (n: number) => new Intl.NumberFormat('en', { notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 2 }).format(n);
+
+function formatDuration(nanoseconds: number): string {
+  const seconds = nanoseconds / 1e9;
+  if (seconds < 1) return `${Math.max(10, Math.round(seconds * 100) * 10)} ms`;
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} minutes`;
+  return seconds < 172_800 ? `${Math.round(seconds / 3600)} hours` : 'days';
+}
+
 type At = (offset: number) => { file: string; line: number; column: number };
 
 const workFixes: Record<WorkKind, [string, string]> = {
@@ -47,7 +60,7 @@ export function checkRuntimeLimits(text: string, parsed: ParsedSlide[], work: Le
     const [why, fix] = workFixes[work.worst.kind];
     diagnostics.error({
       ...at(work.worst.offset),
-      message: `remark would read about ${Math.round(work.total / 1e6)} million characters to split this file, in every attendee's browser (seconds to minutes on a phone), because of ${why}`,
+      message: `remark would read about ${formatCount(work.total)} characters to split this file, in every attendee's browser (roughly ${formatDuration(work.total * nanosecondsPerStep)} on a laptop, several times that on a phone), because of ${why}`,
       fix,
     });
   }

@@ -116,6 +116,27 @@ describe('the loader refuses files outside the manifest folder', () => {
   }, 60_000);
 });
 
+describe('the build', () => {
+  it('reads each image again as it copies it, and refuses one linked outside since the deck was loaded', () => {
+    writeFileSync(manifest, 'title: Swap\nchapters:\n  - b.md\n');
+    writeFileSync(path.join(deck, 'b.md'), '# B\n\n---\n\n![](images/swapped.png)\n');
+    writeFileSync(path.join(deck, 'images', 'swapped.png'), 'PNG-SWAPPED');
+    const [plugin] = deckPlugin({ manifest });
+    const emitted: Array<{ fileName?: string; source?: unknown }> = [];
+    const context = { warn: () => {}, error: (message: string) => { throw new Error(message); }, emitFile: (file: { fileName?: string; source?: unknown }) => emitted.push(file) };
+    try {
+      (plugin.buildStart as unknown as (this: typeof context) => void).call(context);
+      (plugin.generateBundle as unknown as (this: typeof context) => void).call(context);
+      expect(emitted.find((f) => f.fileName === 'images/swapped.png')?.source?.toString()).toBe('PNG-SWAPPED');
+      unlinkSync(path.join(deck, 'images', 'swapped.png'));
+      symlinkSync('/etc/passwd', path.join(deck, 'images', 'swapped.png'));
+      expect(() => (plugin.generateBundle as unknown as (this: typeof context) => void).call(context)).toThrow(/`images\/swapped.png` is no longer a file inside the manifest's folder/);
+    } finally {
+      writeFileSync(manifest, manifestText);
+    }
+  });
+});
+
 describe('the dev server', () => {
   it('never serves an image from outside, even one linked after the deck was loaded', async () => {
     writeFileSync(path.join(deck, 'workshop.yml'), 'title: Dev\nchapters:\n  - b.md\n');
