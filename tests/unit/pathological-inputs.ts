@@ -27,6 +27,8 @@ export const pathologicalPatterns: Record<string, (size: number) => string> = {
   'fence openers ```js': (n) => '```js\n'.repeat(n / 6),
   'long fence ~~~~': (n) => '~'.repeat(n),
   'definition openers `[a`': (n) => '[a\n'.repeat(n / 3),
+  'definition openers, one far `]: x y`': (n) => '[a\n'.repeat(n / 6) + ']: ' + 'x'.repeat(n / 2) + ' y',
+  'long fences among short ones': (n) => '`````` x\n```\n```\n'.repeat(n / 18),
   'definitions `[a]: b "t`': (n) => '[a]: b "t\n'.repeat(n / 10),
   'separators ---': (n) => '---\n## S\n'.repeat(n / 10),
   'steps -- with notes': (n) => '--\n???\nnote\n'.repeat(n / 13),
