@@ -24,7 +24,7 @@ export const stepLimit = 100;
 /** Backticks or tildes in a row: remark's Markdown converter takes the cube of the run's length. */
 export const fenceRunLimit = 32;
 
-/** remark's lexer in V8 on a laptop, per character it reads (bench/pathological.md: 1.4 to 6). */
+/** remark's lexer in V8 on a laptop, per character it reads (bench/pathological.md: 1.4 to 4.7). */
 const nanosecondsPerStep = 3;
 
 const formatCount = (n: number) => new Intl.NumberFormat('en', { notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 2 }).format(n);
