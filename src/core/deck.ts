@@ -4,7 +4,7 @@
  * caller passes a `read` function that returns a file's text or `undefined`.
  */
 import { findImageReferences, folderOf, resolveImagePath } from './assets.js';
-import { DiagnosticList, type Diagnostic } from './diagnostics.js';
+import { DiagnosticList, firstFindings, type Diagnostic } from './diagnostics.js';
 import { calloutLinks, findCallouts, renderCallout } from './exercises.js';
 import { chapterTitleMarkdown, titleSlideMarkdown, tocLines, tocLinesPerSlide, tocSlidesMarkdown } from './generated-slides.js';
 import { isKnownMacro } from './macros.js';
@@ -411,7 +411,7 @@ function analyseFile(sourceFile: SourceFile): FileAnalysis {
   checkStructure(text, parsed, at, findings);
   checkRuntimeLimits(text, parsed, work, at, findings);
   checkRawHtml(text, parsed, at, findings);
-  const structure = findings.items.length > findingsPerFile ? [...findings.items.slice(0, findingsPerFile), moreFindings(findings.items)] : findings.items;
+  const structure = firstFindings(findings.items);
   const scans = parsed.map((slide) => {
     const masked = maskCode(text, slide.start, slide.end, slide.content);
     return {
@@ -431,22 +431,6 @@ function analyseFile(sourceFile: SourceFile): FileAnalysis {
     analysisKeyByFile.delete(oldest.slice(0, oldest.indexOf('\0')));
   }
   return analysis;
-}
-
-/** A file of junk can make a finding per character: the first ones say enough. */
-const findingsPerFile = 100;
-
-function moreFindings(all: Diagnostic[]): Diagnostic {
-  const rest = all.slice(findingsPerFile);
-  const errors = rest.filter((d) => d.severity === 'error').length;
-  return {
-    severity: errors > 0 ? 'error' : 'warning',
-    file: rest[0].file,
-    line: rest[0].line,
-    column: rest[0].column,
-    message: `and ${rest.length} more findings in this file (${errors} errors) from line ${rest[0].line} on, not listed`,
-    fix: 'fix the ones above first: they often cause the rest',
-  };
 }
 
 interface LoadedFile {

@@ -30,6 +30,25 @@ export class DiagnosticList {
   }
 }
 
+/** A file of junk can make a finding per character: the first ones of a file say enough. */
+export const findingsPerFile = 100;
+
+/** The first `findingsPerFile` findings, then one that says how many more there are. */
+export function firstFindings(items: Diagnostic[]): Diagnostic[] {
+  if (items.length <= findingsPerFile) return items;
+  const rest = items.slice(findingsPerFile);
+  const errors = rest.filter((d) => d.severity === 'error').length;
+  const more: Diagnostic = {
+    severity: errors > 0 ? 'error' : 'warning',
+    file: rest[0].file,
+    line: rest[0].line,
+    column: rest[0].column,
+    message: `and ${rest.length} more findings in this file (${errors} errors) from line ${rest[0].line} on, not listed`,
+    fix: 'fix the ones above first: they often cause the rest',
+  };
+  return [...items.slice(0, findingsPerFile), more];
+}
+
 /** `file:line:column: error: message (fix)`, the format editors and terminals link. */
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n  fix: ${d.fix}`;
