@@ -43,6 +43,7 @@ export interface InlineLink {
  */
 export function findInlineLinks(text: string, imagesOnly = false): InlineLink[] {
   const found: InlineLink[] = [];
+  if (!text.includes('](')) return found;
   const labelEnd = new NextStop(text, (c) => c === 93 || c === 10);
   const nonSpace = new NextStop(text, (c) => !isWhitespace(c));
   const hrefEnd = new NextStop(text, (c) => isWhitespace(c) || c === 41 || c === 62);

@@ -114,6 +114,9 @@ export function checkRawHtml(text: string, parsed: ParsedSlide[], at: (offset: n
     const ranges: Array<[number, number, Token[]]> = [[slide.start, contentEnd, slide.content]];
     if (slide.notes) ranges.push([slide.notes.offset + 3, slide.end, slide.notes.tokens]);
     for (const [start, end, tokens] of ranges) {
+      // Most slides have neither a tag nor a link: nothing to mask and scan.
+      const written = text.slice(start, end);
+      if (!written.includes('<') && !written.includes('](') && !tokens.some((t) => t.type === 'def')) continue;
       for (const risk of findRawHtmlRisks(maskCode(text, start, end, tokens))) diagnostics.warning({ ...at(start + risk.offset), message: risk.message, fix: risk.fix });
       for (const token of tokens) {
         const scheme = token.type === 'def' ? unsafeUrlScheme(token.href) : undefined;

@@ -29,6 +29,8 @@ export const pathologicalPatterns: Record<string, (size: number) => string> = {
   'definition openers `[a`': (n) => '[a\n'.repeat(n / 3),
   'definition openers, one far `]: x y`': (n) => '[a\n'.repeat(n / 6) + ']: ' + 'x'.repeat(n / 2) + ' y',
   'long fences among short ones': (n) => '`````` x\n```\n```\n'.repeat(n / 18),
+  'long fence openers, then short fences': (n) => '`````` x\n'.repeat(n / 18) + '```\n'.repeat(n / 8),
+  'slides with inline code': (n) => '---\n`a`\n'.repeat(n / 8),
   'definitions `[a]: b "t`': (n) => '[a]: b "t\n'.repeat(n / 10),
   'separators ---': (n) => '---\n## S\n'.repeat(n / 10),
   'steps -- with notes': (n) => '--\n???\nnote\n'.repeat(n / 13),
