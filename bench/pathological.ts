@@ -4,18 +4,22 @@
  * 1 MB time is about 4 times the 256 kB one (16 if it were quadratic). Then, for the same
  * patterns at 10 and 40 kB, what remark 0.14's own lexer (the one every attendee's page runs)
  * takes, in a child process killed after 20 s, next to the loader's estimate of its work and
- * whether the loader refuses the chapter. `--sizes 64000,256000` and `--no-remark` shorten it.
+ * whether the loader refuses the chapter. `--sizes 64000,256000` and `--no-remark` shorten it;
+ * `--browser` also times remark's lexer inside Chromium (wrap the command in
+ * `flock /tmp/deck-browser.lock` on a shared machine).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { browserLaunchOptions } from '../src/node/find-browser.js';
 import { buildDeck } from '../src/core/deck.js';
 import { lex, LexerWork } from '../src/core/remark-lexer.js';
 import { pathologicalChapter, pathologicalPatterns } from '../tests/unit/pathological-inputs.js';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string' }, 'no-remark': { type: 'boolean' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string' }, 'no-remark': { type: 'boolean' }, browser: { type: 'boolean' } } });
 const sizes = (values.sizes ?? '64000,256000,1000000').split(',').map(Number);
 
 function lint(text: string) {
@@ -69,4 +73,37 @@ if (!values['no-remark']) {
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+if (values.browser) {
+  const browser = await chromium.launch(browserLaunchOptions());
+  const page = await browser.newPage();
+  const source = readFileSync(path.resolve('node_modules/remark-slide/src/remark/lexer.js'), 'utf8');
+  await page.evaluate((code) => {
+    const module = { exports: {} };
+    new Function('module', 'exports', code)(module, module.exports);
+    (window as unknown as { RemarkLexer: unknown }).RemarkLexer = module.exports;
+  }, source);
+  console.log(`\n## remark 0.14's lexer in Chromium ${browser.version()}, as an attendee's page runs it\n`);
+  console.log('| Pattern | Size | Time | Loader refuses |');
+  console.log('|---|---:|---:|---|');
+  const cases: Array<[string, number]> = [['backticks', 40_000], ['backticks', 160_000], ['class chain `.a.a.a`', 40_000], ['definition openers `[a`', 160_000], ['unclosed macros `![:`', 6_000], ['unclosed macros `![:`', 30_000], ['long fence ~~~~', 40_000]];
+  for (const [pattern, size] of cases) {
+    const text = pathologicalChapter(pattern, size);
+    const timing = page.evaluate((chapter) => {
+      const Lexer = (window as unknown as { RemarkLexer: new () => { lex(s: string): unknown } }).RemarkLexer;
+      const started = performance.now();
+      try {
+        new Lexer().lex(chapter);
+        return `${(performance.now() - started).toFixed(0)} ms`;
+      } catch (error) {
+        return String((error as Error).message);
+      }
+    }, text);
+    const outcome = await Promise.race([timing, new Promise<string>((resolve) => setTimeout(() => resolve('> 30 s'), 30_000))]);
+    console.log(`| ${pattern} | ${kb(size)} | ${outcome} | ${lint(text).errors.length > 0 ? 'yes' : 'no'} |`);
+    // A page stuck in a regular expression does not come back: stop there.
+    if (outcome === '> 30 s') break;
+  }
+  await browser.close();
 }

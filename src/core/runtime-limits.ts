@@ -59,6 +59,7 @@ export function checkRuntimeLimits(text: string, parsed: ParsedSlide[], work: Le
   if (work.total > lexerWorkLimit && work.worst) {
     const [why, fix] = workFixes[work.worst.kind];
     diagnostics.error({
+      hangsBrowser: true,
       ...at(work.worst.offset),
       message: `remark would read about ${formatCount(work.total)} characters to split this file, in every attendee's browser (roughly ${formatDuration(work.total * nanosecondsPerStep)} on a laptop, several times that on a phone), because of ${why}`,
       fix,
@@ -98,7 +99,7 @@ export function checkRuntimeLimits(text: string, parsed: ParsedSlide[], work: Le
 function reportFirst(offsets: number[], at: At, diagnostics: DiagnosticList, finding: (more: string) => { message: string; fix: string }): void {
   if (offsets.length === 0) return;
   const more = offsets.length > 1 ? ` (and ${offsets.length - 1} more in this file)` : '';
-  diagnostics.error({ ...at(offsets[0]), ...finding(more) });
+  diagnostics.error({ hangsBrowser: true, ...at(offsets[0]), ...finding(more) });
 }
 
 function longRuns(text: string): number[] {
