@@ -32,6 +32,13 @@ const tools: Tool[] = [
     help: 'Install poppler-utils (apt install poppler-utils, brew install poppler).',
   },
   {
+    // The PDF tests read the handout back with a reader that is not ours.
+    name: 'qpdf',
+    find: () => onPath('qpdf'),
+    aptPackage: 'qpdf',
+    help: 'Install qpdf (apt install qpdf, brew install qpdf).',
+  },
+  {
     // The follow-over-Redis tests start their own redis-server on a loopback port.
     name: 'redis-server',
     find: () => onPath('redis-server'),

@@ -12,7 +12,8 @@ export interface CheckFinding extends Diagnostic {
 }
 
 export function fromDiagnostic(d: Diagnostic): CheckFinding {
-  return { kind: 'lint', ...d };
+  const { hangsBrowser: _, ...finding } = d;
+  return { kind: 'lint', ...finding };
 }
 
 /** `file:line:column: error: [slide 12] message` then the fix, as lint prints them. */

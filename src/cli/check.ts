@@ -80,7 +80,20 @@ async function runCheck(browser: Browser | undefined): Promise<{ report: Report;
   const findings: CheckFinding[] = loaded.diagnostics.map(fromDiagnostic);
   const deck = loaded.deck;
   let unchecked = 0;
-  if (deck) {
+  // A deck that would hang remark (runtime-limits.ts) would hang the checking browser too.
+  const hangs = loaded.diagnostics.some((d) => d.hangsBrowser);
+  if (deck && hangs) {
+    findings.push({
+      kind: 'render',
+      severity: 'error',
+      file: displayManifest,
+      line: 1,
+      column: 1,
+      message: 'the deck was not opened in the browser: remark would hang or crash on it (see the errors above)',
+      fix: 'fix those errors, then check again',
+    });
+  }
+  if (deck && !hangs) {
     const dist = mkdtempSync(path.join(tmpdir(), 'deck-check-'));
     try {
       await buildInto(dist);

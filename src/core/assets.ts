@@ -4,6 +4,7 @@
  * built page sits there), whatever folder the chapter is in, as in container.training. The
  * shells ship exactly these files: `vite build` copies them, `npm run dev` serves them.
  */
+import { findCssUrls, findImgSources, findInlineLinks } from './inline-scan.js';
 import { maskCode } from './markdown-scan.js';
 import type { Token } from './remark-lexer.js';
 import type { ParsedSlide } from './slide-parser.js';
@@ -21,9 +22,6 @@ export interface ImageReference {
 /** Macros whose `(url)` is an image the runtime shows. */
 const imageMacros = new Set(['scale']);
 
-const markdownImage = /!\[[^\]\n]*\]\(\s*<?([^\s)>]+)>?(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
-const htmlImage = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
-const cssUrl = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*?))\s*\)/gi;
 
 /**
  * Every image a slide shows, in its body and in the speaker notes remark keeps (the presenter
@@ -37,14 +35,8 @@ export function findImageReferences(text: string, slide: ParsedSlide): ImageRefe
 
   for (const [start, end, tokens] of ranges) {
     const masked = maskCode(text, start, end, tokens);
-    for (const match of masked.matchAll(markdownImage)) {
-      found.push({ written: match[1], offset: start + match.index + match[0].indexOf(match[1], match[0].indexOf('](')), form: 'markdown' });
-    }
-    for (const match of masked.matchAll(htmlImage)) {
-      const value = match[1] ?? match[2] ?? match[3];
-      const valueAt = match[0].length - value.length - (match[3] === undefined ? 1 : 0);
-      found.push({ written: value, offset: start + match.index + valueAt, form: 'html' });
-    }
+    for (const image of findInlineLinks(masked, true)) found.push({ written: image.href, offset: start + image.hrefAt, form: 'markdown' });
+    for (const src of findImgSources(masked)) found.push({ written: src.value, offset: start + src.offset, form: 'html' });
     for (const token of tokens) {
       if (token.type !== 'macro' || !imageMacros.has(token.name) || token.obj === undefined) continue;
       const source = text.slice(token.start, token.end);
@@ -58,11 +50,7 @@ export function findImageReferences(text: string, slide: ParsedSlide): ImageRefe
     if (property.key !== 'background-image') continue;
     const lineEnd = text.indexOf('\n', property.offset);
     const line = text.slice(property.offset, lineEnd < 0 ? text.length : lineEnd);
-    for (const match of line.matchAll(cssUrl)) {
-      const value = match[1] ?? match[2] ?? match[3];
-      const valueAt = match[0].indexOf(value, 4);
-      found.push({ written: value, offset: property.offset + match.index + valueAt, form: 'background-image' });
-    }
+    for (const url of findCssUrls(line)) found.push({ written: url.value, offset: property.offset + url.offset, form: 'background-image' });
   }
   return found.filter((r) => r.written.trim() !== '').sort((a, b) => a.offset - b.offset);
 }

@@ -4,7 +4,7 @@
  * caller passes a `read` function that returns a file's text or `undefined`.
  */
 import { findImageReferences, folderOf, resolveImagePath } from './assets.js';
-import { DiagnosticList, type Diagnostic } from './diagnostics.js';
+import { DiagnosticList, firstFindings, type Diagnostic } from './diagnostics.js';
 import { calloutLinks, findCallouts, renderCallout } from './exercises.js';
 import { chapterTitleMarkdown, titleSlideMarkdown, tocLines, tocLinesPerSlide, tocSlidesMarkdown } from './generated-slides.js';
 import { isKnownMacro } from './macros.js';
@@ -13,25 +13,28 @@ import { excludedClasses, parseManifest, type ChapterRef, type ClassRef, type Ma
 import { findHeadings, findLinks, findSubstitutions, maskCode, type FoundLink, type Heading } from './markdown-scan.js';
 import type { Chapter, Deck, DeckAsset, DeckLink, Exercise, Slide, SlideKind, SourceRange, TocEntry } from './model.js';
 import { describeRecipeLink, emptyCatalog, parseRecipeCatalog, type RecipeCatalog } from './recipe-catalog.js';
-import { closingBracketEnd, type Token } from './remark-lexer.js';
+import { LexerWork, type Token } from './remark-lexer.js';
+import { checkRawHtml } from './raw-html.js';
+import { checkRuntimeLimits, stepLimit } from './runtime-limits.js';
 import { parseSlides, type ParsedSlide } from './slide-parser.js';
-import { LineIndex, normaliseNewlines } from './source-text.js';
+import { firstAtOrAfter, itemsBetween } from './sorted-offsets.js';
+import { decodeOrReport, loadNamedFile, type ExistsResult, type ReadResult, type SourceBytes, type SourceFile } from './source-files.js';
+import { LineIndex, markerLines, normaliseNewlines, type MarkerLine } from './source-text.js';
 
-export interface SourceFile {
-  /** How the file is named in messages and in the model. */
-  file: string;
-  text: string;
-}
+export type { SourceFile } from './source-files.js';
 
 export interface DeckInput {
-  manifest: SourceFile;
-  /** Reads a file named relative to the manifest's folder; `undefined` when it does not exist. */
-  read: (path: string) => SourceFile | undefined;
+  manifest: SourceFile | SourceBytes;
   /**
-   * Whether a file (an image) exists, named relative to the manifest's folder. Without it the
-   * loader still collects the deck's images but cannot tell a missing one.
+   * Reads a file named relative to the manifest's folder: its text or bytes, a refusal (the
+   * shell will not read outside the deck's folder), or `undefined` when it does not exist.
    */
-  exists?: (path: string) => boolean;
+  read: (path: string) => ReadResult;
+  /**
+   * Whether a file (an image) exists, named relative to the manifest's folder, or why the shell
+   * refuses it. Without it the loader still collects the deck's images but cannot tell a missing one.
+   */
+  exists?: (path: string) => ExistsResult;
 }
 
 export interface DeckBuild {
@@ -127,25 +130,26 @@ interface FileContext {
   exercises: Exercise[];
   /** Local images of the shown slides, by path relative to the manifest's folder. */
   assets: Map<string, DeckAsset>;
-  exists: (path: string) => boolean;
+  exists: (path: string) => ExistsResult;
   diagnostics: DiagnosticList;
 }
 
 function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   const diagnostics = new DiagnosticList();
   const files = [input.manifest.file];
-  const manifest = parseManifest(input.manifest.file, normaliseNewlines(input.manifest.text), diagnostics);
+  const report = (finding: Omit<Diagnostic, 'severity'>) => diagnostics.error(finding);
+  const manifestFile = decodeOrReport(input.manifest, report);
+  const manifest = manifestFile && parseManifest(manifestFile.file, normaliseNewlines(manifestFile.text), diagnostics);
   if (!manifest) return { diagnostics: diagnostics.items, files, ok: false };
   const excludedRefs = excludedClasses(manifest, options.variant, diagnostics);
 
   let catalog: RecipeCatalog = emptyCatalog;
   if (manifest.catalog) {
-    const catalogFile = input.read(manifest.catalog.path);
+    const ref = manifest.catalog;
+    const catalogFile = loadNamedFile(input.read(ref.path), ref.path, 'recipe catalog', { file: manifest.file, line: ref.line, column: ref.column }, report);
     if (catalogFile) {
       files.push(catalogFile.file);
       catalog = parseRecipeCatalog(catalogFile.file, normaliseNewlines(catalogFile.text), diagnostics);
-    } else {
-      missingFile(diagnostics, manifest, manifest.catalog, 'recipe catalog');
     }
   }
 
@@ -164,11 +168,8 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   const chapterRefs: ChapterRef[] = [];
   const fileSegments: Segment[][] = [];
   for (const ref of manifest.chapters) {
-    const file = input.read(ref.path);
-    if (!file) {
-      missingFile(diagnostics, manifest, ref, 'chapter file');
-      continue;
-    }
+    const file = loadNamedFile(input.read(ref.path), ref.path, 'chapter file', { file: manifest.file, line: ref.line, column: ref.column }, report);
+    if (!file) continue;
     files.push(file.file);
     const loaded = loadFile(file, ref, chapters.length, context);
     if (!loaded) continue;
@@ -293,16 +294,6 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   return { deck, source, slideSources, diagnostics: diagnostics.items, files, ok: diagnostics.errors.length === 0 };
 }
 
-function missingFile(diagnostics: DiagnosticList, manifest: Manifest, ref: ChapterRef, what: string): void {
-  diagnostics.error({
-    file: manifest.file,
-    line: ref.line,
-    column: ref.column,
-    message: `${what} \`${ref.path}\` does not exist`,
-    fix: `create it, or correct the path (relative to the manifest's folder)`,
-  });
-}
-
 /** Parts and chapters; a part without a title (a nested list) adds no line of its own. */
 function tocEntries(entries: ManifestEntry[], chapters: Chapter[], refs: ChapterRef[]): TocEntry[] {
   const walk = (list: ManifestEntry[]): TocEntry[] =>
@@ -354,7 +345,8 @@ function numberSlides(segments: Segment[]): Slide[] {
   for (const segment of segments) {
     if (!isShown(segment.properties)) continue;
     const previous = slides[slides.length - 1];
-    const continued = segment.opener === '--' && previous !== undefined;
+    // Past the limit (an error) a step no longer copies the steps before it: that grows as their square.
+    const continued = segment.opener === '--' && previous !== undefined && previous.step < stepLimit;
     const inherited = continued ? previous : undefined;
     if (inherited) inherited.lastStep = false;
     const { name, class: classes, ...rest } = segment.properties;
@@ -412,9 +404,14 @@ function analyseFile(sourceFile: SourceFile): FileAnalysis {
   }
   const text = normaliseNewlines(sourceFile.text);
   const lines = new LineIndex(text);
-  const parsed = parseSlides(text);
+  const work = new LexerWork();
+  const parsed = parseSlides(text, work);
   const findings = new DiagnosticList();
-  checkStructure(text, parsed, (offset) => ({ file: sourceFile.file, ...lines.position(offset) }), findings);
+  const at = (offset: number) => ({ file: sourceFile.file, ...lines.position(offset) });
+  checkStructure(text, parsed, at, findings);
+  checkRuntimeLimits(text, parsed, work, at, findings);
+  checkRawHtml(text, parsed, at, findings);
+  const structure = firstFindings(findings.items);
   const scans = parsed.map((slide) => {
     const masked = maskCode(text, slide.start, slide.end, slide.content);
     return {
@@ -423,7 +420,7 @@ function analyseFile(sourceFile: SourceFile): FileAnalysis {
       substitutions: findSubstitutions(slide.start, masked),
     };
   });
-  const analysis = { text, lines, parsed, scans, structure: findings.items };
+  const analysis = { text, lines, parsed, scans, structure };
   const previous = analysisKeyByFile.get(sourceFile.file);
   if (previous !== undefined) analyses.delete(previous);
   analysisKeyByFile.set(sourceFile.file, key);
@@ -461,7 +458,7 @@ function loadFile(sourceFile: SourceFile, ref: ChapterRef, chapterIndex: number,
     });
     return undefined;
   }
-  diagnostics.items.push(...structure);
+  for (const finding of structure) diagnostics.items.push(finding);
   const propertiesOf = (slide: ParsedSlide) => Object.fromEntries(slide.properties.map((p) => [p.key, p.value]));
   // A `--` step builds on the slide before it: it goes wherever that one goes.
   const excludedBy: Array<string | undefined> = [];
@@ -525,8 +522,9 @@ function loadFile(sourceFile: SourceFile, ref: ChapterRef, chapterIndex: number,
   const sliceOut = (from: number, to: number): string => {
     let out = '';
     let cursor = from;
-    for (const r of replacements) {
-      if (r.start < from || r.end > to) continue;
+    for (let i = firstAtOrAfter(replacements, from, (r) => r.start); i < replacements.length && replacements[i].start < to; i++) {
+      const r = replacements[i];
+      if (r.end > to) continue;
       out += text.slice(cursor, r.start) + r.text;
       cursor = r.end;
     }
@@ -571,7 +569,7 @@ function loadFile(sourceFile: SourceFile, ref: ChapterRef, chapterIndex: number,
     let markdown = '';
     let cursor = slide.start;
     for (const span of callouts) {
-      const bodyLinks = scan.links.filter((l) => l.offset >= span.bodyStart && l.offset < span.bodyEnd);
+      const bodyLinks = itemsBetween(scan.links, span.bodyStart, span.bodyEnd, (l) => l.offset);
       checkCalloutLinks(bodyLinks, at, diagnostics);
       if (!shown) continue;
       const body = sliceOut(span.bodyStart, span.bodyEnd);
@@ -671,13 +669,18 @@ function collectImages(text: string, slide: ParsedSlide, shown: boolean, at: At,
       });
       continue;
     }
-    if (!context.exists(resolved.path)) {
+    const found = context.exists(resolved.path);
+    if (typeof found === 'object') {
+      diagnostics.error({ ...where, message: `image \`${reference.written}\` ${found.refused}`, fix: found.fix });
+      continue;
+    }
+    if (!found) {
       const chapterFolder = folderOf(where.file);
       // The author may have written it relative to the chapter's folder: say so when that file exists.
       const relativeToChapter = chapterFolder.startsWith(manifestFolder) && chapterFolder !== manifestFolder
         ? `${chapterFolder.slice(manifestFolder.length)}${resolved.path}`
         : undefined;
-      const hint = relativeToChapter && context.exists(relativeToChapter) ? ` (did you mean \`${relativeToChapter}\`? paths are relative to the manifest's folder, not the chapter's)` : '';
+      const hint = relativeToChapter && context.exists(relativeToChapter) === true ? ` (did you mean \`${relativeToChapter}\`? paths are relative to the manifest's folder, not the chapter's)` : '';
       diagnostics.error({
         ...where,
         message: `image \`${reference.written}\` does not exist${hint}`,
@@ -694,6 +697,7 @@ function collectImages(text: string, slide: ParsedSlide, shown: boolean, at: At,
 
 /** Problems that change how remark splits or renders the file. */
 function checkStructure(text: string, parsed: ParsedSlide[], at: At, diagnostics: DiagnosticList): void {
+  const markers = markerLines(text);
   parsed.forEach((slide, i) => {
     const tokens: Token[] = [...slide.content, ...slide.droppedNotes, ...(slide.notes?.tokens ?? [])];
     for (const token of tokens) {
@@ -712,9 +716,9 @@ function checkStructure(text: string, parsed: ParsedSlide[], at: At, diagnostics
       } else if (token.type === 'text' && !token.inlineCode) {
         checkTextLines(text, token, at, diagnostics);
       } else if (token.type === 'text' && token.inlineCode) {
-        checkSwallowedSeparator(text, token, 'a backtick', at, diagnostics);
+        checkSwallowedSeparator(markers, token, 'a backtick', at, diagnostics);
       } else if (token.type === 'content_start') {
-        checkSwallowedSeparator(text, token, `\`${text.slice(token.start, token.end)}\``, at, diagnostics);
+        checkSwallowedSeparator(markers, token, `\`${text.slice(token.start, token.end)}\``, at, diagnostics);
       }
     }
 
@@ -778,11 +782,13 @@ function checkTextLines(text: string, token: Token & { type: 'text' }, at: At, d
  * remark's lexer takes an inline code span (and a content class) before it looks for separators,
  * so a stray backtick pairs with one slides later and the `---` lines between become text.
  */
-function checkSwallowedSeparator(text: string, token: Token, what: string, at: At, diagnostics: DiagnosticList): void {
-  const end = token.type === 'content_start' ? (closingBracketEnd(text, token.end) ?? text.length) : token.end;
-  const separator = /\n(---?|\?\?\?)(?=\n)/.exec(text.slice(token.start, end));
-  if (!separator) return;
-  const crossed = at(token.start + separator.index + 1);
+function checkSwallowedSeparator(markers: MarkerLine[], token: Token, what: string, at: At, diagnostics: DiagnosticList): void {
+  const end = token.type === 'content_start' ? token.close + 1 : token.end;
+  // The first marker line inside the span, its newline after it included.
+  const found = markers[firstAtOrAfter(markers, token.start, (m) => m.newline)];
+  if (!found || found.newline + 1 + found.marker.length >= end) return;
+  const separator = [found.newline, found.marker] as const;
+  const crossed = at(found.newline + 1);
   const closed = at(end - 1);
   const [message, fix] =
     token.type === 'content_start'
@@ -861,8 +867,10 @@ function checkSlideNames(segments: Segment[], leftOut: Segment[], variant: strin
 
 /** A safety net: the joined source must split into exactly the modelled slides. */
 function checkSplitsAsModelled(source: string, modelled: number, manifest: Manifest, diagnostics: DiagnosticList): void {
+  // It only speaks when nothing else did: no need to parse the whole deck again otherwise.
+  if (diagnostics.errors.length > 0) return;
   const shown = parseSlides(source).filter((s) => isShown(Object.fromEntries(s.properties.map((p) => [p.key, p.value])))).length;
-  if (shown !== modelled && diagnostics.errors.length === 0) {
+  if (shown !== modelled) {
     diagnostics.error({
       file: manifest.file,
       line: 1,

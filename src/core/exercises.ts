@@ -27,14 +27,17 @@ export interface CalloutSpan {
 export function findCallouts(tokens: Token[]): CalloutSpan[] {
   const spans: CalloutSpan[] = [];
   const stack: Array<{ token: Token & { type: 'content_start' }; kind?: CalloutKind }> = [];
+  // How many callouts are open: a count, not a walk of the stack, which may be deep.
+  let calloutsOpen = 0;
   for (const token of tokens) {
     if (token.type === 'content_start') {
       const kind = calloutClasses.find((c) => token.classes.includes(c));
       stack.push({ token, kind });
+      if (kind) calloutsOpen++;
     } else if (token.type === 'content_end') {
       const open = stack.pop();
-      const insideCallout = stack.some((s) => s.kind);
-      if (open?.kind && !insideCallout) {
+      if (open?.kind) calloutsOpen--;
+      if (open?.kind && calloutsOpen === 0) {
         spans.push({
           kind: open.kind,
           classes: open.token.classes,
@@ -52,8 +55,10 @@ export function findCallouts(tokens: Token[]): CalloutSpan[] {
 /** Card data for each distinct link of a callout body. */
 export function calloutLinks(links: FoundLink[], catalog: RecipeCatalog): ExerciseLink[] {
   const cards: ExerciseLink[] = [];
+  const seen = new Set<string>();
   for (const link of links) {
-    if (!/^https?:\/\//.test(link.href) || cards.some((c) => c.href === link.href)) continue;
+    if (!/^https?:\/\//.test(link.href) || seen.has(link.href)) continue;
+    seen.add(link.href);
     const report = describeRecipeLink(catalog, link.href);
     const label = link.bare ? '' : link.label;
     cards.push({ href: link.href, label, source: report.source, title: report.title ?? (label || link.href) });

@@ -3,11 +3,12 @@
  * fenced and indented blocks, inline code spans, and macro calls. Works on a masked copy of the
  * text (code replaced by spaces, newlines kept) so every match keeps its offset in the file.
  */
+import { findAngleLinks, findInlineLinks, NextStop } from './inline-scan.js';
 import type { Token } from './remark-lexer.js';
 
 export function maskCode(text: string, start: number, end: number, tokens: Token[]): string {
   // Tokens come in file order and do not overlap: copy the text between them, blank them.
-  let masked = '';
+  const parts: string[] = [];
   let cursor = start;
   for (const token of tokens) {
     const hidden =
@@ -17,10 +18,12 @@ export function maskCode(text: string, start: number, end: number, tokens: Token
     const from = Math.max(token.start, cursor);
     const to = Math.min(token.end, end);
     if (to <= from) continue;
-    masked += text.slice(cursor, from) + text.slice(from, to).replace(/[^\n]/g, ' ');
+    const code = text.slice(from, to);
+    parts.push(text.slice(cursor, from), code.includes('\n') ? code.replace(/[^\n]/g, ' ') : ' '.repeat(to - from));
     cursor = to;
   }
-  return masked + text.slice(cursor, Math.max(cursor, end));
+  parts.push(text.slice(cursor, Math.max(cursor, end)));
+  return parts.join('');
 }
 
 export interface Heading {
@@ -36,10 +39,18 @@ export function findHeadings(text: string, start: number, masked: string): Headi
   for (const match of masked.matchAll(/^(#{1,6})[ \t]+(\S.*)$/gm)) {
     const offset = start + match.index;
     const lineEnd = offset + match[0].length;
-    const raw = text.slice(offset + match[1].length, lineEnd).trim().replace(/[ \t]+#+$/, '');
+    const raw = withoutClosingHashes(text.slice(offset + match[1].length, lineEnd).trim());
     headings.push({ level: match[1].length, text: raw, offset });
   }
   return headings;
+}
+
+/** `Title ##` is `Title`: the closing hashes of an ATX heading (a regular expression would backtrack on long runs). */
+function withoutClosingHashes(title: string): string {
+  let end = title.length;
+  while (end > 0 && title[end - 1] === '#') end--;
+  if (end === title.length || end === 0 || (title[end - 1] !== ' ' && title[end - 1] !== '\t')) return title;
+  return title.slice(0, end).trimEnd();
 }
 
 export interface FoundLink {
@@ -52,28 +63,30 @@ export interface FoundLink {
   bare: boolean;
 }
 
-const inlineLink = /!?\[([^\]\n]*)\]\(\s*<?([^\s)>]+)>?(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)/g;
-const angleLink = /<(https?:\/\/[^\s>]+)>/g;
 const bareUrl = /https?:\/\/[^\s<>()\[\]"'`]*[^\s<>()\[\]"'`.,;:!?]/g;
 
 /** Inline Markdown links, `<url>` autolinks and bare URLs, in file order. Images are skipped. */
 export function findLinks(text: string, start: number, masked: string): FoundLink[] {
   const links: FoundLink[] = [];
   const taken: Array<[number, number]> = [];
-  for (const match of masked.matchAll(inlineLink)) {
-    taken.push([match.index, match.index + match[0].length]);
-    if (match[0].startsWith('!')) continue;
-    const offset = start + match.index;
-    const label = text.slice(offset + 1, offset + 1 + match[1].length).trim();
-    links.push({ href: match[2], label, offset, bare: false });
+  for (const link of findInlineLinks(masked)) {
+    taken.push([link.index, link.end]);
+    if (link.image) continue;
+    const offset = start + link.index;
+    const label = text.slice(offset + 1, offset + 1 + link.label.length).trim();
+    links.push({ href: link.href, label, offset, bare: false });
   }
-  for (const match of masked.matchAll(angleLink)) {
-    taken.push([match.index, match.index + match[0].length]);
-    links.push({ href: match[1], label: match[1], offset: start + match.index, bare: false });
+  for (const link of findAngleLinks(masked)) {
+    taken.push([link.index, link.end]);
+    links.push({ href: link.href, label: link.href, offset: start + link.index, bare: false });
   }
+  // Bare URLs outside the links found: one sweep over both, in order.
+  taken.sort((a, b) => a[0] - b[0]);
+  let t = 0;
+  let reach = -1;
   for (const match of masked.matchAll(bareUrl)) {
-    const inside = taken.some(([from, to]) => match.index >= from && match.index < to);
-    if (!inside) links.push({ href: match[0], label: match[0], offset: start + match.index, bare: true });
+    while (t < taken.length && taken[t][0] <= match.index) reach = Math.max(reach, taken[t++][1]);
+    if (match.index >= reach) links.push({ href: match[0], label: match[0], offset: start + match.index, bare: true });
   }
   return links.sort((a, b) => a.offset - b.offset);
 }
@@ -88,5 +101,25 @@ export interface Substitution {
 
 /** container.training's build-time substitutions (`@@TOC@@`, `@@LINK[file]@@`) outside code. */
 export function findSubstitutions(start: number, masked: string): Substitution[] {
-  return [...masked.matchAll(/@@([A-Z][A-Z0-9_]*)(?:\[[^\]\n]*\])?@@/g)].map((m) => ({ name: m[1], text: m[0], offset: start + m.index }));
+  // `@@([A-Z][A-Z0-9_]*)(?:\[[^\]\n]*\])?@@`, without rescanning a line from every `@@[`.
+  const found: Substitution[] = [];
+  const bracketEnd = new NextStop(masked, (c) => c === 93 || c === 10);
+  const name = /[A-Z][A-Z0-9_]*/y;
+  for (let at = masked.indexOf('@@'); at >= 0; at = masked.indexOf('@@', at + 1)) {
+    name.lastIndex = at + 2;
+    const match = name.exec(masked);
+    if (!match) continue;
+    let end = name.lastIndex;
+    if (masked.startsWith('@@', end)) {
+      found.push({ name: match[0], text: masked.slice(at, end + 2), offset: start + at });
+      at = end + 1;
+      continue;
+    }
+    if (masked[end] !== '[') continue;
+    end = bracketEnd.at(end + 1);
+    if (masked[end] !== ']' || !masked.startsWith('@@', end + 1)) continue;
+    found.push({ name: match[0], text: masked.slice(at, end + 3), offset: start + at });
+    at = end + 2;
+  }
+  return found;
 }

@@ -1,9 +1,29 @@
 /**
- * A faithful port of remark 0.14's lexer (src/remark/lexer.js), extended with source offsets.
- * The deck model must split slides exactly as the runtime will, so the regular expressions and
- * the order of alternatives are remark's own, quirks included (an inline code span may cross
- * lines; a content class's closing bracket is found by counting every bracket that follows).
+ * remark 0.14's lexer (src/remark/lexer.js), extended with source offsets, in linear time.
+ * The deck model must split slides exactly as the runtime will, so this finds exactly what
+ * remark's combined regular expression finds, quirks included (an inline code span may cross
+ * lines; a content class's closing bracket is found by counting every bracket that follows; a
+ * fence of four backticks may close with three). remark runs that expression from every
+ * position, and its backtracking makes a few kilobytes of brackets or backticks take minutes;
+ * here each alternative (lexer-alternatives.ts) is decided from tables built once
+ * (lexer-tables.ts), and content classes nest on an explicit stack, so no input is slow or
+ * overflows the call stack.
+ *
+ * The expression, for reference (`\4` is the fence; `^` and `$` are the start and end of the
+ * text still to lex, which starts again after every token):
+ *   CODE            (?:^|\n)( {4}[^\n]+\n*)+
+ *   INLINE_CODE     `([^`]+?)`
+ *   CONTENT         (?:\\)?((?:\.[a-zA-Z_\-][a-zA-Z\-_0-9]*)+)\[
+ *   FENCES          (?:^|\n) *(`{3,}|~{3,}) *(?:\S+)? *\n(?:[\s\S]+?)\s*\4 *(?:\n+|$)
+ *   DEF             (?:^|\n) *\[([^\]]+)\]: *<?([^\s>]+)>?(?: +["(]([^\n]+)[")])? *(?:\n+|$)
+ *   MACRO           !\[:([^\] ]+)([^\]]*)\](?:\(([^\)]*)\))?
+ *   SEPARATOR       (?:^|\n)(---?)(?:\n|$)        (top level only)
+ *   NOTES_SEPARATOR (?:^|\n)(\?{3})(?:\n|$)       (top level only)
  */
+import { codeBlockEnd, definition, fenceEnd, macroAt, markerLineEnd, type DefTail } from './lexer-alternatives.js';
+import { LexerTables, LexerWork } from './lexer-tables.js';
+
+export { LexerWork } from './lexer-tables.js';
 
 interface Span {
   /** Offset of the first character in the lexed text. */
@@ -21,138 +41,196 @@ export type Token = Span &
     | { type: 'macro'; name: string; args: string[]; obj?: string }
     | { type: 'separator'; text: '--' | '---' }
     | { type: 'notes_separator' }
-    | { type: 'content_start'; classes: string[]; block: boolean }
+    /** `close` is the offset of the class's closing `]`; `depth` is 1 for a class at the top level. */
+    | { type: 'content_start'; classes: string[]; block: boolean; close: number; depth: number }
     | { type: 'content_end'; block: boolean }
     /** `.name[` whose closing bracket never comes: remark keeps it as text. */
     | { type: 'content_unclosed'; text: string; classes: string[] }
   );
 
-const CODE = 1;
-const INLINE_CODE = 2;
-const CONTENT = 3;
-const FENCES = 4;
-const DEF = 5;
-const DEF_HREF = 6;
-const DEF_TITLE = 7;
-const MACRO = 8;
-const MACRO_ARGS = 9;
-const MACRO_OBJ = 10;
-const SEPARATOR = 11;
-const NOTES_SEPARATOR = 12;
-
-const parts: Record<string, RegExp> = {
-  CODE: /(?:^|\n)( {4}[^\n]+\n*)+/,
-  INLINE_CODE: /`([^`]+?)`/,
-  CONTENT: /(?:\\)?((?:\.[a-zA-Z_\-][a-zA-Z\-_0-9]*)+)\[/,
-  // `\4` is the fence's group number in the combined expression, as in remark.
-  FENCES: new RegExp('(?:^|\\n) *(`{3,}|~{3,}) *(?:\\S+)? *\\n(?:[\\s\\S]+?)\\s*\\4 *(?:\\n+|$)'),
-  DEF: /(?:^|\n) *\[([^\]]+)\]: *<?([^\s>]+)>?(?: +["(]([^\n]+)[")])? *(?:\n+|$)/,
-  MACRO: /!\[:([^\] ]+)([^\]]*)\](?:\(([^\)]*)\))?/,
-  SEPARATOR: /(?:^|\n)(---?)(?:\n|$)/,
-  NOTES_SEPARATOR: /(?:^|\n)(\?{3})(?:\n|$)/,
-};
-
-function combine(names: string): RegExp {
-  return new RegExp(names.replace(/\w{2,}/g, (key) => parts[key].source));
-}
-
-const blockRegex = combine('CODE|INLINE_CODE|CONTENT|FENCES|DEF|MACRO|SEPARATOR|NOTES_SEPARATOR');
-const inlineRegex = combine('CODE|INLINE_CODE|CONTENT|FENCES|DEF|MACRO');
-
-export function lex(src: string): Token[] {
-  const tokens = lexFrom(src, 0, blockRegex, []);
-  // remark merges adjacent text tokens; inline code keeps its own token here so that link and
-  // heading scans can skip it, which changes nothing about the slide structure.
-  for (let i = tokens.length - 2; i >= 0; i--) {
-    const a = tokens[i];
-    const b = tokens[i + 1];
-    if (a.type === 'text' && b.type === 'text' && !a.inlineCode && !b.inlineCode) {
-      a.text += b.text;
-      a.end = b.end;
-      tokens.splice(i + 1, 1);
-    }
-  }
-  return tokens;
-}
-
-function lexFrom(src: string, base: number, regex: RegExp, tokens: Token[]): Token[] {
-  let cap: RegExpExecArray | null;
-  while ((cap = regex.exec(src)) !== null) {
-    const at = base + cap.index;
-    if (cap.index > 0) {
-      tokens.push({ type: 'text', text: src.substring(0, cap.index), start: base, end: at });
-    }
-    let consumed = cap.index + cap[0].length;
-    const end = at + cap[0].length;
-
-    if (cap[CODE]) {
-      tokens.push({ type: 'code', text: cap[0], start: at, end });
-    } else if (cap[INLINE_CODE]) {
-      tokens.push({ type: 'text', text: cap[0], inlineCode: true, start: at, end });
-    } else if (cap[FENCES]) {
-      tokens.push({ type: 'fences', text: cap[0], start: at, end });
-    } else if (cap[DEF]) {
-      tokens.push({ type: 'def', id: cap[DEF], href: cap[DEF_HREF], title: cap[DEF_TITLE], start: at, end });
-    } else if (cap[MACRO]) {
-      tokens.push({
-        type: 'macro',
-        name: cap[MACRO],
-        args: (cap[MACRO_ARGS] ?? '').split(',').map((a) => a.trim()),
-        obj: cap[MACRO_OBJ],
-        start: at,
-        end,
-      });
-    } else if (cap[SEPARATOR]) {
-      const dashes = at + cap[0].indexOf(cap[SEPARATOR]);
-      tokens.push({ type: 'separator', text: cap[SEPARATOR] as '--' | '---', start: dashes, end });
-    } else if (cap[NOTES_SEPARATOR]) {
-      const marks = at + cap[0].indexOf(cap[NOTES_SEPARATOR]);
-      tokens.push({ type: 'notes_separator', start: marks, end });
-    } else if (cap[CONTENT]) {
-      const bodyStart = cap.index + cap[0].length;
-      const body = textInBrackets(src, bodyStart);
-      const classes = cap[CONTENT].substring(1).split('.');
-      if (body === undefined) {
-        tokens.push({ type: 'content_unclosed', text: cap[0], classes, start: at, end });
-      } else {
-        const close = base + bodyStart + body.length;
-        if (cap[0][0] !== '\\') {
-          const block = body.includes('\n');
-          tokens.push({ type: 'content_start', classes, block, start: at, end });
-          lexFrom(body, base + bodyStart, inlineRegex, tokens);
-          tokens.push({ type: 'content_end', block, start: close, end: close + 1 });
-        } else {
-          tokens.push({ type: 'text', text: cap[0].substring(1) + body + ']', start: at, end: close + 1 });
-        }
-        consumed += body.length + 1;
-      }
-    }
-
-    src = src.substring(consumed);
-    base += consumed;
-  }
-  if (src || tokens.length === 0) {
-    tokens.push({ type: 'text', text: src, start: base, end: base + src.length });
-  }
-  return tokens;
-}
+/** One alternative's match: where it starts, where it ends, and what it makes. */
+type Match =
+  | { kind: 'code' | 'inline_code'; at: number; end: number }
+  | { kind: 'fences'; at: number; end: number }
+  | { kind: 'content'; at: number; end: number; escaped: boolean; classesEnd: number }
+  | { kind: 'def'; at: number; end: number; id: string; href: string; title?: string }
+  | { kind: 'macro'; at: number; end: number; name: string; args: string; obj?: string }
+  | { kind: 'separator'; at: number; end: number; marker: number; text: '--' | '---' }
+  | { kind: 'notes_separator'; at: number; end: number; marker: number };
 
 /**
- * remark's bracket matcher: counts every bracket after `offset`, whatever surrounds it. Returns
- * the offset just past the matching `]`, or `undefined` when the brackets never balance.
+ * The tokens of a text. With `work`, also adds up what remark's own regular expression would
+ * read there in the browser (the page runs it on the whole deck): see runtime-limits.ts.
  */
-export function closingBracketEnd(src: string, offset: number): number | undefined {
-  let depth = 1;
-  let pos = offset;
-  while (depth > 0 && pos < src.length) {
-    const chr = src[pos++];
-    if (chr === '[') depth++;
-    else if (chr === ']') depth--;
+export function lex(src: string, work: LexerWork = new LexerWork()): Token[] {
+  const tokens = lexText(src, work);
+  // remark merges adjacent text tokens; inline code keeps its own token here so that link and
+  // heading scans can skip it, which changes nothing about the slide structure.
+  const merged: Token[] = [];
+  for (const token of tokens) {
+    const last = merged[merged.length - 1];
+    if (last && last.type === 'text' && token.type === 'text' && !last.inlineCode && !token.inlineCode) {
+      last.text += token.text;
+      last.end = token.end;
+    } else {
+      merged.push(token);
+    }
   }
-  return depth === 0 ? pos : undefined;
+  return merged;
 }
 
-function textInBrackets(src: string, offset: number): string | undefined {
-  const end = closingBracketEnd(src, offset);
-  return end === undefined ? undefined : src.substring(offset, end - 1);
+/** A stretch of text lexed as one call of remark's `lex(src, regex)`. */
+interface Frame {
+  /** Where the text still to lex starts (remark's `^`). */
+  pos: number;
+  /** remark's `$`: the end of the text, or of the class body. */
+  limit: number;
+  block: boolean;
+  depth: number;
+  /** For a class body: the `content_end` to emit when it is done. */
+  closing?: Token;
+  /** Link definitions' tails, by closing bracket: several line starts may share one. */
+  defTails: Map<number, DefTail | null>;
 }
+
+
+function lexText(src: string, work: LexerWork): Token[] {
+  const tables = new LexerTables(src);
+  const tokens: Token[] = [];
+  const stack: Frame[] = [{ pos: 0, limit: src.length, block: true, depth: 0, defTails: new Map() }];
+  while (stack.length) {
+    const frame = stack[stack.length - 1];
+    const match = findMatch(src, tables, frame, work);
+    if (!match) {
+      stack.pop();
+      if (frame.pos < frame.limit || tokens.length === 0) {
+        tokens.push({ type: 'text', text: src.slice(frame.pos, frame.limit), start: frame.pos, end: frame.limit });
+      }
+      if (frame.closing) tokens.push(frame.closing);
+      continue;
+    }
+    if (match.at > frame.pos) tokens.push({ type: 'text', text: src.slice(frame.pos, match.at), start: frame.pos, end: match.at });
+    frame.pos = match.end;
+    const { at, end } = match;
+    switch (match.kind) {
+      case 'code':
+        tokens.push({ type: 'code', text: src.slice(at, end), start: at, end });
+        break;
+      case 'inline_code':
+        tokens.push({ type: 'text', text: src.slice(at, end), inlineCode: true, start: at, end });
+        break;
+      case 'fences':
+        tokens.push({ type: 'fences', text: src.slice(at, end), start: at, end });
+        break;
+      case 'def':
+        tokens.push({ type: 'def', id: match.id, href: match.href, title: match.title, start: at, end });
+        break;
+      case 'macro':
+        tokens.push({ type: 'macro', name: match.name, args: match.args.split(',').map((a) => a.trim()), obj: match.obj, start: at, end });
+        break;
+      case 'separator':
+        tokens.push({ type: 'separator', text: match.text, start: match.marker, end });
+        break;
+      case 'notes_separator':
+        tokens.push({ type: 'notes_separator', start: match.marker, end });
+        break;
+      case 'content': {
+        const classes = src.slice(match.escaped ? at + 2 : at + 1, match.classesEnd).split('.');
+        const after = tables.closingBracketEnd(end, frame.limit);
+        if (after === undefined) {
+          // remark counts brackets up to the end of the text before giving up, a character at a
+          // time in JavaScript: about three times the cost of a regular expression's step.
+          work.spend('class', at, 3 * (frame.limit - end));
+          tokens.push({ type: 'content_unclosed', text: src.slice(at, end), classes, start: at, end });
+          break;
+        }
+        const close = after - 1;
+        frame.pos = after;
+        if (match.escaped) {
+          tokens.push({ type: 'text', text: src.slice(at + 1, after), start: at, end: after });
+          break;
+        }
+        const block = tables.next('\n', end, close) !== undefined;
+        const depth = frame.depth + 1;
+        tokens.push({ type: 'content_start', classes, block, close, depth, start: at, end });
+        stack.push({ pos: end, limit: close, block: false, depth, closing: { type: 'content_end', block, start: close, end: after }, defTails: new Map() });
+        break;
+      }
+    }
+  }
+  return tokens;
+}
+
+/** The leftmost match of remark's expression in what the frame has left, as remark finds it. */
+function findMatch(src: string, tables: LexerTables, frame: Frame, work: LexerWork): Match | undefined {
+  const { pos, limit, block } = frame;
+  for (let p = pos; p < limit; p++) {
+    const c = src.charCodeAt(p);
+    const lineStart = p === pos || c === 10;
+    if (lineStart) {
+      const code = startOrNewline(src, p, pos, (q) => codeBlockEnd(src, q, limit));
+      if (code !== undefined) return { kind: 'code', at: p, end: code };
+    }
+    if (c === 96 && p + 1 < limit && src.charCodeAt(p + 1) !== 96) {
+      const closeTick = tables.next('`', p + 1, limit);
+      if (closeTick !== undefined) return { kind: 'inline_code', at: p, end: closeTick + 1 };
+      work.spend('inline-code', p, limit - p);
+    }
+    if (c === 92 || c === 46) {
+      const chainAt = c === 92 ? p + 1 : p;
+      if (src.charCodeAt(chainAt) === 46) {
+        const stop = tables.classChainStop(chainAt);
+        if (stop > chainAt && stop < limit && src.charCodeAt(stop) === 91) {
+          return { kind: 'content', at: p, end: stop + 1, escaped: c === 92, classesEnd: stop };
+        }
+        // Tried again from every `.` of the chain.
+        work.spend('class-chain', p, stop - chainAt);
+      }
+    }
+    if (lineStart) {
+      const fence = startOrNewline(src, p, pos, (q) => fenceEnd(src, tables, q, limit, work));
+      if (fence !== undefined) return { kind: 'fences', at: p, end: fence };
+      let def: DefTail | undefined;
+      const defAt = startOrNewline(src, p, pos, (q) => {
+        def = definition(src, tables, q, frame, work);
+        return def?.end;
+      });
+      if (defAt !== undefined && def) {
+        const open = src.indexOf('[', p);
+        const close = tables.next(']', open + 1, limit) as number;
+        return { kind: 'def', at: p, end: def.end, id: src.slice(open + 1, close), href: def.href, title: def.title };
+      }
+    }
+    if (c === 33) {
+      const macro = macroAt(src, tables, p, limit, work);
+      if (macro) return { kind: 'macro', ...macro };
+    }
+    if (lineStart && block) {
+      let marker = 0;
+      const separator = startOrNewline(src, p, pos, (q) => {
+        marker = q;
+        return markerLineEnd(src, q, limit, 45);
+      });
+      if (separator !== undefined) {
+        const dashes = src.charCodeAt(marker + 2) === 45 ? '---' : '--';
+        return { kind: 'separator', at: p, end: separator, marker, text: dashes };
+      }
+      const notes = startOrNewline(src, p, pos, (q) => {
+        marker = q;
+        return markerLineEnd(src, q, limit, 63);
+      });
+      if (notes !== undefined) return { kind: 'notes_separator', at: p, end: notes, marker };
+    }
+  }
+  return undefined;
+}
+
+/** `(?:^|\n)X`: X right at the start of what is left, else after the newline at `p`. */
+function startOrNewline(src: string, p: number, pos: number, rest: (q: number) => number | undefined): number | undefined {
+  if (p === pos) {
+    const end = rest(p);
+    if (end !== undefined) return end;
+  }
+  return src.charCodeAt(p) === 10 ? rest(p + 1) : undefined;
+}
+

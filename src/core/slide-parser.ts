@@ -2,7 +2,9 @@
  * Splits one Markdown file into slides the way remark 0.14's parser does, keeping offsets.
  * Separators, notes and properties follow remark's rules exactly; nothing here renders.
  */
-import { lex, type Token } from './remark-lexer.js';
+import { lex, LexerWork, type Token } from './remark-lexer.js';
+import { findProperty } from './slide-properties.js';
+import { firstAtOrAfter } from './sorted-offsets.js';
 
 export interface SlideProperty {
   key: string;
@@ -24,19 +26,28 @@ export interface ParsedSlide {
   notes: { offset: number; tokens: Token[] } | null;
   /** Tokens of earlier `???` sections, which remark drops (but still lexes: a bad macro there throws). */
   droppedNotes: Token[];
+  /** Where the property past `propertyLimit` is: the loader reads no more of them. */
+  tooManyProperties?: number;
 }
 
-export function parseSlides(text: string): ParsedSlide[] {
+/**
+ * remark's parser finds each property by searching the slide's first text again from its start:
+ * time grows with their number times the text's length. Real slides have a handful.
+ */
+export const propertyLimit = 64;
+
+/** With `work`, also adds up what remark's own lexer would spend on the text (runtime-limits.ts). */
+export function parseSlides(text: string, work: LexerWork = new LexerWork()): ParsedSlide[] {
   const slides: ParsedSlide[] = [];
   let current = emptySlide(null, 0);
-  for (const token of lex(text)) {
+  for (const token of lex(text, work)) {
     if (token.type === 'separator') {
       closeSlide(current, text, token.start);
       slides.push(current);
       current = emptySlide({ kind: token.text, offset: token.start }, token.end);
     } else if (token.type === 'notes_separator') {
       // remark starts a fresh notes list on every `???`: later ones win.
-      if (current.notes) current.droppedNotes.push(...current.notes.tokens);
+      if (current.notes) for (const dropped of current.notes.tokens) current.droppedNotes.push(dropped);
       current.notes = { offset: token.start, tokens: [] };
     } else if (current.notes) {
       current.notes.tokens.push(token);
@@ -46,7 +57,11 @@ export function parseSlides(text: string): ParsedSlide[] {
   }
   closeSlide(current, text, text.length);
   slides.push(current);
-  for (const slide of slides) slide.properties = extractProperties(text, slide.content);
+  for (const slide of slides) {
+    const { properties, tooMany } = extractProperties(text, slide.content);
+    slide.properties = properties;
+    if (tooMany !== undefined) slide.tooManyProperties = tooMany;
+  }
   return slides;
 }
 
@@ -60,44 +75,42 @@ function closeSlide(slide: ParsedSlide, text: string, separatorOffset: number): 
   slide.end = Math.max(slide.start, slide.end);
 }
 
-const propertyFinder = /^\n*([-\w]+):([^$\n]*)|\n*(?:<!--\s*)([-\w]+):([^$\n]*?)(?:\s*-->)/i;
-
 /**
  * remark reads properties from the slide's first string: leading `key: value` lines, and
  * `<!-- key: value -->` comments anywhere in that string. That string ends at the first content
  * class. Link definitions are not part of it (remark files them apart), and a macro's output
  * joins it, so the text on either side of both runs on in the same string.
  */
-function extractProperties(text: string, content: Token[]): SlideProperty[] {
+function extractProperties(text: string, content: Token[]): { properties: SlideProperty[]; tooMany?: number } {
   let source = '';
-  // offsets[i] is where source[i] came from in the file, kept in step with remark's deletions.
-  let offsets: number[] = [];
+  // Where each piece of \`source\` came from in the file, and what remark has cut out of it since.
+  const pieces: Array<{ at: number; file: number }> = [];
+  const removed: Array<{ index: number; length: number }> = [];
   for (const token of content) {
     if (token.type === 'def') continue;
     if (token.type === 'macro') {
       // The runtime's macros return HTML, never empty: one character stands for it.
+      pieces.push({ at: source.length, file: token.start });
       source += '\u0000';
-      offsets.push(token.start);
       continue;
     }
     if (token.type !== 'text' && token.type !== 'code' && token.type !== 'fences' && token.type !== 'content_unclosed') break;
+    pieces.push({ at: source.length, file: token.start });
     source += text.slice(token.start, token.end);
-    for (let i = token.start; i < token.end; i++) offsets.push(i);
   }
+  const fileOffset = (position: number) => {
+    for (let i = removed.length - 1; i >= 0; i--) if (position >= removed[i].index) position += removed[i].length;
+    const piece = pieces[firstAtOrAfter(pieces, position + 1, (p) => p.at) - 1];
+    return piece.file + position - piece.at;
+  };
   const properties: SlideProperty[] = [];
-  let match: RegExpExecArray | null;
-  while ((match = propertyFinder.exec(source)) !== null) {
-    const keyAt = match.index + match[0].indexOf(match[1] ?? match[3]);
-    const property = {
-      key: (match[1] ?? match[3]).trim(),
-      value: (match[1] !== undefined ? match[2] : match[4]).trim(),
-      offset: offsets[keyAt],
-    };
-    properties.push(property);
-    source = source.slice(0, match.index) + source.slice(match.index + match[0].length);
-    offsets = offsets.slice(0, match.index).concat(offsets.slice(match.index + match[0].length));
+  for (let match = findProperty(source); match; match = findProperty(source)) {
+    if (properties.length === propertyLimit) return { properties, tooMany: fileOffset(match.keyAt) };
+    properties.push({ key: match.key.trim(), value: match.value.trim(), offset: fileOffset(match.keyAt) });
+    source = source.slice(0, match.index) + source.slice(match.index + match.length);
+    removed.push({ index: match.index, length: match.length });
   }
-  return properties;
+  return { properties };
 }
 
 /** Offset where a slide's visible content begins, after its leading properties. */

@@ -37,3 +37,18 @@ export class LineIndex {
     return this.starts.length;
   }
 }
+
+/** A `---`, `--` or `???` line that a newline follows, by the offset of the newline before it. */
+export interface MarkerLine {
+  newline: number;
+  marker: '---' | '--' | '???';
+}
+
+/** Every `\n(---?|\?\?\?)(?=\n)` of a text, in order. */
+export function markerLines(text: string): MarkerLine[] {
+  return [...text.matchAll(/\n(---?|\?\?\?)(?=\n)/g)].map((m) => ({ newline: m.index, marker: m[1] as MarkerLine['marker'] }));
+}
+
+/** JavaScript's `\s`. */
+export const isWhitespace = (c: number): boolean =>
+  (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;

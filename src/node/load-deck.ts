@@ -1,7 +1,8 @@
 /** The file-system shell around the pure loader: reads the manifest and what it names. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildDeck, type DeckBuild, type DeckOptions } from '../core/deck.js';
+import { DeckFolder } from './deck-files.js';
 
 export const defaultManifest = 'slides/workshop.yml';
 
@@ -13,17 +14,15 @@ export function variantFromEnv(): string | undefined {
   return process.env.DECK_VARIANT || undefined;
 }
 
-/** Loads a deck from disk; file names in messages are relative to the working folder. */
+/**
+ * Loads a deck from disk; file names in messages are relative to the working folder. Files
+ * are handed to the loader as bytes (it decodes them strictly), and only from inside the
+ * manifest's folder once symbolic links are followed: anything else comes back refused.
+ */
 export function loadDeck(manifestPath: string = defaultManifest, options: DeckOptions = { variant: variantFromEnv() }): DeckBuild {
   const absolute = path.resolve(manifestPath);
-  const folder = path.dirname(absolute);
   const display = (file: string) => path.relative(process.cwd(), file) || file;
-  const readSource = (file: string) => {
-    if (!existsSync(file) || !statSync(file).isFile()) return undefined;
-    return { file: display(file), text: readFileSync(file, 'utf8') };
-  };
-  const manifest = readSource(absolute);
-  if (!manifest) {
+  if (!statSync(absolute, { throwIfNoEntry: false })?.isFile()) {
     return {
       diagnostics: [
         {
@@ -39,19 +38,23 @@ export function loadDeck(manifestPath: string = defaultManifest, options: DeckOp
       ok: false,
     };
   }
+  const folder = DeckFolder.ofManifest(absolute);
   // Every path the loader asked for, found or not: a watcher must notice a missing chapter appear.
   const requested = new Set([absolute]);
   const build = buildDeck({
-    manifest,
+    manifest: { file: display(absolute), bytes: readFileSync(absolute) },
     read: (relative) => {
-      const file = path.resolve(folder, relative);
+      const file = path.resolve(folder.folder, relative);
       requested.add(file);
-      return readSource(file);
+      const found = folder.resolve(relative);
+      if (found.kind === 'missing') return undefined;
+      if (found.kind === 'outside') return { file: display(file), ...folder.refusal(relative, found.realPath) };
+      return { file: display(file), bytes: readFileSync(found.realPath) };
     },
     exists: (relative) => {
-      const file = path.resolve(folder, relative);
-      requested.add(file);
-      return existsSync(file) && statSync(file).isFile();
+      requested.add(path.resolve(folder.folder, relative));
+      const found = folder.resolve(relative);
+      return found.kind === 'outside' ? folder.refusal(relative, found.realPath) : found.kind === 'file';
     },
   }, options);
   return { ...build, files: [...requested] };

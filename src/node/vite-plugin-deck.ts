@@ -6,7 +6,7 @@
  * path under the output folder, the dev server serves them from the manifest's folder.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import sirv from 'sirv';
 import type { Plugin, ViteDevServer } from 'vite';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import type { DeckBuild } from '../core/deck.js';
+import { DeckFolder } from './deck-files.js';
 import { defaultManifest, loadDeck, variantFromEnv } from './load-deck.js';
 
 const virtualId = 'virtual:deck';
@@ -62,6 +63,16 @@ export function deckBuildId(source: string | undefined): string {
 function assetFiles(build: DeckBuild, manifest: string): Map<string, string> {
   const folder = path.dirname(path.resolve(manifest));
   return new Map((build.deck?.assets ?? []).map((asset) => [asset.path, path.resolve(folder, asset.path)]));
+}
+
+/**
+ * An image's bytes for the build, read only from inside the manifest's folder: the loader
+ * checked it, and it is checked again here, as it is read, in case a link changed since.
+ */
+function assetBytes(folder: DeckFolder, asset: string): Buffer {
+  const bytes = folder.readInside(asset);
+  if (!bytes) throw new Error(`image \`${asset}\` is no longer a file inside the manifest's folder (${folder.folder}); build again`);
+  return bytes;
 }
 
 /** The path a dev-server request asks for, relative to the base (`/images/a%20b.png` -> `images/a b.png`). */
@@ -198,6 +209,11 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
         if (req.method !== 'GET' && req.method !== 'HEAD') return next();
         const asked = requestedPath(req.url, devServer.config.base);
         if (asked === undefined || !assets.has(asked)) return next();
+        // Checked on every request: a link made or changed since the last load must not serve outside.
+        if (DeckFolder.ofManifest(manifest).resolve(asked).kind !== 'file') {
+          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`${asked} is not a file in the deck's folder\n`);
+          return;
+        }
         const original = req.url;
         req.url = `/${asked.split('/').map(encodeURIComponent).join('/')}`;
         files(req, res, () => {
@@ -217,8 +233,9 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
     },
     generateBundle() {
       // The slides' images, at the same paths relative to index.html as to the manifest.
-      for (const [fileName, file] of good ? assetFiles(good, manifest) : []) {
-        this.emitFile({ type: 'asset', fileName, source: readFileSync(file) });
+      const folder = DeckFolder.ofManifest(manifest);
+      for (const fileName of good ? assetFiles(good, manifest).keys() : []) {
+        this.emitFile({ type: 'asset', fileName, source: assetBytes(folder, fileName) });
       }
       // Lets `npm start` tell whether dist/ holds this deck as it is now (by `buildId`, see
       // ensure-build.ts), and pages which build they show. Served to anyone: no local path in it.

@@ -1,8 +1,10 @@
 /**
  * The PDF's structure around Chromium's pages, with pdf-lib: bookmarks (outline), page labels
- * and document metadata. Pages, text and link annotations are left as Chromium wrote them.
+ * and document metadata. Pages, text and link annotations are left as Chromium wrote them,
+ * except links and actions that would run script (pdf-link-safety.ts).
  */
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFRef } from 'pdf-lib';
+import { removeUnsafeActions } from './pdf-link-safety.js';
 import type { OutlineItem, PageLabelRange } from './plan.js';
 
 export interface PdfStructure {
@@ -27,6 +29,7 @@ export async function addStructure(doc: PDFDocument, structure: PdfStructure): P
   doc.setModificationDate(structure.created);
   doc.setLanguage('en');
 
+  removeUnsafeActions(doc);
   const { context, catalog } = doc;
   const pageRefs = doc.getPages().map((page) => page.ref);
   if (structure.outline.length > 0) {

@@ -216,3 +216,22 @@ test('a slide whose image never loads fails the export, naming the slide, its fi
   expect(result.stderr).toContain(`${chapter}:7: slide 4 is not ready: image diagrams/missing-network.png did not load`);
   expect(result.stderr).toContain('fix:');
 });
+
+test('a `javascript:` link on a slide is not a link in the PDF; the others still are', () => {
+  const folder = path.join(work, 'script-links');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'deck.yml'), 'title: Script links\nratio: "16:9"\nchapters:\n  - links.md\n');
+  writeFileSync(
+    path.join(folder, 'links.md'),
+    '# Links\n---\n## Where to go\n\n- [The recipe](https://example.org/recipe)\n- [Run me](javascript:alert(document.cookie))\n- <a href=" JavaScript:alert(2)">Me too</a>\n',
+  );
+  const file = path.join(folder, 'deck.pdf');
+  const result = runPdf([path.join(folder, 'deck.yml'), '--out', file], { DECK_OUT_DIR: path.join(folder, 'dist') });
+  expect(result.status, result.stdout + result.stderr).toBe(0);
+  // Read back by poppler and qpdf, not by our own inspector.
+  const urls = execFileSync('pdfinfo', ['-url', file], { encoding: 'utf8' });
+  expect(urls).toContain('https://example.org/recipe');
+  expect(urls.toLowerCase()).not.toContain('script:');
+  const expanded = execFileSync('qpdf', ['--qdf', '--object-streams=disable', '--preserve-unreferenced', file, '-'], { encoding: 'latin1' });
+  expect(expanded.toLowerCase()).not.toContain('javascript:');
+});

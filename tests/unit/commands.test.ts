@@ -57,6 +57,24 @@ describe('npm run build', () => {
   });
 });
 
+describe('npm run check', () => {
+  it('does not open a deck that would hang remark in a browser, and says why', () => {
+    // 2,000 lines of `![:`: remark's lexer would take hours on it (bench/pathological.md).
+    const junk = path.join(folder, 'junk');
+    cpSync('tests/fixtures/malformed/unclosed-macro', junk, { recursive: true });
+    writeFileSync(path.join(junk, 'a.md'), `# Junk\n\n---\n\n${'![:'.repeat(2000)}\n`);
+    const started = Date.now();
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/check.ts', '--json', path.join(junk, 'workshop.yml')], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.status, result.stderr).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const report = JSON.parse(result.stdout) as { findings: Array<{ kind: string; message: string; hangsBrowser?: boolean }> };
+    expect(report.findings.map((f) => f.kind)).toEqual(['lint', 'lint', 'render']);
+    expect(report.findings[0].message).toMatch(/^remark would read about .* characters to split this file/);
+    expect(report.findings[2].message).toBe('the deck was not opened in the browser: remark would hang or crash on it (see the errors above)');
+    expect(report.findings.some((f) => 'hangsBrowser' in f)).toBe(false);
+  }, 70_000);
+});
+
 it('tsx runs the CLI at all (guards the argument parsing)', () => {
   expect(execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/lint.ts', '--help'], { encoding: 'utf8' })).toMatch(/Usage: npm run lint/);
 });

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildDeck, internalErrorPrefix, type DeckBuild } from '../../src/core/deck.js';
 import { remarkSlides } from './deck-fixture.js';
+import { pathologicalPatterns } from './pathological-inputs.js';
 
 const fragments = [
   '---', '--', '???', '--- ', '-- ', '???\t', '```', '```bash', '~~~', '`', '``', 'Run `kubectl get`', '.exercise[', '.lab[',
@@ -95,6 +96,34 @@ describe('the loader on random Markdown', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('lints chapters with pathological runs mixed in, each in linear time, and stays sound', () => {
+    // Up to 3 kB of each: cubic work takes seconds there (and remark's own lexer, minutes at
+    // 20 kB, which would hang this test rather than fail it); linear work takes milliseconds.
+    // linear-time.test.ts checks 160 kB of each in a child process it can kill.
+    const junk = fc.tuple(fc.constantFrom(...Object.keys(pathologicalPatterns)), fc.integer({ min: 1, max: 3_000 })).map(([name, size]) => pathologicalPatterns[name](size));
+    const chapter = fc.array(fc.oneof({ weight: 2, arbitrary: line }, { weight: 1, arbitrary: junk }), { minLength: 1, maxLength: 8 }).map((parts) => parts.join('\n'));
+    let slowest = 0;
+    fc.assert(
+      fc.property(shapedChapter, chapter, (shaped, text) => {
+        const manifest = 'title: T\nchapters:\n  - c1.md\n  - c2.md\n';
+        const started = performance.now();
+        const result = build(manifest, [shaped, text]);
+        slowest = Math.max(slowest, performance.now() - started);
+        expectSound(result, { 'workshop.yml': manifest, 'c1.md': shaped, 'c2.md': text });
+      }),
+      { numRuns: 150 },
+    );
+    expect(slowest).toBeLessThan(500);
+  });
+
+  it('reports deep nesting at its line instead of overflowing the stack', () => {
+    const depth = 100_000;
+    const text = `# Deep\n\n---\n\n${'.a['.repeat(depth)}x${']'.repeat(depth)}\n`;
+    const result = build('title: T\nchapters:\n  - c1.md\n', [text]);
+    expect(result.diagnostics.filter((d) => d.message.startsWith(internalErrorPrefix))).toEqual([]);
+    expect(result.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message.slice(0, 45)}`)).toEqual(['c1.md:5:49 content classes nested more than 16 deep: rem']);
   });
 
   it('reports a bug of its own as a finding instead of throwing', () => {

@@ -34,11 +34,11 @@ function readExpected(folder: string): Expected {
   return expected;
 }
 
-/** Builds a case from disk, naming files by their path inside the case folder. */
+/** Builds a case from disk, as bytes like the real shell, naming files by their path inside the case folder. */
 function buildCase(folder: string, variant?: string) {
   const read = (relative: string) => {
     const file = path.join(folder, relative);
-    return existsSync(file) && statSync(file).isFile() ? { file: relative, text: readFileSync(file, 'utf8') } : undefined;
+    return existsSync(file) && statSync(file).isFile() ? { file: relative, bytes: readFileSync(file) } : undefined;
   };
   return buildDeck({ manifest: read('workshop.yml')!, read }, { variant });
 }

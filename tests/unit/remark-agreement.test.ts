@@ -1,11 +1,15 @@
 /** The deck model must list exactly the slides remark 0.14's own parser makes of the source. */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DeckBuild } from '../../src/core/deck.js';
+import { lex } from '../../src/core/remark-lexer.js';
 import { loadDeck } from '../../src/node/load-deck.js';
 import { buildChapters, remarkSlides } from './deck-fixture.js';
+import { pathologicalPatterns } from './pathological-inputs.js';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -120,5 +124,51 @@ describe('slide sources in the workshop deck', () => {
       if (slide.kind === 'chapter-title') expect(text, `slide ${slide.index}`).toEqual([`# ${slide.title}`]);
       else if (slide.step === 0 && slide.title) expect(text.some((l) => l.replace(/^#+ /, '') === slide.title), `slide ${slide.index}`).toBe(true);
     }
+  });
+});
+
+/** remark 0.14's own lexer, the one the page runs. */
+const RemarkLexer = createRequire(import.meta.url)('remark-slide/src/remark/lexer') as new () => { lex(source: string): Array<Record<string, unknown>> };
+
+/** Our tokens in remark's shape: inline code and unclosed classes are text, adjacent text merged. */
+function asRemarkTokens(source: string): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const t of lex(source)) {
+    const token: Record<string, unknown> =
+      t.type === 'text' || t.type === 'content_unclosed' ? { type: 'text', text: t.text }
+      : t.type === 'code' || t.type === 'fences' ? { type: t.type, text: t.text }
+      : t.type === 'def' ? { type: 'def', id: t.id, href: t.href, title: t.title }
+      : t.type === 'macro' ? { type: 'macro', name: t.name, args: t.args, obj: t.obj }
+      : t.type === 'separator' ? { type: 'separator', text: t.text }
+      : t.type === 'notes_separator' ? { type: 'notes_separator', text: '???' }
+      : t.type === 'content_start' ? { type: 'content_start', classes: t.classes, block: t.block }
+      : { type: 'content_end', block: t.block };
+    const last = out[out.length - 1];
+    if (last?.type === 'text' && token.type === 'text') last.text = (last.text as string) + (token.text as string);
+    else out.push(token);
+  }
+  return JSON.parse(JSON.stringify(out));
+}
+
+const remarkTokens = (source: string) => JSON.parse(JSON.stringify(new RemarkLexer().lex(source)));
+
+/** Pieces of lines and whole lines that exercise every alternative of remark's expression. */
+const pieces = ['`', '``', '```', '````', '~~~', '~', '[', ']', '(', ')', '.a', '.b-c', '\\', '!', '![:', ':', ' ', '    ', '\n', '\n\n', '---', '--', '???', '-', '?', 'x', 'y z', '"', "'", '<', '>', '\t', '\r', '#', '*', '_'];
+const wholeLines = ['```', '````', '```js', '``` js', '```  ', '````x', '```` x', '~~~', '~~~~', ' ```', '   ~~~ a ', 'code ```', '```x y', '.a[', ']', '.a[```', '```]', '[id]: http://h "t"', ' [id]: <u> (t)', '[x]:u', '[a]: b c', '    code', '     ', '---', '--', '???', '![:scale 5%](a.png)', '![:a b, c]', '![: x]', '`a`', '\\.b[c]', 'text'];
+const piece = fc.oneof(fc.constantFrom(...pieces), fc.constantFrom(...wholeLines).chain((line) => fc.constantFrom(line, `${line}\n`)));
+/** The pathological patterns, small enough for remark's own lexer to finish. */
+const pathological = fc.tuple(fc.constantFrom(...Object.keys(pathologicalPatterns)), fc.integer({ min: 1, max: 300 })).map(([name, size]) => pathologicalPatterns[name](size));
+
+describe('the lexer finds exactly what remark 0.14\'s own lexer finds', () => {
+  it('on text made of every construct it knows', () => {
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }).map((p) => p.join('')), (source) => {
+      expect(asRemarkTokens(source)).toEqual(remarkTokens(source));
+    }), { numRuns: 3000 });
+  });
+
+  it('on the pathological inputs, where remark finishes, mixed with the rest', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(pathological, piece), { maxLength: 6 }).map((p) => p.join('')), (source) => {
+      expect(asRemarkTokens(source)).toEqual(remarkTokens(source));
+    }), { numRuns: 500 });
   });
 });
