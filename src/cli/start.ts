@@ -10,9 +10,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite, rebuildReason } from '../node/ensure-build.js';
 import { defaultManifest } from '../node/load-deck.js';
-import { buildInfoFile } from '../node/vite-plugin-deck.js';
 import { followBanner } from '../server/follow-banner.js';
-import { createFollowServer, type BuildInfo } from '../server/follow-server.js';
+import { createFollowServer } from '../server/follow-server.js';
+import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import { followSettingsFromEnv, type FollowSettings } from '../server/follow-settings.js';
 import { stateStoreFromEnv, type StateStore } from '../server/follow-store.js';
 import { createStaticServer } from '../server/static-server.js';
@@ -68,7 +68,7 @@ if (reason) {
   }
 }
 
-const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo & { title?: string };
+const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo;
 const { token, tokenSource, ...limits } = settings;
 const follow = createFollowServer({ token, buildInfo: () => info, store, ...limits, log: (line) => console.warn(`${stamp()} ${line}`) });
 const server = createStaticServer({ root: dist, middleware: follow.handle, warn: (line) => console.warn(line) });

@@ -6,7 +6,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDeck, variantFromEnv } from './load-deck.js';
-import { buildInfoFile, deckBuildId } from './vite-plugin-deck.js';
+import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
+import { deckBuildId } from './vite-plugin-deck.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -34,7 +35,7 @@ export function rebuildReason(manifest: string, dist: string): string | undefine
   const shown = path.relative(process.cwd(), dist) || dist;
   const info = path.join(dist, buildInfoFile);
   if (!existsSync(info) || !existsSync(path.join(dist, 'index.html'))) return `no build in ${shown}/`;
-  const built = JSON.parse(readFileSync(info, 'utf8')) as { buildId?: string; variant?: string | null };
+  const built = JSON.parse(readFileSync(info, 'utf8')) as Partial<BuildInfo>;
   const variant = variantFromEnv();
   if ((built.variant ?? undefined) !== variant) return `${shown}/ holds the ${built.variant ?? 'default'} variant, not ${variant ?? 'the default'}`;
   const deck = loadDeck(manifest, { variant });

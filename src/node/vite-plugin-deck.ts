@@ -13,13 +13,12 @@ import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 import type { Plugin, ViteDevServer } from 'vite';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import type { DeckBuild } from '../core/deck.js';
 import { DeckFolder } from './deck-files.js';
 import { defaultManifest, loadDeck, variantFromEnv } from './load-deck.js';
 
 const virtualId = 'virtual:deck';
-/** Written next to index.html by `vite build`. */
-export const buildInfoFile = 'deck-build.json';
 const resolvedVirtualId = '\0virtual:deck';
 const ourHighlighter = fileURLToPath(new URL('../runtime/highlighter.ts', import.meta.url));
 
@@ -239,12 +238,9 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
       }
       // Lets `npm start` tell whether dist/ holds this deck as it is now (by `buildId`, see
       // ensure-build.ts), and pages which build they show. Served to anyone: no local path in it.
-      const deck = good?.deck;
-      this.emitFile({
-        type: 'asset',
-        fileName: buildInfoFile,
-        source: JSON.stringify({ variant: variant ?? null, title: deck?.title, slides: deck?.slides.length, buildId: good && deckBuildId(good.source) }, null, 2),
-      });
+      if (!good?.deck) return;
+      const info: BuildInfo = { variant: variant ?? null, title: good.deck.title, slides: good.deck.slides.length, buildId: deckBuildId(good.source) };
+      this.emitFile({ type: 'asset', fileName: buildInfoFile, source: JSON.stringify(info, null, 2) });
     },
     load(id) {
       if (id !== resolvedVirtualId) return null;

@@ -16,7 +16,9 @@
  * restarting dev server): we own the reconnection timing instead. Heartbeats arrive every second; a stream silent for longer than
  * `staleAfterMs` is presumed dead (sleep, network change) and replaced.
  */
-import { isNewer, presenterClock, type LiveMessage } from '../server/follow-state.js';
+import { buildInfoFile, followPath, type ServedBuildInfo } from '../shared/build-info.js';
+import { eventStreamParser } from '../shared/event-stream.js';
+import { isNewer, presenterClock, type LiveMessage } from '../shared/follow-protocol.js';
 import type { RemarkSlideshow } from './remark-slide.js';
 
 const tokenKey = 'deck-presenter-token';
@@ -77,8 +79,9 @@ export interface FollowOptions {
 export function startFollowing({ slideshow, buildId, token }: FollowOptions): FollowClient | undefined {
   if (isRemarkClone()) return undefined;
   const role: Role = token ? 'presenter' : 'attendee';
-  const eventsUrl = new URL(`_follow/events${role === 'presenter' ? '?role=presenter' : ''}`, document.baseURI).href;
-  const controlUrl = new URL('_follow/control', document.baseURI).href;
+  // Relative to the deck's base path: the deck may be served under any path.
+  const eventsUrl = new URL(`.${followPath}events`, document.baseURI).href;
+  const controlUrl = new URL(`.${followPath}control`, document.baseURI).href;
   const root = document.documentElement;
 
   // What the server said last, and what we did about it.
@@ -341,9 +344,9 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
   async function discover(): Promise<boolean> {
     for (;;) {
       try {
-        const response = await fetch(new URL('deck-build.json', document.baseURI), { cache: 'no-store' });
+        const response = await fetch(new URL(buildInfoFile, document.baseURI), { cache: 'no-store' });
         if (!response.ok) return false;
-        return ((await response.json()) as { follow?: unknown }).follow === true;
+        return ((await response.json()) as ServedBuildInfo).follow === true;
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 1000)); // the network hiccupped: ask again
       }
@@ -388,24 +391,15 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
     if (connectionState !== 'refused') connectionState = 'live';
     render();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
+    const events = eventStreamParser((data) => {
+      if (data) receive(JSON.parse(data) as LiveMessage);
+      else lastMessageAt = Date.now();
+    });
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = event
-            .split('\n')
-            .filter((line) => line.startsWith('data:'))
-            .map((line) => line.slice(5).trimStart())
-            .join('\n');
-          if (data) receive(JSON.parse(data) as LiveMessage);
-          else lastMessageAt = Date.now();
-        }
+        events.push(value);
       }
     } catch {
       // aborted or dropped: handled below

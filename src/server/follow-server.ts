@@ -14,7 +14,7 @@
  *   GET  _follow/state    the live state as JSON
  *   POST _follow/control  the presenter moves everyone: `Authorization: Bearer <secret>`,
  *                         JSON `{"slide": <0-based index>, "blackout": <boolean>, "at": <ms>}`
- *                         (`at`: the presenter tab's clock; the latest move wins, see follow-state.ts)
+ *                         (`at`: the presenter tab's clock; the latest move wins, see src/shared/follow-protocol.ts)
  *   GET  /healthz         liveness: 200 while the process serves, with the state store's health
  *   GET  /readyz          readiness: 200, or 503 with the reason (Redis unreachable, shutting down)
  * The live state lives in a `StateStore` (src/server/follow-store.ts): this process's memory, or
@@ -23,13 +23,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseControl, type LiveMessage, type LiveState } from './follow-state.js';
+import { buildInfoFile, followPath, type BuildInfo, type ServedBuildInfo } from '../shared/build-info.js';
+import { parseControl, type LiveMessage, type LiveState } from '../shared/follow-protocol.js';
 import { createMemoryStore, type StateStore, type StoreHealth } from './follow-store.js';
 import { failureLimiter, presenterSecret, requestOrigin, type FailureLimits, type TrustedProxies } from './follow-guard.js';
 import { createStreamHub } from './follow-streams.js';
-
-/** Every endpoint lives under this path, relative to the deck's base path. */
-export const followPath = '/_follow/';
 
 export interface FollowServerOptions {
   /** The presenter secret; only requests carrying it can move the audience. */
@@ -38,7 +36,7 @@ export interface FollowServerOptions {
    * The served build's deck-build.json: `buildId` lets followers tell a stale page, `slides`
    * refuses positions past the end (unknown: any index up to 9999).
    */
-  buildInfo?: () => BuildInfo;
+  buildInfo?: () => Partial<BuildInfo>;
   /** Attendee streams held at once; more get 503. */
   maxAttendees?: number;
   /** Attendee streams one client (address, or IPv6 /64) may hold at once; more get 503. */
@@ -77,14 +75,6 @@ export const followDefaults = {
   maxQueuedBytes: 64 * 1024,
 } as const;
 
-export interface BuildInfo {
-  buildId?: string;
-  slides?: number;
-  [key: string]: unknown;
-}
-
-/** Written by `vite build` next to index.html (see src/node/vite-plugin-deck.ts). */
-const buildInfoPath = '/deck-build.json';
 
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -261,10 +251,11 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     const url = req.url ?? '/';
     const bare = url.split('?', 1)[0];
     const reading = req.method === 'GET' || req.method === 'HEAD';
-    if (bare === buildInfoPath && reading) {
+    if (bare === `/${buildInfoFile}` && reading) {
       // The fields a page needs, whatever else the file holds (an older build named its manifest's path).
       const { buildId, slides, title, variant } = options.buildInfo?.() ?? {};
-      sendJson(res, 200, { buildId, slides, title, variant, follow: true });
+      const served: ServedBuildInfo = { buildId, slides, title, variant, follow: true };
+      sendJson(res, 200, served);
       return;
     }
     if (bare === '/healthz' && reading) {

@@ -4,7 +4,7 @@
  * balancer agree on it. The follow server talks to this interface only.
  */
 import { randomBytes } from 'node:crypto';
-import { applyControl, initialState, type ControlUpdate, type LiveState } from './follow-state.js';
+import { applyControl, initialState, type ControlUpdate, type LiveState } from '../shared/follow-protocol.js';
 
 export interface StoreHealth {
   /** `memory`: this process alone; `redis`: shared with the other replicas through Redis. */
@@ -23,7 +23,7 @@ export interface StateStore {
   /**
    * A presenter's move. Resolves to the live state afterwards (the same state when nothing
    * changed, or when the move is older than the live one: the latest move wins, by the
-   * presenter's `at`, see follow-state.ts). Listeners hear of the change before the promise resolves.
+   * presenter's `at`, see src/shared/follow-protocol.ts). Listeners hear of the change before the promise resolves.
    */
   apply(update: ControlUpdate): Promise<LiveState>;
   /** Called with the new state on every change, whichever replica made it. */

@@ -3,7 +3,7 @@
  * (`@redis/client`, Redis's own client for Node).
  *
  * - One key, `<prefix>:state`, holds the live state as JSON `{epoch, seq, slide, blackout, at}`.
- *   A replica decides what to write by the protocol's own rules (src/server/follow-state.ts:
+ *   A replica decides what to write by the protocol's own rules (src/shared/follow-protocol.ts:
  *   `applyControl` for a move, `reconcile` to merge) and writes with a compare-and-set script,
  *   which stores the state and publishes it on `<prefix>:moves` only if the key still holds what
  *   the replica read; otherwise the replica decides again on what it holds now. Sequence numbers
@@ -31,7 +31,7 @@ import {
   type ControlUpdate,
   type LiveState,
   type ParsedState,
-} from './follow-state.js';
+} from '../shared/follow-protocol.js';
 import { newEpoch, type StateStore, type StoreHealth } from './follow-store.js';
 import { checkRedisUrl, createRedisClient, errorText, redactRedisUrl, withTimeout } from './redis-connection.js';
 

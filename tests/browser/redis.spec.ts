@@ -13,6 +13,7 @@ import { createServer as createHttpServer, request } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { eventStreamParser } from '../../src/shared/event-stream.ts';
 import { redisCable, startRedisServer, type RedisCable, type RedisServer } from '../unit/redis-server.ts';
 import { recordErrors, repoRoot, waitForDeck } from './helpers.ts';
 
@@ -108,21 +109,35 @@ async function expectOn(page: Page, index: number, timeout = 3000): Promise<void
   await expect.poll(() => current(page), { message: `${page.url()} should show slide ${index + 1}`, timeout }).toBe(index);
 }
 
-/** The latest state a plain event-stream reader on `replica` holds (an attendee without a browser). */
+/**
+ * The latest state a plain event-stream reader on `replica` holds (an attendee without a
+ * browser). `slide()` throws what went wrong with the stream (a refused request, a message that
+ * is not JSON) instead of letting a test wait on a value that will never come.
+ */
 function streamReader(replica: Replica) {
   const latest: { slide?: number | null; seq?: number } = {};
   const controller = new AbortController();
+  let failure: unknown;
   void (async () => {
     const response = await fetch(new URL('_follow/events', replica.url), { signal: controller.signal });
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    if (!response.ok || !response.body) throw new Error(`the event stream on ${replica.url} answered ${response.status}`);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const events = eventStreamParser((data) => data && Object.assign(latest, JSON.parse(data)));
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      const data = [...value.matchAll(/^data: (.*)$/gm)].at(-1)?.[1];
-      if (data) Object.assign(latest, JSON.parse(data));
+      events.push(value);
     }
-  })().catch(() => {});
-  return { latest, close: () => controller.abort() };
+  })().catch((error: unknown) => {
+    if (!controller.signal.aborted) failure = error;
+  });
+  return {
+    slide() {
+      if (failure) throw failure;
+      return latest.slide;
+    },
+    close: () => controller.abort(),
+  };
 }
 
 test.afterEach(async () => {
@@ -161,7 +176,7 @@ test('replicas share the presenter through Redis, ride out a Redis restart, and 
   // Redis dies: every replica says so (log and readiness) and goes on serving; the presenter
   // still moves A's own attendees.
   const onA = streamReader(a);
-  await expect.poll(() => onA.latest.slide).toBe(3);
+  await expect.poll(() => onA.slide()).toBe(3);
   await redis.stop('SIGKILL');
   for (const replica of [a, b, c]) {
     await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} not ready without Redis` }).toBe(503);
@@ -172,7 +187,7 @@ test('replicas share the presenter through Redis, ride out a Redis restart, and 
     await expect.poll(() => replica.output.join('')).toMatch(/unreachable .*goes on serving the deck and its own followers/);
   }
   await presenter.page.keyboard.press('ArrowRight');
-  await expect.poll(() => onA.latest.slide, { message: 'A’s attendees follow A’s presenter without Redis' }).toBe(4);
+  await expect.poll(() => onA.slide(), { message: 'A’s attendees follow A’s presenter without Redis' }).toBe(4);
   expect(await current(onB.page)).toBe(3);
 
   // Redis is back (empty, as after a crash): replicas reconnect by themselves and become ready;

@@ -6,7 +6,8 @@
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createFollowServer, type FollowServer, type FollowServerOptions } from '../../src/server/follow-server.ts';
-import type { LiveMessage } from '../../src/server/follow-state.ts';
+import { eventStreamParser } from '../../src/shared/event-stream.ts';
+import type { LiveMessage } from '../../src/shared/follow-protocol.ts';
 
 export const token = 'unit-test-presenter-secret';
 const running: Array<{ http: Server; follow: FollowServer }> = [];
@@ -107,17 +108,9 @@ export function follow(port: number, options: { path?: string; headers?: Record<
   return new Promise((resolve, reject) => {
     const messages: LiveMessage[] = [];
     const req = request({ host: '127.0.0.1', port, path: options.path ?? '/_follow/events', headers: options.headers, localAddress: options.from, agent: false }, (res) => {
-      let buffer = '';
+      const events = eventStreamParser((data) => data && messages.push(JSON.parse(data)));
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-          if (data) messages.push(JSON.parse(data));
-          buffer = buffer.slice(end + 2);
-        }
-      });
+      res.on('data', (chunk: string) => events.push(chunk));
       res.on('error', () => {});
       resolve({ messages, status: res.statusCode ?? 0, headers: res.headers, res, close: () => req.destroy() });
     });

@@ -1,5 +1,5 @@
 /**
- * The follow protocol's ordering rules (src/server/follow-state.ts), pure, and the memory store
+ * The follow protocol's ordering rules (src/shared/follow-protocol.ts), pure, and the memory store
  * that applies them in one process: the presenter's latest move wins by its own clock, wherever
  * and whenever it arrives; absurd clocks are bounded; states read from Redis are validated; and
  * replicas that reconcile after an outage end on the latest move with every follower taking it.
@@ -19,7 +19,7 @@ import {
   reconcile,
   stateJson,
   type LiveState,
-} from '../../src/server/follow-state.ts';
+} from '../../src/shared/follow-protocol.ts';
 import { createMemoryStore } from '../../src/server/follow-store.ts';
 
 const now = 1_700_000_000_000;

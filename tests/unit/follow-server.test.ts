@@ -4,7 +4,7 @@
  * not take the server down. Limits per client and stream caps: follow-limits.test.ts.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { applyControl, initialState, isNewer, parseControl } from '../../src/server/follow-state.ts';
+import { applyControl, initialState, isNewer, parseControl } from '../../src/shared/follow-protocol.ts';
 import { createMemoryStore } from '../../src/server/follow-store.ts';
 import { follow, good, move, presenterStream, send, start, stopAll, token, until, wrong, type Attempt } from './follow-http.ts';
 

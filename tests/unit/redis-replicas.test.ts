@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFollowServer, type FollowServer } from '../../src/server/follow-server.ts';
-import { isNewer, type LiveMessage } from '../../src/server/follow-state.ts';
+import { isNewer, type LiveMessage } from '../../src/shared/follow-protocol.ts';
 import type { StateStore } from '../../src/server/follow-store.ts';
 import { createRedisStore } from '../../src/server/redis-store.ts';
 import { redisCable, startRedisServer, type RedisCable, type RedisServer } from './redis-server.ts';

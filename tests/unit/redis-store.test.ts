@@ -5,7 +5,7 @@
  */
 import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveState } from '../../src/server/follow-state.ts';
+import type { LiveState } from '../../src/shared/follow-protocol.ts';
 import type { StateStore } from '../../src/server/follow-store.ts';
 import { createRedisStore, redactRedisUrl } from '../../src/server/redis-store.ts';
 import { startRedisServer, type RedisServer } from './redis-server.ts';
