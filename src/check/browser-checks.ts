@@ -5,6 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from '@playwright/test';
+import { closestMatch } from '../core/closest-match.js';
 import type { Deck, Slide } from '../core/model.js';
 import { slideSize } from '../core/slide-size.js';
 import { browserLaunchOptions } from '../node/find-browser.js';
@@ -217,8 +218,7 @@ export function findingsFrom(measures: SlideMeasure[], deck: Deck, readSource: (
     }
     for (const target of m.brokenLinks) {
       const names = deck.slides.map((s) => s.name).filter((n): n is string => !!n);
-      const prefix = (n: string) => [...n].findIndex((c, i) => c !== target[i]);
-      const closest = [...names].sort((a, b) => (prefix(b) < 0 ? 99 : prefix(b)) - (prefix(a) < 0 ? 99 : prefix(a)))[0];
+      const closest = closestMatch(target, names);
       add(slide, target, {
         kind: 'slide-link',
         severity: 'error',

@@ -3,7 +3,8 @@
  * within a time limit, and checks GitHub README anchors against the live headings. The hosts are
  * injectable (`githubBase`, `githubRawBase`, `fetch`) so tests run against a loopback server.
  */
-import { githubSlug, markdownAnchors } from '../core/github-slug.js';
+import { closestMatch } from '../core/closest-match.js';
+import { markdownAnchors, parseGithubAddress, type GithubAddress } from '../core/github.js';
 import type { Deck } from '../core/model.js';
 import type { CheckFinding } from './findings.js';
 
@@ -95,8 +96,9 @@ export async function checkExternalLinks(links: ExternalLink[], options: OnlineO
         fix: 'update the link to where the page lives now, or remove it',
       }];
     }
-    const anchor = decodeURIComponent(url.hash.slice(1));
-    const readme = isGithub && anchor ? readmePath(url.pathname) : undefined;
+    const address = parseGithubAddress(link.href);
+    const anchor = address?.anchor ?? '';
+    const readme = address && anchor ? readmePath(address) : undefined;
     if (!readme) return [];
     const raw = await get(`${rawBase}/${readme}`, true);
     if (!raw.ok || raw.status >= 400 || raw.text === undefined) {
@@ -109,7 +111,7 @@ export async function checkExternalLinks(links: ExternalLink[], options: OnlineO
     const anchors = markdownAnchors(raw.text);
     const wanted = anchor.replace(/^user-content-/, '');
     if (anchors.has(wanted)) return [];
-    const close = [...anchors].sort((a, b) => sharedWords(b, wanted) - sharedWords(a, wanted) || commonPrefix(b, wanted) - commonPrefix(a, wanted))[0];
+    const close = closestMatch(wanted, anchors);
     return [{
       kind: 'external-link', severity: 'error', ...at,
       message: `${readme.split('/').slice(0, 2).join('/')} has no section \`#${anchor}\` in its live ${readme.split('/').pop()}`,
@@ -120,22 +122,9 @@ export async function checkExternalLinks(links: ExternalLink[], options: OnlineO
 }
 
 /** `owner/repo/branch/path.md` for a GitHub repository page or Markdown file; `HEAD` for the default branch. */
-function readmePath(pathname: string): string | undefined {
-  const [owner, repo, kind, branch, ...rest] = pathname.split('/').filter(Boolean);
-  if (!owner || !repo) return undefined;
-  if (!kind) return `${owner}/${repo}/HEAD/README.md`;
-  if (kind === 'blob' && branch && /\.(md|markdown)$/i.test(rest.join('/'))) return `${owner}/${repo}/${branch}/${rest.join('/')}`;
-  if (kind === 'tree' && branch) return `${owner}/${repo}/${branch}/${[...rest, 'README.md'].join('/')}`;
+function readmePath({ repo, kind, branch, path }: GithubAddress): string | undefined {
+  if (!kind) return `${repo}/HEAD/README.md`;
+  if (kind === 'blob' && branch && /\.(md|markdown)$/i.test(path)) return `${repo}/${branch}/${path}`;
+  if (kind === 'tree' && branch) return `${repo}/${branch}/${path ? `${path}/` : ''}README.md`;
   return undefined;
-}
-
-function sharedWords(a: string, b: string): number {
-  const words = new Set(githubSlug(b).split('-'));
-  return a.split('-').filter((w) => w && words.has(w)).length;
-}
-
-function commonPrefix(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
 }

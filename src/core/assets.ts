@@ -4,10 +4,13 @@
  * built page sits there), whatever folder the chapter is in, as in container.training. The
  * shells ship exactly these files: `vite build` copies them, `npm run dev` serves them.
  */
+import type { At, DiagnosticList } from './diagnostics.js';
 import { findCssUrls, findImgSources, findInlineLinks } from './inline-scan.js';
 import { maskCode } from './markdown-scan.js';
 import type { Token } from './remark-lexer.js';
+import type { DeckAsset } from './model.js';
 import type { ParsedSlide } from './slide-parser.js';
+import type { ExistsResult } from './source-files.js';
 
 export type ImageForm = 'markdown' | 'macro' | 'html' | 'background-image';
 
@@ -97,4 +100,67 @@ export function resolveImagePath(written: string): ResolvedImage {
 export function folderOf(file: string): string {
   const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   return slash < 0 ? '' : file.slice(0, slash + 1);
+}
+
+/** What checking a slide's images needs from the deck around it. */
+export interface ImageContext {
+  /** The manifest's file name: image paths are relative to its folder. */
+  readonly manifestFile: string;
+  readonly exists: (path: string) => ExistsResult;
+  /** Local images of the shown slides, by path relative to the manifest's folder, filled in. */
+  readonly assets: Map<string, DeckAsset>;
+  readonly diagnostics: DiagnosticList;
+}
+
+/**
+ * Records the slide's local images and reports those that would not load. Slides this variant
+ * leaves out are checked too (another variant shows them) but ship nothing.
+ */
+export function collectImages(text: string, slide: ParsedSlide, shown: boolean, at: At, context: ImageContext): void {
+  const { diagnostics } = context;
+  const manifestFolder = folderOf(context.manifestFile);
+  for (const reference of findImageReferences(text, slide)) {
+    const where = at(reference.offset);
+    const resolved = resolveImagePath(reference.written);
+    if (resolved.kind === 'external') continue;
+    if (resolved.kind === 'root-absolute') {
+      diagnostics.error({
+        ...where,
+        message: `image \`${reference.written}\` starts with \`/\`, so it breaks when the deck is served under a base path (\`https://host/any/path/\`)`,
+        fix: `write it relative to the manifest's folder: \`${resolved.suggestion}\``,
+      });
+      continue;
+    }
+    if (resolved.kind === 'outside') {
+      diagnostics.error({
+        ...where,
+        message: `image \`${reference.written}\` is outside the manifest's folder, which the deck does not ship`,
+        fix: `put the image in the manifest's folder (${manifestFolder ? `\`${manifestFolder}\`` : 'the folder of the manifest'}) or below it, and write its path relative to that folder`,
+      });
+      continue;
+    }
+    const found = context.exists(resolved.path);
+    if (typeof found === 'object') {
+      diagnostics.error({ ...where, message: `image \`${reference.written}\` ${found.refused}`, fix: found.fix });
+      continue;
+    }
+    if (!found) {
+      const chapterFolder = folderOf(where.file);
+      // The author may have written it relative to the chapter's folder: say so when that file exists.
+      const relativeToChapter = chapterFolder.startsWith(manifestFolder) && chapterFolder !== manifestFolder
+        ? `${chapterFolder.slice(manifestFolder.length)}${resolved.path}`
+        : undefined;
+      const hint = relativeToChapter && context.exists(relativeToChapter) === true ? ` (did you mean \`${relativeToChapter}\`? paths are relative to the manifest's folder, not the chapter's)` : '';
+      diagnostics.error({
+        ...where,
+        message: `image \`${reference.written}\` does not exist${hint}`,
+        fix: `add the file at \`${manifestFolder}${resolved.path}\`, or correct the path; paths are relative to the manifest's folder`,
+      });
+      continue;
+    }
+    if (!shown) continue;
+    const asset = context.assets.get(resolved.path);
+    if (asset) asset.references.push(where);
+    else context.assets.set(resolved.path, { path: resolved.path, references: [where] });
+  }
 }

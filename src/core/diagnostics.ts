@@ -15,6 +15,9 @@ export interface Diagnostic {
 
 export type DiagnosticInput = Omit<Diagnostic, 'severity'>;
 
+/** Where an offset of one file is, as findings name it. */
+export type At = (offset: number) => { file: string; line: number; column: number };
+
 /** Collects diagnostics while a deck is built; order of discovery is kept. */
 export class DiagnosticList {
   readonly items: Diagnostic[] = [];

@@ -5,9 +5,14 @@
  */
 import { escapeHtml } from './html.js';
 import type { FoundLink } from './markdown-scan.js';
-import type { ExerciseLink } from './model.js';
-import { describeRecipeLink, type RecipeCatalog } from './recipe-catalog.js';
+import type { Exercise, ExerciseLink } from './model.js';
+import type { LinkDescriber } from './recipe-catalog.js';
 import type { Token } from './remark-lexer.js';
+import type { At, DiagnosticList } from './diagnostics.js';
+import type { LineIndex } from './source-text.js';
+import type { ParsedSlide } from './slide-parser.js';
+import { itemsBetween } from './sorted-offsets.js';
+import type { SubstitutedFile } from './substitutions.js';
 
 export const calloutClasses = ['exercise', 'lab'] as const;
 export type CalloutKind = (typeof calloutClasses)[number];
@@ -53,13 +58,13 @@ export function findCallouts(tokens: Token[]): CalloutSpan[] {
 }
 
 /** Card data for each distinct link of a callout body. */
-export function calloutLinks(links: FoundLink[], catalog: RecipeCatalog): ExerciseLink[] {
+export function calloutLinks(links: readonly FoundLink[], describe: LinkDescriber): ExerciseLink[] {
   const cards: ExerciseLink[] = [];
   const seen = new Set<string>();
   for (const link of links) {
     if (!/^https?:\/\//.test(link.href) || seen.has(link.href)) continue;
     seen.add(link.href);
-    const report = describeRecipeLink(catalog, link.href);
+    const report = describe(link.href);
     const label = link.bare ? '' : link.label;
     cards.push({ href: link.href, label, source: report.source, title: report.title ?? (label || link.href) });
   }
@@ -79,4 +84,59 @@ export function renderCallout(span: CalloutSpan, body: string, links: ExerciseLi
   if (cards.length) lines.push('.link-cards[', ...cards, ']');
   lines.push(']');
   return lines.join('\n');
+}
+
+/** A link in an exercise should say where it leads: a bare URL only shows the address. */
+function checkCalloutLinks(links: readonly FoundLink[], at: At, diagnostics: DiagnosticList): void {
+  for (const link of links) {
+    if (!link.bare) continue;
+    diagnostics.warning({
+      ...at(link.offset),
+      message: 'bare URL in an exercise: the attendee sees the address, not where it leads',
+      fix: `write it as a Markdown link: [what the attendee will find there](${link.href})`,
+    });
+  }
+}
+
+export interface CalloutContext {
+  readonly file: string;
+  readonly lines: LineIndex;
+  readonly text: SubstitutedFile;
+  readonly describe: LinkDescriber;
+  readonly at: At;
+  readonly diagnostics: DiagnosticList;
+  /** The chapter the slide is in, if any. */
+  readonly chapter?: number;
+  /** The index the slide's first exercise takes in the deck. */
+  readonly firstIndex: number;
+}
+
+/**
+ * A slide's Markdown (notes included) with its callouts rendered, and the exercises they make.
+ * Callouts of a slide this variant leaves out are checked but make no exercise.
+ */
+export function expandCallouts(slide: ParsedSlide, links: readonly FoundLink[], shown: boolean, context: CalloutContext): { markdown: string; exercises: Exercise[] } {
+  const { text, lines, file } = context;
+  const exercises: Exercise[] = [];
+  let markdown = '';
+  let cursor = slide.start;
+  for (const span of findCallouts(slide.content)) {
+    const bodyLinks = itemsBetween(links, span.bodyStart, span.bodyEnd, (l) => l.offset);
+    checkCalloutLinks(bodyLinks, context.at, context.diagnostics);
+    if (!shown) continue;
+    const body = text.slice(span.bodyStart, span.bodyEnd);
+    const cards = calloutLinks(bodyLinks, context.describe);
+    markdown += text.slice(cursor, span.start) + renderCallout(span, body, cards);
+    cursor = span.end;
+    exercises.push({
+      index: context.firstIndex + exercises.length,
+      kind: span.kind,
+      chapter: context.chapter,
+      slide: -1,
+      source: { file, line: lines.line(span.start), endLine: lines.line(span.end) },
+      markdown: body.trim(),
+      links: cards,
+    });
+  }
+  return { markdown: markdown + text.slice(cursor, slide.end), exercises };
 }

@@ -2,8 +2,15 @@
 import { escapeHtml } from './html.js';
 import type { TocEntry } from './model.js';
 
-export function titleSlideMarkdown(meta: { titleLines: string[]; subtitle?: string; author?: string }): string {
-  const lines = ['name: title', 'class: title-slide', '', `# ${meta.titleLines.map(escapeHtml).join('<br>')}`];
+/** `name:` and `class:` lines first, as remark reads properties. */
+function propertyLines(properties: Readonly<Record<string, string>>): string[] {
+  return Object.entries(properties).map(([key, value]) => `${key}: ${value}`);
+}
+
+export const titleSlideProperties = { name: 'title', class: 'title-slide' } as const;
+
+export function titleSlideMarkdown(meta: { titleLines: readonly string[]; subtitle?: string; author?: string }): string {
+  const lines = [...propertyLines(titleSlideProperties), '', `# ${meta.titleLines.map(escapeHtml).join('<br>')}`];
   if (meta.subtitle) lines.push('', `<p class="title-slide-subtitle">${escapeHtml(meta.subtitle)}</p>`);
   if (meta.author) lines.push('', `<p class="title-slide-author">${escapeHtml(meta.author)}</p>`);
   return lines.join('\n');
@@ -24,7 +31,7 @@ export interface TocLineInfo {
 }
 
 /** Flattens the contents tree into lines, parts before their chapters, sections after them. */
-export function tocLines(entries: TocEntry[], info: TocLineInfo, depth = 0): TocLine[] {
+export function tocLines(entries: readonly TocEntry[], info: TocLineInfo, depth = 0): TocLine[] {
   return entries.flatMap((entry) => [
     {
       depth,
@@ -44,8 +51,13 @@ function tocTitle(title: string): string {
 /** Lines that fit one contents slide at the theme's type size. */
 export const tocLinesPerSlide = 9;
 
+/** The properties of the `page`th contents slide (0-based): the first is `#toc`. */
+export function contentsSlideProperties(page: number): { name: string; class: string } {
+  return { name: page === 0 ? 'toc' : `toc-${page + 1}`, class: 'toc-slide' };
+}
+
 /** One or more contents slides; every chapter links to its title slide and shows its slide number. */
-export function tocSlidesMarkdown(lines: TocLine[]): string[] {
+export function tocSlidesMarkdown(lines: readonly TocLine[]): string[] {
   const pages: TocLine[][] = [];
   for (let i = 0; i < lines.length; i += tocLinesPerSlide) pages.push(lines.slice(i, i + tocLinesPerSlide));
   if (pages.length === 0) pages.push([]);
@@ -67,15 +79,19 @@ export function tocSlidesMarkdown(lines: TocLine[]): string[] {
         `<span class="toc-page">${slideNumber}</span></a></li>`
       );
     });
-    return [`name: ${i === 0 ? 'toc' : `toc-${i + 1}`}`, 'class: toc-slide', '', `## ${heading}`, '', `<ol class="toc">${items.join('')}</ol>`].join('\n');
+    return [...propertyLines(contentsSlideProperties(i)), '', `## ${heading}`, '', `<ol class="toc">${items.join('')}</ol>`].join('\n');
   });
 }
 
+/** A chapter title slide's name and classes: `chapter-title` and the author's own. */
+export function chapterTitleProperties(name: string, classes: readonly string[]): { name: string; class: string } {
+  return { name, class: ['chapter-title', ...classes].join(', ') };
+}
+
 export function chapterTitleMarkdown(options: {
-  name: string;
-  classes: string[];
+  properties: ReturnType<typeof chapterTitleProperties>;
   number: number;
-  parts: string[];
+  parts: readonly string[];
   /** The chapter's heading line as written (`# Title`). */
   headingLine: string;
   /** Other properties of an adopted title slide, as written. */
@@ -83,8 +99,7 @@ export function chapterTitleMarkdown(options: {
 }): string {
   const kicker = [`Chapter ${options.number}`, ...options.parts].map(escapeHtml).join(' · ');
   return [
-    `name: ${options.name}`,
-    `class: ${['chapter-title', ...options.classes].join(', ')}`,
+    ...propertyLines(options.properties),
     ...options.extraProperties,
     '',
     `<p class="chapter-kicker">${kicker}</p>`,

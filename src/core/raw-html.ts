@@ -4,7 +4,7 @@
  * that shows the slide wherever no Content-Security-Policy stops them (the dev server, any
  * plain static host), and a `javascript:` link would go into the PDF. Lint warns at each.
  */
-import type { DiagnosticList } from './diagnostics.js';
+import type { At, DiagnosticList } from './diagnostics.js';
 import { htmlTags } from './html-tags.js';
 import { findInlineLinks } from './inline-scan.js';
 import { maskCode } from './markdown-scan.js';
@@ -108,7 +108,7 @@ export function linkRisk(offset: number, scheme: string, what: string): RawHtmlR
  * Warns at each risk of a file's slides: their content and the notes remark keeps (the
  * presenter view renders them), and link definitions, which remark hands to every link.
  */
-export function checkRawHtml(text: string, parsed: ParsedSlide[], at: (offset: number) => { file: string; line: number; column: number }, diagnostics: DiagnosticList): void {
+export function checkRawHtml(text: string, parsed: ParsedSlide[], at: At, diagnostics: DiagnosticList): void {
   for (const slide of parsed) {
     const contentEnd = slide.notes ? slide.notes.offset : slide.end;
     const ranges: Array<[number, number, Token[]]> = [[slide.start, contentEnd, slide.content]];

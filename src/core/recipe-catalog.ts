@@ -2,79 +2,104 @@
  * The recipe repositories the exercises send attendees to, as published, so that links to them
  * are checked without a network and exercise cards can name the section they open.
  */
-import { isMap, LineCounter, parseDocument } from 'yaml';
-import type { DiagnosticList } from './diagnostics.js';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { closestMatch } from './closest-match.js';
+import type { At, DiagnosticList } from './diagnostics.js';
+import { parseGithubAddress } from './github.js';
+import type { FoundLink } from './markdown-scan.js';
 
 export interface GithubRecipeRepo {
   /** `owner/name`. */
-  repo: string;
-  branch: string;
+  readonly repo: string;
+  readonly branch: string;
   /** README heading anchors (GitHub slugs) to their heading text. */
-  readme: Record<string, string>;
+  readonly readme: Readonly<Record<string, string>>;
   /** Files at the repository root to their titles. */
-  files: Record<string, string>;
+  readonly files: Readonly<Record<string, string>>;
 }
 
 export interface RecipePage {
-  url: string;
-  title: string;
+  readonly url: string;
+  readonly title: string;
 }
 
 export interface RecipeCatalog {
-  file: string;
-  github: GithubRecipeRepo[];
-  pages: RecipePage[];
+  readonly file: string;
+  readonly github: readonly GithubRecipeRepo[];
+  readonly pages: readonly RecipePage[];
 }
 
 export const emptyCatalog: RecipeCatalog = { file: '', github: [], pages: [] };
 
+const catalogShape = 'the catalog is `github:` (a list of `repo`, `branch`, `readme`, `files`) and `pages:` (a list of `url`, `title`)';
+
+/** Parses the catalog; every problem is reported at the line of the entry it is about. */
 export function parseRecipeCatalog(file: string, text: string, diagnostics: DiagnosticList): RecipeCatalog {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
-  const fail = (offset: number, message: string) => {
+  const fail = (offset: number, message: string, fix = catalogShape) => {
     const pos = lineCounter.linePos(offset);
-    diagnostics.error({
-      file,
-      line: pos.line,
-      column: pos.col,
-      message,
-      fix: 'the catalog is `github:` (a list of `repo`, `branch`, `readme`, `files`) and `pages:` (a list of `url`, `title`)',
-    });
+    diagnostics.error({ file, line: pos.line, column: pos.col, message, fix });
   };
+  const offsetOf = (node: unknown, fallback = 0) => (node as Node | undefined)?.range?.[0] ?? fallback;
   if (doc.errors.length) {
     fail(doc.errors[0].pos[0], `the recipe catalog is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
     return { ...emptyCatalog, file };
   }
   if (!isMap(doc.contents)) {
-    fail(0, 'the recipe catalog must be a YAML mapping');
+    fail(offsetOf(doc.contents), 'the recipe catalog must be a YAML mapping');
     return { ...emptyCatalog, file };
   }
-  const data = doc.toJS() as { github?: unknown; pages?: unknown };
+  const root = doc.contents;
+  const list = (key: string): Node[] => {
+    const node = root.get(key, true);
+    if (node === undefined || (isScalar(node) && node.value === null)) return [];
+    if (isSeq(node)) return node.items as Node[];
+    fail(offsetOf(node), `\`${key}\` must be a list`);
+    return [];
+  };
+
   const github: GithubRecipeRepo[] = [];
-  for (const entry of Array.isArray(data.github) ? data.github : []) {
-    if (typeof entry?.repo !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(entry.repo)) {
-      fail(0, `a github entry has no valid \`repo: owner/name\``);
+  for (const item of list('github')) {
+    const entry = isMap(item) ? item : undefined;
+    const repo = entry?.get('repo');
+    if (typeof repo !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(repo)) {
+      fail(offsetOf(entry?.get('repo', true), offsetOf(item)), 'a github entry has no valid `repo: owner/name`', 'write `repo: owner/name`, as in the repository\'s address on github.com');
       continue;
     }
+    const branch = entry?.get('branch');
     github.push({
-      repo: entry.repo,
-      branch: typeof entry.branch === 'string' ? entry.branch : 'master',
-      readme: stringRecord(entry.readme),
-      files: stringRecord(entry.files),
+      repo,
+      branch: typeof branch === 'string' ? branch : 'master',
+      readme: stringRecord(entry?.get('readme', true), 'readme', fail, offsetOf),
+      files: stringRecord(entry?.get('files', true), 'files', fail, offsetOf),
     });
   }
   const pages: RecipePage[] = [];
-  for (const entry of Array.isArray(data.pages) ? data.pages : []) {
-    if (typeof entry?.url === 'string' && typeof entry?.title === 'string') pages.push({ url: entry.url, title: entry.title });
-    else fail(0, 'a page entry needs both `url` and `title`');
+  for (const item of list('pages')) {
+    const url = isMap(item) ? item.get('url') : undefined;
+    const title = isMap(item) ? item.get('title') : undefined;
+    if (typeof url === 'string' && typeof title === 'string') pages.push({ url, title });
+    else fail(offsetOf(item), 'a page entry needs both `url` and `title`', 'write `- url: https://…` and, under it, `title: What the page is`');
   }
   return { file, github, pages };
 }
 
-function stringRecord(value: unknown): Record<string, string> {
+function stringRecord(node: unknown, key: string, fail: (offset: number, message: string, fix?: string) => void, offsetOf: (node: unknown) => number): Record<string, string> {
   const record: Record<string, string> = {};
-  if (value && typeof value === 'object') {
-    for (const [key, title] of Object.entries(value)) record[String(key)] = String(title);
+  if (node === undefined || node === null || (isScalar(node) && node.value === null)) return record;
+  if (!isMap(node)) {
+    fail(offsetOf(node), `\`${key}\` must map names to titles`, `write \`${key}:\` and, indented under it, one \`name: Title\` per line`);
+    return record;
+  }
+  for (const pair of (node as YAMLMap).items) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const title = isScalar(pair.value) ? pair.value.value : undefined;
+    if (name === undefined || title === undefined || title === null || typeof title === 'object') {
+      fail(offsetOf(pair.key), `\`${key}\` entries are \`name: Title\` pairs of text`);
+      continue;
+    }
+    record[name] = String(title);
   }
   return record;
 }
@@ -82,25 +107,29 @@ function stringRecord(value: unknown): Record<string, string> {
 /** What an exercise card shows for a link, and whether the catalog refutes it. */
 export interface RecipeLinkReport {
   /** `owner/name` for GitHub, the host otherwise. */
-  source: string;
+  readonly source: string;
   /** The recipe or section title when the catalog knows it. */
-  title?: string;
+  readonly title?: string;
   /** Set when the link points into a catalogued repository at something that is not there. */
-  problem?: { message: string; fix: string };
+  readonly problem?: { readonly message: string; readonly fix: string };
 }
 
-/** Reports by catalog and link: a big deck repeats the same links, and URL parsing is not free. */
-const reports = new WeakMap<RecipeCatalog, Map<string, RecipeLinkReport>>();
+export type LinkDescriber = (href: string) => RecipeLinkReport;
+
+/**
+ * Describes links against one catalog, remembering each answer: a big deck repeats the same
+ * links, and URL parsing is not free. Made per build, so nothing outlives it.
+ */
+export function linkDescriber(catalog: RecipeCatalog): LinkDescriber {
+  const known = new Map<string, RecipeLinkReport>();
+  return (href) => {
+    let report = known.get(href);
+    if (!report) known.set(href, (report = describeRecipeLink(catalog, href)));
+    return report;
+  };
+}
 
 export function describeRecipeLink(catalog: RecipeCatalog, href: string): RecipeLinkReport {
-  let known = reports.get(catalog);
-  if (!known) reports.set(catalog, (known = new Map()));
-  let report = known.get(href);
-  if (!report) known.set(href, (report = describeUncached(catalog, href)));
-  return report;
-}
-
-function describeUncached(catalog: RecipeCatalog, href: string): RecipeLinkReport {
   let url: URL;
   try {
     url = new URL(href);
@@ -109,51 +138,46 @@ function describeUncached(catalog: RecipeCatalog, href: string): RecipeLinkRepor
   }
   const page = catalog.pages.find((p) => sameUrl(p.url, href));
   if (page) return { source: url.host, title: page.title };
-  if (url.host !== 'github.com') return { source: url.host };
+  const address = parseGithubAddress(href);
+  if (!address) return { source: url.host };
+  const repo = catalog.github.find((r) => r.repo.toLowerCase() === address.repo.toLowerCase());
+  if (!repo) return { source: address.repo };
+  const { anchor, kind, branch, path } = address;
 
-  const [owner, name, kind, branch, ...rest] = url.pathname.split('/').filter(Boolean);
-  const repoName = owner && name ? `${owner}/${name}` : url.host;
-  const repo = catalog.github.find((r) => r.repo.toLowerCase() === repoName.toLowerCase());
-  if (!repo) return { source: repoName };
-  const anchor = decodeURIComponent(url.hash.slice(1));
-  const report: RecipeLinkReport = { source: repo.repo };
-
-  const checkReadmeAnchor = () => {
-    if (!anchor) return;
-    if (repo.readme[anchor] !== undefined) {
-      report.title = repo.readme[anchor];
-      return;
-    }
-    report.problem = {
-      message: `${repo.repo}'s README has no section \`#${anchor}\``,
-      fix: suggestion('use one of its sections', anchor, Object.keys(repo.readme).map((a) => `#${a}`)),
+  const readmeSection = (): RecipeLinkReport => {
+    if (!anchor) return { source: repo.repo };
+    if (repo.readme[anchor] !== undefined) return { source: repo.repo, title: repo.readme[anchor] };
+    return {
+      source: repo.repo,
+      problem: { message: `${repo.repo}'s README has no section \`#${anchor}\``, fix: suggestion('use one of its sections', anchor, Object.keys(repo.readme), '#') },
     };
   };
 
-  if (!kind) {
-    checkReadmeAnchor();
-    return report;
-  }
-  if (kind !== 'blob' && kind !== 'tree') return report;
+  if (!kind) return readmeSection();
+  if (kind !== 'blob' && kind !== 'tree') return { source: repo.repo };
   if (branch !== repo.branch) {
-    report.problem = {
-      message: `${repo.repo} is catalogued on branch \`${repo.branch}\`, not \`${branch ?? ''}\``,
-      fix: `link to https://github.com/${repo.repo}/${kind}/${repo.branch}/${rest.join('/')}`,
-    };
-    return report;
-  }
-  const path = rest.join('/');
-  if (path === 'README.md' || path === '') {
-    checkReadmeAnchor();
-  } else if (repo.files[path] !== undefined) {
-    report.title = repo.files[path];
-  } else {
-    report.problem = {
-      message: `${repo.repo} has no file \`${path}\``,
-      fix: suggestion('link to one of its files', path, Object.keys(repo.files)),
+    return {
+      source: repo.repo,
+      problem: {
+        message: `${repo.repo} is catalogued on branch \`${repo.branch}\`, not \`${branch ?? ''}\``,
+        fix: `link to https://github.com/${repo.repo}/${kind}/${repo.branch}/${path}`,
+      },
     };
   }
-  return report;
+  if (path === 'README.md' || path === '') return readmeSection();
+  if (repo.files[path] !== undefined) return { source: repo.repo, title: repo.files[path] };
+  return {
+    source: repo.repo,
+    problem: { message: `${repo.repo} has no file \`${path}\``, fix: suggestion('link to one of its files', path, Object.keys(repo.files)) },
+  };
+}
+
+/** Every link of a slide that points into a catalogued repository at something missing is an error. */
+export function checkRecipeLinks(links: readonly FoundLink[], describe: LinkDescriber, at: At, diagnostics: DiagnosticList): void {
+  for (const link of links) {
+    const report = describe(link.href);
+    if (report.problem) diagnostics.error({ ...at(link.offset), ...report.problem });
+  }
 }
 
 function sameUrl(a: string, b: string): boolean {
@@ -161,28 +185,7 @@ function sameUrl(a: string, b: string): boolean {
   return strip(a) === strip(b);
 }
 
-/**
- * Names the closest known choice. Recipe names are slugs (`04-deny-traffic-from-...`), so the
- * words they share with the wrong one count first and the edit distance breaks ties; plain edit
- * distance would favour whichever name is shortest.
- */
-function suggestion(what: string, wrong: string, choices: string[]): string {
-  if (choices.length === 0) return `${what}; the catalog lists none`;
-  const words = (slug: string) => new Set(slug.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w && w !== 'md'));
-  const wrongWords = words(wrong);
-  const shared = (choice: string) => [...words(choice)].filter((w) => wrongWords.has(w)).length;
-  const ranked = [...choices].sort((x, y) => shared(y) - shared(x) || editDistance(wrong, x) - editDistance(wrong, y));
-  return `${what}: did you mean \`${ranked[0]}\`?`;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length];
+function suggestion(what: string, wrong: string, choices: string[], prefix = ''): string {
+  const closest = closestMatch(wrong, choices);
+  return closest === undefined ? `${what}; the catalog lists none` : `${what}: did you mean \`${prefix}${closest}\`?`;
 }

@@ -5,7 +5,7 @@
  * stack (bench/pathological.md has the measurements). The loader refuses such a chapter, at
  * the line where the trouble starts, instead of shipping a deck that hangs every phone.
  */
-import type { DiagnosticList } from './diagnostics.js';
+import type { At, DiagnosticList } from './diagnostics.js';
 import type { LexerWork, WorkKind } from './lexer-tables.js';
 import type { Token } from './remark-lexer.js';
 import type { ParsedSlide } from './slide-parser.js';
@@ -37,7 +37,6 @@ function formatDuration(nanoseconds: number): string {
   return seconds < 172_800 ? `${Math.round(seconds / 3600)} hours` : 'days';
 }
 
-type At = (offset: number) => { file: string; line: number; column: number };
 
 const workFixes: Record<WorkKind, [string, string]> = {
   definition: [

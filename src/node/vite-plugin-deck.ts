@@ -15,6 +15,7 @@ import type { Plugin, ViteDevServer } from 'vite';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import type { DeckBuild } from '../core/deck.js';
+import { FileAnalysisCache } from '../core/file-analysis.js';
 import { DeckFolder } from './deck-files.js';
 import { defaultManifest, loadDeck, variantFromEnv } from './load-deck.js';
 
@@ -98,6 +99,8 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
   const manifest = options.manifest ?? process.env.DECK_MANIFEST ?? defaultManifest;
   const variant = options.variant ?? variantFromEnv();
   const allowErrors = options.allowErrors ?? process.env.DECK_BUILD_WITH_ERRORS === '1';
+  /** Chapter files' analyses between saves: a save re-parses only the file it changed. */
+  const analyses = new FileAnalysisCache();
   /** The last deck without errors: what an open page keeps showing while the author fixes one. */
   let good: DeckBuild | undefined;
   /** The most recent load, good or not: what a page opened now must get. */
@@ -116,7 +119,7 @@ export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
   let lastLoadAt = 0;
   const load = (): DeckBuild => {
     lastLoadAt = Date.now();
-    const build = loadDeck(manifest, { variant });
+    const build = loadDeck(manifest, { variant, analyses });
     watched = new Set(build.files);
     // An image, found or not, is watched too: adding, editing or deleting one updates the page.
     server?.watcher.add(build.files);

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkExternalLinks, externalLinks, type ExternalLink } from '../../src/check/online-links.js';
-import { githubSlug, markdownAnchors } from '../../src/core/github-slug.js';
+import { githubSlug, markdownAnchors } from '../../src/core/github.js';
 import { buildChapters } from './deck-fixture.js';
 
 const readme = [

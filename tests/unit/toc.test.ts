@@ -127,4 +127,18 @@ describe('contents longer than one slide', () => {
     expect(build.deck?.slides.slice(0, 4).map((s) => s.kind)).toEqual(['title', 'toc', 'toc', 'chapter-title']);
     expect(build.deck?.chapters[0].firstSlide).toBe(3);
   });
+
+  it('counts sections when it decides how many slides the contents take: none is cut off', () => {
+    // 8 chapters and 3 sections make 11 lines: two contents slides, every section listed.
+    const files = chapterFiles(8);
+    files['c8.md'] = '# Chapter 8\n\n---\n\n# Section one\n\n---\n\n# Section two\n\n---\n\n# Section three\n';
+    const build = buildFixture(manifestFor(...Object.keys(files)), files);
+    expect(build.diagnostics).toEqual([]);
+    const pages = contentsSlides(build);
+    expect(pages).toHaveLength(2);
+    expect(pages.map((p) => p.split('<li ').length - 1)).toEqual([9, 2]);
+    for (const section of ['Section one', 'Section two', 'Section three']) expect(pages.join('\n')).toContain(section);
+    expectLinksMatchChapters(build, pages.flatMap(contentsLinks));
+    expect(build.deck?.chapters[7].sections.map((s) => build.deck?.slides[s.slide].title)).toEqual(['Section one', 'Section two', 'Section three']);
+  });
 });

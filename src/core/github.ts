@@ -1,7 +1,41 @@
 /**
- * The anchors GitHub gives a rendered Markdown file's headings, so that links to README
- * sections can be checked against a live README.
+ * GitHub as exercise links meet it: what a github.com address points at, and the anchors GitHub
+ * gives a rendered Markdown file's headings, so that links to README sections can be checked
+ * offline against the recipe catalog and online against the live README.
  */
+
+/** What a `https://github.com/...` address points at. */
+export interface GithubAddress {
+  /** `owner/name`. */
+  repo: string;
+  /** `blob` (a file) or `tree` (a folder) when the address goes past the repository; otherwise absent. */
+  kind?: string;
+  branch?: string;
+  /** Path inside the repository, `''` for its root. */
+  path: string;
+  /** The `#section`, decoded, without `#`; `''` when none. */
+  anchor: string;
+}
+
+/** `undefined` for anything that is not a github.com address naming a repository. */
+export function parseGithubAddress(href: string): GithubAddress | undefined {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return undefined;
+  }
+  if (url.hostname !== 'github.com') return undefined;
+  const [owner, name, kind, branch, ...rest] = url.pathname.split('/').filter(Boolean);
+  if (!owner || !name) return undefined;
+  let anchor = url.hash.slice(1);
+  try {
+    anchor = decodeURIComponent(anchor);
+  } catch {
+    // A stray `%`: the anchor as written.
+  }
+  return { repo: `${owner}/${name}`, kind, branch, path: rest.join('/'), anchor };
+}
 
 /** GitHub's slug for a heading's text: lower case, punctuation dropped, spaces to `-`. */
 export function githubSlug(heading: string): string {

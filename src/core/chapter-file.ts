@@ -1,0 +1,204 @@
+/**
+ * One chapter file as the deck shows it: its slides as drafts, its title, its exercises, with
+ * the checks that need the deck around the file (the variant's classes, the recipe catalog, the
+ * images on disk). Native decks get a chapter-title slide (the author's, restyled, or one the
+ * loader writes); container.training decks keep their slides exactly as written.
+ */
+import { collectImages, type ImageContext } from './assets.js';
+import type { DiagnosticList } from './diagnostics.js';
+import { expandCallouts } from './exercises.js';
+import type { FileAnalysis } from './file-analysis.js';
+import { chapterTitleMarkdown, chapterTitleProperties } from './generated-slides.js';
+import type { ChapterRef, Manifest } from './manifest.js';
+import type { Heading } from './markdown-scan.js';
+import type { Exercise, SourceRange } from './model.js';
+import { checkRecipeLinks, type LinkDescriber } from './recipe-catalog.js';
+import { propertiesOf, splitClasses, type SlideDraft } from './slide-draft.js';
+import type { ParsedSlide, SlideProperty } from './slide-parser.js';
+import type { Position } from './source-text.js';
+import { substitute } from './substitutions.js';
+
+export interface ChapterContext {
+  readonly manifest: Manifest;
+  readonly describe: LinkDescriber;
+  /** Classes this variant leaves out. */
+  readonly excluded: ReadonlySet<string>;
+  readonly images: ImageContext;
+  readonly diagnostics: DiagnosticList;
+}
+
+/** A chapter before numbering: what the contents and the model need, slide numbers aside. */
+export interface ChapterHead {
+  readonly index: number;
+  /** 1-based, as shown on its title slide and in the contents. */
+  readonly number: number;
+  readonly title: string;
+  readonly file: string;
+  readonly parts: readonly string[];
+  /** Name of the slide the contents link to. */
+  readonly slideName: string;
+}
+
+/** Where a slide holding `@@TOC@@` stood: the contents slides go there instead. */
+export interface ContentsMarker {
+  readonly kind: 'contents';
+  readonly source: SourceRange;
+  readonly at: Position;
+}
+
+export interface ChapterFile {
+  /** Absent for a file with no `# ` title in a container.training deck, or one left out whole. */
+  readonly chapter?: ChapterHead;
+  /** The slides this variant shows, in order. */
+  readonly slides: ReadonlyArray<SlideDraft | ContentsMarker>;
+  /** Named slides this variant leaves out, with the class that leaves each out. */
+  readonly leftOut: ReadonlyArray<{ readonly name: string; readonly excludedBy: string }>;
+  /** Every class written on its slides, shown or not. */
+  readonly classes: ReadonlySet<string>;
+  readonly exercises: readonly Exercise[];
+}
+
+/** `undefined` when the file cannot be a chapter (empty, or a native chapter without a title). */
+export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterIndex: number, firstExercise: number, context: ChapterContext): ChapterFile | undefined {
+  const { manifest, diagnostics } = context;
+  const { file, text, lines, parsed, scans } = analysis;
+  const at = (offset: number) => ({ file, ...lines.position(offset) });
+  const native = manifest.style === 'native';
+  if (text.trim() === '') {
+    diagnostics.error({
+      ...at(0),
+      message: 'the chapter file is empty, which makes an empty slide',
+      fix: native ? 'write the chapter, starting with `# Chapter title`, or remove it from the manifest' : 'write its slides, or remove it from the manifest',
+    });
+    return undefined;
+  }
+  for (const finding of analysis.findings) diagnostics.items.push(finding);
+
+  // A `--` step builds on the slide before it: it goes wherever that one goes.
+  const classes = new Set<string>();
+  const excludedBy: Array<string | undefined> = [];
+  parsed.forEach((slide, i) => {
+    const own = splitClasses(propertiesOf(slide).class);
+    for (const c of own) classes.add(c);
+    excludedBy[i] = own.find((c) => context.excluded.has(c)) ?? (slide.opener?.kind === '--' && i > 0 ? excludedBy[i - 1] : undefined);
+  });
+  const allExcluded = excludedBy.every((e) => e !== undefined);
+  parsed.forEach((slide, i) => collectImages(text, slide, !excludedBy[i], at, context.images));
+
+  const titleSlide = allExcluded ? -1 : scans.findIndex((s, i) => !excludedBy[i] && s.headings.some((h) => h.level === 1));
+  if (titleSlide < 0 && native && !allExcluded) {
+    diagnostics.error({
+      ...at(0),
+      message: 'this chapter has no title: no `# ` heading outside code',
+      fix: 'start the chapter with a slide whose first line is `# Chapter title`',
+    });
+    return undefined;
+  }
+  const titleHeading = titleSlide < 0 ? undefined : (scans[titleSlide].headings.find((h) => h.level === 1) as Heading);
+  const number = chapterIndex + 1;
+  const adoptFirst = native && titleHeading !== undefined && titleSlide === excludedBy.findIndex((e) => !e) && isTitleOnly(text, parsed[titleSlide], titleHeading);
+  const titleName = titleSlide < 0 ? undefined : propertiesOf(parsed[titleSlide]).name;
+  const slideName = (adoptFirst || !native) && titleName ? titleName : `chapter-${number}`;
+  const head: ChapterHead | undefined = titleHeading && { index: chapterIndex, number, title: titleHeading.text, file, parts: ref.parts, slideName };
+  const inChapter = head ? chapterIndex : undefined;
+  const substituted = substitute(analysis, manifest, at, diagnostics);
+
+  const headingLine = titleHeading ? text.slice(titleHeading.offset).split('\n', 1)[0] : '';
+  /** The chapter's title slide, in native decks: the author's first slide restyled, or a new one. */
+  const chapterTitle = (notes: string, properties: readonly SlideProperty[]): SlideDraft => {
+    const own = splitClasses(properties.find((p) => p.key === 'class')?.value);
+    const extra = properties.filter((p) => p.key !== 'name' && p.key !== 'class').map((p) => `${p.key}: ${p.value}`);
+    const titleProperties = chapterTitleProperties(slideName, own);
+    const markdown = chapterTitleMarkdown({ properties: titleProperties, number, parts: ref.parts, headingLine, extraProperties: extra });
+    const line = lines.line((titleHeading as Heading).offset);
+    const nameProperty = properties.find((p) => p.key === 'name');
+    return {
+      markdown: notes ? `${markdown}\n???\n${notes}` : markdown,
+      opener: '---',
+      kind: 'chapter-title',
+      source: { file, line, endLine: line },
+      properties: titleProperties,
+      title: head?.title,
+      chapter: chapterIndex,
+      contents: 'chapter',
+      notes: notes.trim(),
+      links: [],
+      exercises: [],
+      nameAt: nameProperty ? lines.position(nameProperty.offset) : undefined,
+    };
+  };
+
+  const slides: Array<SlideDraft | ContentsMarker> = [];
+  const leftOut: Array<{ name: string; excludedBy: string }> = [];
+  const exercises: Exercise[] = [];
+  if (native && head && !adoptFirst) slides.push(chapterTitle('', []));
+  parsed.forEach((slide, i) => {
+    const notes = slide.notes ? substituted.slice(slide.notes.offset + 3, slide.end).replace(/^\n/, '') : '';
+    if (i === titleSlide && adoptFirst) {
+      slides.push(chapterTitle(notes, slide.properties));
+      return;
+    }
+    const scan = scans[i];
+    const shown = !excludedBy[i];
+    const expanded = expandCallouts(slide, scan.links, shown, {
+      file,
+      lines,
+      text: substituted,
+      describe: context.describe,
+      at,
+      diagnostics,
+      chapter: inChapter,
+      firstIndex: firstExercise + exercises.length,
+    });
+    exercises.push(...expanded.exercises);
+    checkRecipeLinks(scan.links, context.describe, at, diagnostics);
+    const properties = propertiesOf(slide);
+    if (!shown) {
+      if (properties.name) leftOut.push({ name: properties.name, excludedBy: excludedBy[i] as string });
+      return;
+    }
+    const firstLine = lines.line(slide.start);
+    const source = { file, line: firstLine, endLine: Math.max(firstLine, lines.line(Math.max(slide.start, slide.end - 1))) };
+    const contentsAt = substituted.contentsAt[i];
+    if (contentsAt) {
+      slides.push({ kind: 'contents', source, at: contentsAt });
+      return;
+    }
+    let markdown = expanded.markdown;
+    const isHeading = i === titleSlide;
+    // container.training decks link their contents to the heading slide itself: it needs a name.
+    if (isHeading && !native && !properties.name) {
+      markdown = `name: ${slideName}\n${markdown.replace(/^\n+/, '')}`;
+      properties.name = slideName;
+    }
+    const level1 = scan.headings.find((h) => h.level === 1);
+    const nameProperty = slide.properties.find((p) => p.key === 'name');
+    slides.push({
+      markdown,
+      opener: slide.opener?.kind ?? '---',
+      kind: 'content',
+      source,
+      properties,
+      title: scan.headings[0]?.text,
+      chapter: inChapter,
+      contents: isHeading && !native ? 'chapter' : !isHeading && level1 && head ? { section: level1.text } : undefined,
+      notes: notes.trim(),
+      links: scan.links.map((l) => ({ href: l.href, label: l.label, ...lines.position(l.offset) })),
+      exercises: expanded.exercises.map((e) => e.index),
+      nameAt: nameProperty ? lines.position(nameProperty.offset) : undefined,
+    });
+  });
+  return { chapter: head && !allExcluded ? head : undefined, slides, leftOut, classes, exercises };
+}
+
+/**
+ * The first slide holds nothing but properties, the `# ` title and notes. Reads the text as
+ * written, not masked: code on the slide is content that adopting it would drop.
+ */
+function isTitleOnly(text: string, slide: ParsedSlide, heading: Heading): boolean {
+  if (slide.content.some((t) => t.type === 'content_start' || t.type === 'macro')) return false;
+  const contentEnd = slide.notes ? slide.notes.offset : slide.end;
+  const headingEnd = text.indexOf('\n', heading.offset);
+  const rest = text.slice(slide.start, heading.offset) + text.slice(headingEnd < 0 ? contentEnd : Math.min(headingEnd, contentEnd), contentEnd);
+  return rest.replace(/^(\s*[-\w]+:[^$\n]*\n?)+/, '').trim() === '';
+}

@@ -1,0 +1,88 @@
+/**
+ * Numbering: every shown draft gets its remark index (a `--` step is a slide of its own), the
+ * contents slides are written into their slot, and what refers to slides by number (chapters,
+ * sections, exercises) learns its numbers.
+ */
+import type { ChapterHead } from './chapter-file.js';
+import { contentsPages, contentsSlides, contentsTree, isContentsSlot, numberedTree, type PlacedSlide } from './contents.js';
+import type { ChapterRef, Manifest } from './manifest.js';
+import type { Chapter, Exercise, Slide, TocEntry } from './model.js';
+import { stepLimit } from './runtime-limits.js';
+import { isShown, splitClasses, type SlideDraft } from './slide-draft.js';
+
+export interface NumberedDeck {
+  /** Every slide as written, in output order, the contents slides included. */
+  readonly drafts: readonly SlideDraft[];
+  readonly slides: Slide[];
+  readonly chapters: Chapter[];
+  readonly exercises: Exercise[];
+  readonly toc: TocEntry[];
+}
+
+export function numberDeck(placed: readonly PlacedSlide[], manifest: Manifest, heads: readonly ChapterHead[], refs: readonly ChapterRef[], exercises: readonly Exercise[]): NumberedDeck {
+  const shown = placed.filter((p): p is SlideDraft => !isContentsSlot(p) && isShown(p.properties));
+  const sectionsOf = (chapter: number) => shown.filter((d) => d.chapter === chapter && typeof d.contents === 'object');
+  const tree = contentsTree(manifest.entries, refs, heads.map((h) => h.title), sectionsOf);
+  const slot = placed.find(isContentsSlot);
+  const pages = slot ? contentsPages(tree) : 0;
+
+  const indexes = new Map<SlideDraft, number>();
+  let next = 0;
+  for (const entry of placed) {
+    if (isContentsSlot(entry)) next += pages;
+    else if (isShown(entry.properties)) indexes.set(entry, next++);
+  }
+  const indexOf = (draft: SlideDraft) => indexes.get(draft) as number;
+
+  const chapters: Chapter[] = heads.map((head) => {
+    const own = shown.filter((d) => d.chapter === head.index);
+    const titled = own.find((d) => d.contents === 'chapter') ?? own[0];
+    return {
+      ...head,
+      parts: [...head.parts],
+      firstSlide: titled ? indexOf(titled) : -1,
+      lastSlide: own.length ? indexOf(own[own.length - 1]) : -1,
+      exercises: exercises.filter((e) => e.chapter === head.index).map((e) => e.index),
+      sections: sectionsOf(head.index).map((d) => ({ title: (d.contents as { section: string }).section, slide: indexOf(d) })),
+    };
+  });
+  const toc = numberedTree(tree, indexOf);
+  const nameAt = new Map(shown.map((d) => [indexOf(d), d.properties.name]));
+  const contents = slot ? contentsSlides(toc, chapters, slot, (slide) => nameAt.get(slide), manifest) : [];
+  const drafts = placed.flatMap((p) => (isContentsSlot(p) ? contents : [p]));
+  const slides = numberSlides(drafts);
+
+  const firstSlideOf = new Map<number, number>();
+  for (const slide of slides) for (const e of slide.exercises) if (!firstSlideOf.has(e)) firstSlideOf.set(e, slide.index);
+  return { drafts, slides, chapters, toc, exercises: exercises.map((e) => ({ ...e, slide: firstSlideOf.get(e.index) ?? -1 })) };
+}
+
+/** The model's slides: one per shown draft, a `--` step inheriting title, notes, links and exercises. */
+function numberSlides(drafts: readonly SlideDraft[]): Slide[] {
+  const slides: Slide[] = [];
+  for (const draft of drafts) {
+    if (!isShown(draft.properties)) continue;
+    const previous = slides[slides.length - 1];
+    // Past the limit (an error) a step no longer copies the steps before it: that grows as their square.
+    const continued = draft.opener === '--' && previous !== undefined && previous.step < stepLimit;
+    const inherited = continued ? previous : undefined;
+    if (inherited) inherited.lastStep = false;
+    const { name, class: classes, ...rest } = draft.properties;
+    slides.push({
+      index: slides.length,
+      kind: inherited?.kind ?? draft.kind,
+      source: draft.source,
+      name,
+      classes: [...(inherited?.classes ?? []), ...splitClasses(classes)],
+      properties: { ...rest, ...(name ? { name } : {}), ...(classes ? { class: classes } : {}) },
+      title: draft.title ?? inherited?.title,
+      chapter: draft.chapter,
+      step: inherited ? inherited.step + 1 : 0,
+      lastStep: true,
+      notes: inherited?.notes ? `${inherited.notes}\n\n${draft.notes}`.trim() : draft.notes,
+      links: [...(inherited?.links ?? []), ...draft.links],
+      exercises: [...(inherited?.exercises ?? []), ...draft.exercises],
+    });
+  }
+  return slides;
+}
