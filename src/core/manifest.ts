@@ -7,13 +7,15 @@
  * whose items are file names or nested lists (a part without a title), a multi-line `title`,
  * `exclude:` as one class or a list, and that toolchain's other keys, which are ignored.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { DiagnosticList } from './diagnostics.js';
+import { readChapterList } from './manifest-chapters.js';
+import { readClassList, readVariants } from './manifest-variants.js';
+import { parseYaml, type Place } from './yaml-source.js';
 
-export interface ManifestPlace {
-  line: number;
-  column: number;
-}
+export { excludedClasses } from './manifest-variants.js';
+
+export type ManifestPlace = Place;
 
 export interface ChapterRef extends ManifestPlace {
   /** As written in the manifest, relative to the manifest's folder. */
@@ -69,29 +71,11 @@ const ignoredKeys = new Set(['chat', 'gitrepo', 'slides', 'slidenumberprefix']);
 
 /** Parses and validates the manifest; returns `undefined` when it is unusable. */
 export function parseManifest(file: string, text: string, diagnostics: DiagnosticList): Manifest | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const place = (node: Node | null | undefined): ManifestPlace => {
-    const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
-    return { line: pos.line, column: pos.col };
-  };
-  // One finding a line: the first error on a line usually causes the others.
-  const errorLines = new Set<number>();
-  for (const error of doc.errors) {
-    const pos = lineCounter.linePos(error.pos[0]);
-    if (errorLines.has(pos.line)) continue;
-    errorLines.add(pos.line);
-    diagnostics.error({
-      file,
-      line: pos.line,
-      column: pos.col,
-      message: `the manifest is not valid YAML: ${error.message.split('\n')[0]}`,
-      fix: 'correct the YAML at this place (indentation, a missing colon or an unquoted special character are the usual causes)',
-    });
-  }
-  if (doc.errors.length > 0) return undefined;
-
-  const root = doc.contents;
+  const parsed = parseYaml(file, text, 'manifest', diagnostics);
+  if (!parsed) return undefined;
+  const yaml = parsed.source;
+  const { place } = yaml;
+  const root = parsed.document.contents;
   if (!isMap(root)) {
     diagnostics.error({
       file,
@@ -106,7 +90,7 @@ export function parseManifest(file: string, text: string, diagnostics: Diagnosti
     const node = map.get(key, true);
     if (node === undefined || (isScalar(node) && node.value === null)) return undefined;
     if (!isScalar(node) || typeof node.value === 'object') {
-      diagnostics.error({ file, ...place(node as Node), message: `\`${key}\` must be text`, fix: `write \`${key}: some text\`` });
+      diagnostics.error({ file, ...place(node), message: `\`${key}\` must be text`, fix: `write \`${key}: some text\`` });
       return undefined;
     }
     return String(node.value);
@@ -119,14 +103,14 @@ export function parseManifest(file: string, text: string, diagnostics: Diagnosti
     if (ignoredKeys.has(key)) {
       diagnostics.warning({
         file,
-        ...place(pair.key as Node),
+        ...place(pair.key),
         message: `\`${key}\` is a key of container.training's HTML template; this deck ignores it`,
         fix: `remove it, or keep it if the same manifest still builds with container.training`,
       });
     } else if (!knownKeys.has(key)) {
       diagnostics.warning({
         file,
-        ...place(pair.key as Node),
+        ...place(pair.key),
         message: `unknown manifest key \`${key}\`; it is ignored`,
         fix: `use one of ${[...knownKeys].map((k) => `\`${k}\``).join(', ')}, or remove it`,
       });
@@ -140,7 +124,7 @@ export function parseManifest(file: string, text: string, diagnostics: Diagnosti
   const titleLines = (rawTitle ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
   const ratio = scalar('ratio') ?? '16:9';
   if (!/^\d+:\d+$/.test(ratio) || /^0+:|:0+$/.test(ratio)) {
-    diagnostics.error({ file, ...place(root.get('ratio', true) as Node), message: `ratio \`${ratio}\` is not of the form width:height`, fix: 'write `ratio: "16:9"` (quoted) or `ratio: "4:3"`' });
+    diagnostics.error({ file, ...place(root.get('ratio', true)), message: `ratio \`${ratio}\` is not of the form width:height`, fix: 'write `ratio: "16:9"` (quoted) or `ratio: "4:3"`' });
   }
 
   // Both names for the list; container.training renamed `chapters` to `content`.
@@ -148,131 +132,12 @@ export function parseManifest(file: string, text: string, diagnostics: Diagnosti
   if (keys.has('content') && keys.has('chapters')) {
     diagnostics.error({
       file,
-      ...place(root.get('content', true) as Node),
+      ...place(root.get('content', true)),
       message: 'the manifest has both `chapters` and `content`',
       fix: 'keep one list of chapter files (`chapters` and `content` mean the same)',
     });
   }
-  let nestedLists = false;
-  const chapters: ChapterRef[] = [];
-  const seen = new Map<string, ChapterRef>();
-  const readEntries = (node: Node | null | undefined, parts: string[], partName?: string): ManifestEntry[] => {
-    if (!isSeq(node) || node.items.length === 0) {
-      diagnostics.error({
-        file,
-        ...place(node ?? root),
-        message: partName !== undefined ? `part "${partName}" lists no chapters` : `the manifest lists no chapters`,
-        fix: `give \`${listKey}:\` a list of chapter files, one \`- file.md\` per line`,
-      });
-      return [];
-    }
-    const entries: ManifestEntry[] = [];
-    for (const item of node.items as Node[]) {
-      if (isScalar(item) && typeof item.value === 'string' && item.value.includes('\n')) {
-        diagnostics.warning({
-          file,
-          ...place(item),
-          message: 'inline Markdown in the manifest is not supported; it is left out of the deck',
-          fix: 'move this Markdown into a chapter file and list the file here',
-        });
-      } else if (isScalar(item) && typeof item.value === 'string' && item.value.trim()) {
-        const ref: ChapterRef = { path: item.value.trim(), parts, ...place(item) };
-        const earlier = seen.get(ref.path);
-        if (earlier) {
-          diagnostics.error({
-            file,
-            line: ref.line,
-            column: ref.column,
-            message: `chapter \`${ref.path}\` is listed twice (first at line ${earlier.line})`,
-            fix: 'remove one of the two entries',
-          });
-          continue;
-        }
-        seen.set(ref.path, ref);
-        chapters.push(ref);
-        entries.push(ref);
-      } else if (isSeq(item)) {
-        nestedLists = true;
-        entries.push({ entries: readEntries(item, parts, ''), ...place(item) });
-      } else if (isMap(item) && item.has('part')) {
-        const partTitle = item.get('part');
-        if (typeof partTitle !== 'string' || !partTitle.trim()) {
-          diagnostics.error({ file, ...place(item), message: '`part` needs a title', fix: 'write `- part: Part title` with a `chapters:` list under it' });
-          continue;
-        }
-        const nested = readEntries(item.get('chapters', true) as Node, [...parts, partTitle], partTitle);
-        entries.push({ part: partTitle, entries: nested, ...place(item) });
-      } else {
-        diagnostics.error({
-          file,
-          ...place(item),
-          message: 'a chapter entry must be a file name, a list of file names, or a `part:` with its own `chapters:`',
-          fix: 'write `- chapter.md`, or `- part: Title` followed by an indented `chapters:` list',
-        });
-      }
-    }
-    return entries;
-  };
-  const entries = readEntries(root.get(listKey, true) as Node, []);
-
-  const classList = (node: Node | null | undefined, where: string): ClassRef[] => {
-    if (node === undefined || node === null || (isScalar(node) && node.value === null)) return [];
-    const items = isSeq(node) ? (node.items as Node[]) : [node];
-    const classes: ClassRef[] = [];
-    for (const item of items) {
-      if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number') && /^[-\w]+$/.test(String(item.value))) {
-        classes.push({ name: String(item.value), ...place(item) });
-      } else {
-        diagnostics.error({
-          file,
-          ...place(item),
-          message: `\`${where}\` must name slide classes, one word each`,
-          fix: `write \`${where}: [self-paced]\` or a list of class names`,
-        });
-      }
-    }
-    return classes;
-  };
-  const exclude = classList(root.get('exclude', true) as Node, 'exclude');
-
-  const variants: Manifest['variants'] = new Map();
-  const variantsNode = root.get('variants', true) as Node | undefined;
-  if (variantsNode !== undefined) {
-    if (!isMap(variantsNode)) {
-      diagnostics.error({
-        file,
-        ...place(variantsNode),
-        message: '`variants` must map each variant name to its `exclude` list',
-        fix: 'write `variants:` then, indented, `self-paced:` and under it `exclude: [in-person]`',
-      });
-    } else {
-      for (const pair of variantsNode.items) {
-        const name = isScalar(pair.key) ? String(pair.key.value) : '';
-        const value = pair.value as Node | null;
-        if (!/^[-\w]+$/.test(name) || !isMap(value) || !value.has('exclude')) {
-          diagnostics.error({
-            file,
-            ...place(pair.key as Node),
-            message: `variant \`${name}\` needs a one-word name and an \`exclude\` list`,
-            fix: `write \`${name || 'self-paced'}:\` and under it \`exclude: [in-person]\``,
-          });
-          continue;
-        }
-        for (const other of value.items) {
-          const key = isScalar(other.key) ? String(other.key.value) : '';
-          if (key !== 'exclude') {
-            diagnostics.warning({
-              file,
-              ...place(other.key as Node),
-              message: `unknown variant key \`${key}\`; it is ignored`,
-              fix: 'a variant has only `exclude`',
-            });
-          }
-        }
-        variants.set(name, { exclude: classList(value.get('exclude', true) as Node, `variants.${name}.exclude`), ...place(pair.key as Node) });
-      }
-    }
-  }
+  const { entries, chapters, nestedLists } = readChapterList((root.get(listKey, true) as Node | undefined) ?? root, listKey, yaml);
 
   let style: ManifestStyle = listKey === 'content' || nestedLists || [...ignoredKeys].some((k) => keys.has(k)) ? 'container.training' : 'native';
   const declared = scalar('style');
@@ -280,13 +145,12 @@ export function parseManifest(file: string, text: string, diagnostics: Diagnosti
   else if (declared !== undefined) {
     diagnostics.error({
       file,
-      ...place(root.get('style', true) as Node),
+      ...place(root.get('style', true)),
       message: `style \`${declared}\` is not known`,
       fix: 'write `style: native` or `style: container.training`, or leave it out to have it detected',
     });
   }
 
-  const catalogNode = root.get('catalog', true) as Node | undefined;
   const catalogPath = scalar('catalog');
   return {
     file,
@@ -296,31 +160,10 @@ export function parseManifest(file: string, text: string, diagnostics: Diagnosti
     subtitle: scalar('subtitle'),
     author: scalar('author'),
     ratio,
-    catalog: catalogPath ? { path: catalogPath, parts: [], ...place(catalogNode) } : undefined,
+    catalog: catalogPath ? { path: catalogPath, parts: [], ...place(root.get('catalog', true)) } : undefined,
     entries,
     chapters,
-    exclude,
-    variants,
+    exclude: readClassList(root.get('exclude', true) as Node, 'exclude', yaml),
+    variants: readVariants(root.get('variants', true) as Node | undefined, yaml),
   };
-}
-
-/**
- * The classes a variant leaves out: the manifest's `exclude` for the default variant, the
- * variant's own list otherwise. Reports an unknown variant at the manifest's first line.
- */
-export function excludedClasses(manifest: Manifest, variant: string | undefined, diagnostics: DiagnosticList): ClassRef[] {
-  if (variant === undefined || variant === '' || variant === 'default') return manifest.exclude;
-  const found = manifest.variants.get(variant);
-  if (found) return found.exclude;
-  const known = [...manifest.variants.keys()];
-  diagnostics.error({
-    file: manifest.file,
-    line: 1,
-    column: 1,
-    message: `the manifest has no variant \`${variant}\``,
-    fix: known.length
-      ? `use one of ${known.map((k) => `\`${k}\``).join(', ')}, or leave out --variant for the default`
-      : 'add it under `variants:` (e.g. `self-paced: { exclude: [in-person] }`), or leave out --variant',
-  });
-  return manifest.exclude;
 }

@@ -2,10 +2,11 @@
  * The recipe repositories the exercises send attendees to, as published, so that links to them
  * are checked without a network and exercise cards can name the section they open.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import { closestMatch } from './closest-match.js';
 import type { At, DiagnosticList } from './diagnostics.js';
 import { parseGithubAddress } from './github.js';
+import { parseYaml } from './yaml-source.js';
 import type { FoundLink } from './markdown-scan.js';
 
 export interface GithubRecipeRepo {
@@ -35,27 +36,20 @@ const catalogShape = 'the catalog is `github:` (a list of `repo`, `branch`, `rea
 
 /** Parses the catalog; every problem is reported at the line of the entry it is about. */
 export function parseRecipeCatalog(file: string, text: string, diagnostics: DiagnosticList): RecipeCatalog {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  const fail = (offset: number, message: string, fix = catalogShape) => {
-    const pos = lineCounter.linePos(offset);
-    diagnostics.error({ file, line: pos.line, column: pos.col, message, fix });
-  };
-  const offsetOf = (node: unknown, fallback = 0) => (node as Node | undefined)?.range?.[0] ?? fallback;
-  if (doc.errors.length) {
-    fail(doc.errors[0].pos[0], `the recipe catalog is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  const parsed = parseYaml(file, text, 'recipe catalog', diagnostics);
+  if (!parsed) return { ...emptyCatalog, file };
+  const { place } = parsed.source;
+  const fail = (node: unknown, message: string, fix = catalogShape) => diagnostics.error({ file, ...place(node), message, fix });
+  if (!isMap(parsed.document.contents)) {
+    fail(parsed.document.contents, 'the recipe catalog must be a YAML mapping');
     return { ...emptyCatalog, file };
   }
-  if (!isMap(doc.contents)) {
-    fail(offsetOf(doc.contents), 'the recipe catalog must be a YAML mapping');
-    return { ...emptyCatalog, file };
-  }
-  const root = doc.contents;
+  const root = parsed.document.contents;
   const list = (key: string): Node[] => {
     const node = root.get(key, true);
     if (node === undefined || (isScalar(node) && node.value === null)) return [];
     if (isSeq(node)) return node.items as Node[];
-    fail(offsetOf(node), `\`${key}\` must be a list`);
+    fail(node, `\`${key}\` must be a list`);
     return [];
   };
 
@@ -64,15 +58,15 @@ export function parseRecipeCatalog(file: string, text: string, diagnostics: Diag
     const entry = isMap(item) ? item : undefined;
     const repo = entry?.get('repo');
     if (typeof repo !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(repo)) {
-      fail(offsetOf(entry?.get('repo', true), offsetOf(item)), 'a github entry has no valid `repo: owner/name`', 'write `repo: owner/name`, as in the repository\'s address on github.com');
+      fail(entry?.get('repo', true) ?? item, 'a github entry has no valid `repo: owner/name`', 'write `repo: owner/name`, as in the repository\'s address on github.com');
       continue;
     }
     const branch = entry?.get('branch');
     github.push({
       repo,
       branch: typeof branch === 'string' ? branch : 'master',
-      readme: stringRecord(entry?.get('readme', true), 'readme', fail, offsetOf),
-      files: stringRecord(entry?.get('files', true), 'files', fail, offsetOf),
+      readme: stringRecord(entry?.get('readme', true), 'readme', fail),
+      files: stringRecord(entry?.get('files', true), 'files', fail),
     });
   }
   const pages: RecipePage[] = [];
@@ -80,23 +74,23 @@ export function parseRecipeCatalog(file: string, text: string, diagnostics: Diag
     const url = isMap(item) ? item.get('url') : undefined;
     const title = isMap(item) ? item.get('title') : undefined;
     if (typeof url === 'string' && typeof title === 'string') pages.push({ url, title });
-    else fail(offsetOf(item), 'a page entry needs both `url` and `title`', 'write `- url: https://…` and, under it, `title: What the page is`');
+    else fail(item, 'a page entry needs both `url` and `title`', 'write `- url: https://…` and, under it, `title: What the page is`');
   }
   return { file, github, pages };
 }
 
-function stringRecord(node: unknown, key: string, fail: (offset: number, message: string, fix?: string) => void, offsetOf: (node: unknown) => number): Record<string, string> {
+function stringRecord(node: unknown, key: string, fail: (node: unknown, message: string, fix?: string) => void): Record<string, string> {
   const record: Record<string, string> = {};
   if (node === undefined || node === null || (isScalar(node) && node.value === null)) return record;
   if (!isMap(node)) {
-    fail(offsetOf(node), `\`${key}\` must map names to titles`, `write \`${key}:\` and, indented under it, one \`name: Title\` per line`);
+    fail(node, `\`${key}\` must map names to titles`, `write \`${key}:\` and, indented under it, one \`name: Title\` per line`);
     return record;
   }
   for (const pair of (node as YAMLMap).items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
     const title = isScalar(pair.value) ? pair.value.value : undefined;
     if (name === undefined || title === undefined || title === null || typeof title === 'object') {
-      fail(offsetOf(pair.key), `\`${key}\` entries are \`name: Title\` pairs of text`);
+      fail(pair.key, `\`${key}\` entries are \`name: Title\` pairs of text`);
       continue;
     }
     record[name] = String(title);
