@@ -8,7 +8,15 @@ import '@fontsource/source-sans-3/latin-600.css';
 import '@fontsource/source-sans-3/latin-700.css';
 import '@fontsource/jetbrains-mono/latin-400.css';
 import '@fontsource/jetbrains-mono/latin-700.css';
-import './theme.css';
+// The theme, in cascade order: base and slide text, code, callouts, title and contents slides,
+// container.training's classes, print, then following and the overview.
+import './styles/theme.css';
+import './styles/code.css';
+import './styles/callouts.css';
+import './styles/title-and-contents.css';
+import './styles/container-training.css';
+import './styles/print.css';
+import './styles/follow-and-overview.css';
 // Side-effect entry: polyfills, remark's base styles, and `window.remark`.
 import 'remark-slide/src/remark.js';
 import loaded from 'virtual:deck';
