@@ -28,6 +28,7 @@ import { parseControl, type LiveMessage, type LiveState } from '../shared/follow
 import { createMemoryStore, type StateStore, type StoreHealth } from './follow-store.js';
 import { failureLimiter, presenterSecret, requestOrigin, type FailureLimits, type TrustedProxies } from './follow-guard.js';
 import { createStreamHub } from './follow-streams.js';
+import { guarded, readJsonBody, refusal, sameOrigin, sendJson, type Middleware, type Refuse } from './http-json.js';
 
 export interface FollowServerOptions {
   /** The presenter secret; only requests carrying it can move the audience. */
@@ -75,8 +76,6 @@ export const followDefaults = {
   maxQueuedBytes: 64 * 1024,
 } as const;
 
-
-export type Middleware = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
 export interface FollowHealth {
   /** Serving, and (with Redis) sharing the state with the other replicas. */
@@ -198,13 +197,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
   }
 
   function control(req: IncomingMessage, res: ServerResponse): void {
-    // Refusals are answered before the body is read; the connection then closes instead of
-    // reading a body nobody wants.
-    const refuse: Refuse = (status, error, headers = {}) => {
-      res.shouldKeepAlive = false;
-      sendJson(res, status, { error }, headers);
-      req.resume();
-    };
+    const refuse = refusal(req, res);
     if (req.method !== 'POST') return refuse(405, 'use POST', { Allow: 'POST' });
     // The secret first: the right one is never slowed down, whoever else shares its address.
     if (checkSecret(req.headers.authorization) !== 'valid') {
@@ -215,35 +208,14 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     if (!sameOrigin(req, origin.scheme(req))) {
       return refuse(403, 'control requests must come from the deck’s own origin (behind a proxy that terminates TLS, set TRUSTED_PROXIES)');
     }
-    const length = Number(req.headers['content-length'] ?? 0);
-    if (length > maxBodyBytes) return refuse(413, `the body may be at most ${maxBodyBytes} bytes`);
-    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
-      return refuse(415, 'send Content-Type: application/json');
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        if (!tooLarge) refuse(413, `the body may be at most ${maxBodyBytes} bytes`);
-        tooLarge = true;
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      if (tooLarge) return;
-      guarded(res, () => {
-        const parsed = parseControl(Buffer.concat(chunks).toString('utf8'), options.buildInfo?.().slides);
-        if (!parsed.ok) return refuse(400, parsed.error);
-        // The store tells every stream (through onChange) before this resolves.
-        store.apply(parsed.update).then(
-          (state) => guarded(res, () => sendJson(res, 200, { seq: state.seq, epoch: state.epoch, attendees: hub.attendees() })),
-          () => guarded(res, () => sendJson(res, 500, { error: 'the move could not be stored' })),
-        );
-      });
+    readJsonBody(req, res, maxBodyBytes, refuse, (body) => {
+      const parsed = parseControl(body, options.buildInfo?.().slides);
+      if (!parsed.ok) return refuse(400, parsed.error);
+      // The store tells every stream (through onChange) before this resolves.
+      store.apply(parsed.update).then(
+        (state) => guarded(res, () => sendJson(res, 200, { seq: state.seq, epoch: state.epoch, attendees: hub.attendees() })),
+        () => guarded(res, () => sendJson(res, 500, { error: 'the move could not be stored' })),
+      );
     });
   }
 
@@ -296,39 +268,4 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       await store.close();
     },
   };
-}
-
-/**
- * Browsers send `Origin` on every POST: it must be this deck's own origin, scheme, host and port
- * (`scheme` is what the browser used: `X-Forwarded-Proto` from a trusted proxy, else `http`).
- * Scripts (curl) send none and pass on the secret alone; a cross-site page cannot hide its origin.
- */
-function sameOrigin(req: IncomingMessage, scheme: string): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).origin === new URL(`${scheme}://${req.headers.host}`).origin;
-  } catch {
-    return false; // `null` (sandboxed frames, file: pages), a missing Host, and garbage
-  }
-}
-
-type Refuse = (status: number, error: string, headers?: Record<string, string>) => void;
-
-/** The error boundary: whatever `work` throws is answered 500 (or the response cut), never a crash. */
-export function guarded(res: ServerResponse, work: () => void): void {
-  try {
-    work();
-  } catch {
-    if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-    else res.destroy();
-  }
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
-  res.end(`${JSON.stringify(body)}\n`);
 }

@@ -13,7 +13,7 @@ import { readdirSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import send from 'send';
-import { guarded, type Middleware } from './follow-server.js';
+import { guarded, type Middleware } from './http-json.js';
 
 export interface StaticServerOptions {
   /** Folder to serve, normally `dist/`. */
