@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import type { CheckFinding } from '../../src/check/findings.ts';
+import { deckCommand } from '../deck-command.ts';
 
 const chapter = 'tests/fixtures/check-deck/broken.md';
 const manifest = 'tests/fixtures/check-deck/workshop.yml';
@@ -21,7 +22,7 @@ interface Report {
 }
 
 function check(...args: string[]): { status: number | null; report: Report } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/check.ts', '--json', ...args, manifest], { encoding: 'utf8', timeout: 90_000 });
+  const result = spawnSync(process.execPath, deckCommand('check', '--json', ...args, manifest), { encoding: 'utf8', timeout: 90_000 });
   if (!result.stdout.trim().startsWith('{')) throw new Error(`check printed no report:\n${result.stdout}\n${result.stderr}`);
   return { status: result.status, report: JSON.parse(result.stdout) as Report };
 }

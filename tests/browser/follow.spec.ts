@@ -11,6 +11,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { createServer as createViteServer } from 'vite';
 import { createFollowServer } from '../../src/server/follow-server.ts';
 import { contentSecurityPolicy, createStaticServer, securityHeaders } from '../../src/server/static-server.ts';
+import { deckCommand } from '../deck-command.ts';
 import { recordErrors, repoRoot, waitForDeck } from './helpers.ts';
 
 const token = 'follow-spec-presenter-secret';
@@ -27,7 +28,7 @@ interface DeckServer {
 /** `npm start` as a user runs it (no --build: the shared web server has just built dist/). */
 async function startDeckServer(port = 0): Promise<DeckServer> {
   // node itself (not npx) so that SIGTERM reaches the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+  const child = spawn(process.execPath, deckCommand('start'), {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DECK_PRESENTER_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
