@@ -1,5 +1,5 @@
 /** The command-line shells: lint and build fail on deck errors and name the file and line. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,6 +69,32 @@ describe('npm run check', () => {
     expect(report.findings[2].message).toBe('the deck was not opened in the browser: remark would hang or crash on it (see the errors above)');
     expect(report.findings.some((f) => 'hangsBrowser' in f)).toBe(false);
   }, 70_000);
+});
+
+describe('npm run dev (the bare `vite`, vite.config.ts)', () => {
+  it('takes the deck, its variant and the follow settings from the environment', async () => {
+    const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', DECK_MANIFEST: 'tests/fixtures/check-deck/workshop.yml', DECK_VARIANT: 'self-paced', DECK_PRESENTER_TOKEN: 'dev-server-secret-1234' };
+    const vite = spawn(process.execPath, ['node_modules/vite/bin/vite.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      const banner = await new Promise<string>((resolve, reject) => {
+        const read = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (/Presenter: .*\n/.test(output)) resolve(output);
+        };
+        vite.stdout!.on('data', read);
+        vite.stderr!.on('data', read);
+        vite.once('exit', (code) => reject(new Error(`vite exited (${code}):\n${output}`)));
+      });
+      expect(banner).toContain('#presenter=<your DECK_PRESENTER_TOKEN>');
+      const origin = /Attendees: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(banner)![1];
+      const deck = await (await fetch(new URL('@id/__x00__virtual:deck', origin))).text();
+      expect(deck).toContain('"variant":"self-paced"');
+      expect(deck).toContain('Check fixture');
+    } finally {
+      vite.kill('SIGTERM');
+    }
+  }, 30_000);
 });
 
 describe('every command', () => {
