@@ -109,9 +109,11 @@ describe('every command', () => {
     const option = spawnSync(process.execPath, deckCommand('start', '--bulid'), { encoding: 'utf8' });
     expect(option.status).toBe(2);
     expect(option.stderr).toMatch(/npm run start: Unknown option '--bulid'[^]*Run `npm run start -- --help`/);
-    const command = spawnSync(process.execPath, deckCommand('lnit'), { encoding: 'utf8' });
-    expect(command.status).toBe(2);
-    expect(command.stderr).toMatch(/commands: build, check, lint, pdf, screenshots, start/);
+    for (const name of ['lnit', 'constructor', '']) {
+      const command = spawnSync(process.execPath, deckCommand(name), { encoding: 'utf8' });
+      expect(command.status, name).toBe(2);
+      expect(command.stderr).toMatch(/commands: build, check, lint, pdf, screenshots, start/);
+    }
   });
 
   it('names a wrong environment variable and what it must be', () => {
