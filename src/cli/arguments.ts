@@ -1,6 +1,8 @@
 /** Command-line arguments of the commands: node:util's parseArgs, with our error messages. */
-import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { shownPath } from '../node/shown-path.js';
+
+export { shownPath };
 
 /** Arguments the command cannot take; the dispatcher prints the message, exit status 2. */
 export class UsageError extends Error {}
@@ -26,10 +28,4 @@ export function parseCommandArgs<O extends Options>(command: string, args: strin
     throw new UsageError(`too many arguments: ${parsed.positionals.join(' ')}\nRun \`npm run ${command} -- --help\` for the options.`);
   }
   return parsed;
-}
-
-/** A path as messages show it: relative to the working folder when inside it, else absolute. */
-export function shownPath(file: string): string {
-  const relative = path.relative(process.cwd(), file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }

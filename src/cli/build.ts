@@ -3,7 +3,7 @@
  * dist/ (or DECK_OUT_DIR), through Vite's build API (`vite build` rejects options it does not
  * know); exit status 1 on deck errors.
  */
-import { buildSite } from '../node/ensure-build.js';
+import { buildSite, withoutStack } from '../node/ensure-build.js';
 import { defaultManifest } from '../node/site-options.js';
 import { helpOption, parseCommandArgs, variantHelp, variantOption } from './arguments.js';
 import { readEnvironment, siteOptions } from './environment.js';
@@ -13,11 +13,6 @@ const usage = `Usage: npm run build [-- [--variant name] [--out-dir folder] [man
 Builds the static deck (default DECK_MANIFEST, else ${defaultManifest}) into dist/.
 ${variantHelp}
   --out-dir folder  where to write it (default DECK_OUT_DIR, else dist)`;
-
-/** Deck errors already name file and line: a stack trace into Rolldown would only bury them. */
-function withoutStack(text: string): string {
-  return text.split('\n').filter((line) => !/^\s+at /.test(line)).join('\n');
-}
 
 export async function main(args: string[]): Promise<void> {
   const { positionals, values } = parseCommandArgs('build', args, { ...variantOption, 'out-dir': { type: 'string' }, ...helpOption });
@@ -35,7 +30,7 @@ export async function main(args: string[]): Promise<void> {
     // A folder named by the user is theirs to replace, even outside the repository.
     await buildSite(site, { logLevel: 'info', customLogger: logger, emptyOutDir: (values['out-dir'] ?? env.outDir) !== undefined });
   } catch (error) {
-    console.error(withoutStack(String((error as Error).message)));
+    console.error((error as Error).message);
     process.exit(1);
   }
 }

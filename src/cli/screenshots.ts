@@ -29,7 +29,12 @@ export async function main(args: string[]): Promise<void> {
   const reason = values.build ? 'asked with --build' : rebuildReason(site);
   if (reason) {
     console.error(`Building the deck (${reason})...`);
-    await buildSite(site);
+    try {
+      await buildSite(site);
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exit(1);
+    }
   }
   const [{ chromium }, { browserLaunchOptions }, { createStaticServer }] = await Promise.all([
     import('playwright-core'),

@@ -10,6 +10,7 @@ import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import { deckBuildId } from './deck-build-id.js';
 import { loadDeck } from './load-deck.js';
 import { repoRoot } from './repo-root.js';
+import { shownPath } from './shown-path.js';
 import type { SiteOptions } from './site-options.js';
 
 function newestMtime(paths: string[]): number {
@@ -33,7 +34,7 @@ function newestMtime(paths: string[]): number {
  * and the runtime are compared by modification time.
  */
 export function rebuildReason(site: SiteOptions): string | undefined {
-  const shown = path.relative(process.cwd(), site.outDir) || site.outDir;
+  const shown = shownPath(site.outDir);
   const info = path.join(site.outDir, buildInfoFile);
   if (!existsSync(info) || !existsSync(path.join(site.outDir, 'index.html'))) return `no build in ${shown}/`;
   const built = JSON.parse(readFileSync(info, 'utf8')) as Partial<BuildInfo>;
@@ -53,15 +54,27 @@ export interface BuildSettings {
   emptyOutDir?: boolean;
 }
 
-/** `vite build` of the site; throws with the loader's messages on deck errors (unless `allowErrors`). */
+/** Deck errors already name file and line: a stack trace into Rolldown would only bury them. */
+export function withoutStack(text: string): string {
+  return text.split('\n').filter((line) => !/^\s+at /.test(line)).join('\n');
+}
+
+/**
+ * `vite build` of the site; throws with the loader's messages on deck errors (unless
+ * `allowErrors`), without Rolldown's stack trace.
+ */
 export async function buildSite(site: SiteOptions, settings: BuildSettings = {}): Promise<void> {
   const [{ build }, { deckViteConfig }] = await Promise.all([import('vite'), import('./vite-config.js')]);
   const config = deckViteConfig(site);
-  await build({
-    ...config,
-    configFile: false,
-    logLevel: settings.logLevel ?? 'warn',
-    customLogger: settings.customLogger,
-    build: { ...config.build, ...(settings.emptyOutDir ? { emptyOutDir: true } : {}) },
-  });
+  try {
+    await build({
+      ...config,
+      configFile: false,
+      logLevel: settings.logLevel ?? 'warn',
+      customLogger: settings.customLogger,
+      build: { ...config.build, ...(settings.emptyOutDir ? { emptyOutDir: true } : {}) },
+    });
+  } catch (error) {
+    throw new Error(withoutStack(String((error as Error).message)), { cause: error });
+  }
 }
