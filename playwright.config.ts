@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { readEnvironment } from './src/cli/environment.ts';
 import { browserLaunchOptions } from './src/node/find-browser.ts';
 
 const port = Number(process.env.TEST_PORT ?? 4317);
@@ -9,15 +10,15 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 30_000,
-  reporter: process.env.CI ? 'list' : 'list',
+  reporter: 'list',
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
-    launchOptions: browserLaunchOptions(),
+    launchOptions: browserLaunchOptions(readEnvironment().chromePath),
     viewport: { width: 1210, height: 681 },
   },
   // The real `npm start` path: build, then serve dist/ (--build: never test a stale build).
   webServer: {
-    command: `npx tsx src/cli/start.ts --build`,
+    command: `node scripts/deck.mjs start --build`,
     env: { PORT: String(port), HOST: '127.0.0.1' },
     url: `http://127.0.0.1:${port}/deck-build.json`,
     reuseExistingServer: false,

@@ -1,18 +1,24 @@
-import { defineConfig } from 'vitest/config';
-import { deckPlugin } from './src/node/vite-plugin-deck.ts';
-import { followPlugin } from './src/node/vite-plugin-follow.ts';
+/// <reference types="vitest/config" />
+/**
+ * The bare `vite` command (`npm run dev`) and vitest. An edge like the commands: the deck, its
+ * variant and the servers' settings come from the environment (src/cli/environment.ts, the
+ * README's table) and go to the plugins as options. `npm run build` and the other commands do
+ * not read this file: they build with src/node/vite-config.ts directly.
+ */
+import { defineConfig } from 'vite';
+import { readEnvironment, readServeEnvironment, siteOptions } from './src/cli/environment.ts';
+import { deckViteConfig } from './src/node/vite-config.ts';
 
-export default defineConfig({
-  // Relative asset URLs: the built deck works from any static server, under any base path.
-  base: './',
-  plugins: [deckPlugin(), followPlugin()],
-  build: {
-    outDir: process.env.DECK_OUT_DIR ?? 'dist',
-    // Fonts and images stay files (cacheable, offline); nothing is fetched from elsewhere.
-    assetsInlineLimit: 0,
-  },
-  server: { port: Number(process.env.PORT ?? 5173) },
-  test: {
-    include: ['tests/unit/**/*.test.ts'],
-  },
+export default defineConfig(async ({ command, mode }) => {
+  const site = siteOptions({}, readEnvironment());
+  // The follow service on the dev server; vitest runs Vite in serve mode too, but serves no deck.
+  const serving = command === 'serve' && mode !== 'test';
+  const serve = serving ? await readServeEnvironment() : undefined;
+  return {
+    ...deckViteConfig(site, serve && { settings: serve.follow, redis: serve.redis, host: serve.host }),
+    server: { port: serve?.port ?? 5173 },
+    test: {
+      include: ['tests/unit/**/*.test.ts'],
+    },
+  };
 });

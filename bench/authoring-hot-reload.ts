@@ -8,15 +8,21 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { createServer } from 'vite';
+import { readEnvironment } from '../src/cli/environment.js';
 import { browserLaunchOptions } from '../src/node/find-browser.js';
+import { deckViteConfig } from '../src/node/vite-config.js';
 import { generateDeck } from './generate-deck.js';
 
 const saves = Number(process.env.BENCH_SAVES ?? 15);
 const deck = generateDeck(Number(process.env.BENCH_SLIDES ?? 1000));
-process.env.DECK_MANIFEST = deck.manifest;
-const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'silent', server: { port: Number(process.env.BENCH_PORT ?? 0), host: '127.0.0.1' } });
+const server = await createServer({
+  ...deckViteConfig({ manifest: deck.manifest, outDir: path.join(deck.folder, 'dist') }),
+  configFile: false,
+  logLevel: 'silent',
+  server: { port: Number(process.env.BENCH_PORT ?? 0), host: '127.0.0.1' },
+});
 await server.listen();
-const browser = await chromium.launch(browserLaunchOptions());
+const browser = await chromium.launch(browserLaunchOptions(readEnvironment().chromePath));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 try {

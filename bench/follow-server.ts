@@ -8,7 +8,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createFollowServer } from '../src/server/follow-server.ts';
-import { stateStoreFromEnv } from '../src/server/follow-store.ts';
+import { readServeEnvironment } from '../src/cli/environment.ts';
+import { createStateStore } from '../src/server/state-store.ts';
 
 const follow = createFollowServer({
   token: process.env.BENCH_TOKEN!,
@@ -16,7 +17,7 @@ const follow = createFollowServer({
   maxAttendees: 100_000,
   // Every simulated follower comes from 127.0.0.1: the per-client cap would refuse all but 20.
   streamsPerClient: 100_000,
-  store: await stateStoreFromEnv((line) => console.error(`[replica] ${line}`)),
+  store: await createStateStore({ redis: (await readServeEnvironment()).redis, log: (line) => console.error(`[replica] ${line}`) }),
 });
 /** Time from a control request's arrival to its response: parsing plus the whole fan-out loop. */
 let handling: number[] = [];

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { readEnvironment } from '../src/cli/environment.js';
 import { browserLaunchOptions } from '../src/node/find-browser.js';
 import { buildDeck } from '../src/core/deck.js';
 import { lex, LexerWork } from '../src/core/remark-lexer.js';
@@ -76,7 +77,7 @@ if (!values['no-remark']) {
 }
 
 if (values.browser) {
-  const browser = await chromium.launch(browserLaunchOptions());
+  const browser = await chromium.launch(browserLaunchOptions(readEnvironment().chromePath));
   const page = await browser.newPage();
   const source = readFileSync(path.resolve('node_modules/remark-slide/src/remark/lexer.js'), 'utf8');
   await page.evaluate((code) => {

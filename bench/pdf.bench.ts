@@ -63,8 +63,8 @@ const workshopDist = path.join(work, 'workshop-dist');
 const generated = generateDeck(300, path.join(work, 'generated'));
 const generatedDist = path.join(work, 'generated-dist');
 console.error('building the workshop and the generated deck (not timed)...');
-await buildSite(path.resolve(defaultManifest), workshopDist);
-await buildSite(generated.manifest, generatedDist);
+await buildSite({ manifest: path.resolve(defaultManifest), outDir: workshopDist });
+await buildSite({ manifest: generated.manifest, outDir: generatedDist });
 
 console.log(`\n${runs} runs each, median; stages in seconds (median).\n`);
 console.log('| export | slides printed | pages | median | per slide | min–max | stages |');
@@ -78,13 +78,13 @@ await bench('generated --steps', generatedDist, { kind: 'slides' }, true);
 await bench('generated --notes', generatedDist, { kind: 'notes' });
 await bench('generated --per-page 6', generatedDist, { kind: 'grid', perPage: 6 });
 
-// The whole command as a user types it (tsx start-up, build check and all), once per deck.
+// The whole command as npm runs it (start-up, build check and all), once per deck.
 for (const [name, manifest, dist] of [
   ['workshop', defaultManifest, workshopDist],
   ['generated', generated.manifest, generatedDist],
 ] as const) {
   const started = performance.now();
-  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/pdf.ts', manifest, '--out', path.join(work, 'cli.pdf')], {
+  const cli = spawnSync(process.execPath, ['scripts/deck.mjs', 'pdf', manifest, '--out', path.join(work, 'cli.pdf')], {
     encoding: 'utf8',
     env: { ...process.env, DECK_OUT_DIR: dist },
   });

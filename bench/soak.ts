@@ -15,11 +15,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { buildSite, rebuildReason } from '../src/node/ensure-build.ts';
-import { defaultManifest } from '../src/node/load-deck.ts';
+import { readEnvironment, siteOptions } from '../src/cli/environment.ts';
 import { mb, percentile } from './follow-clients.ts';
 
 const followerCount = Number(process.env.SOAK_FOLLOWERS ?? 3000);
@@ -28,11 +27,12 @@ const moveCount = Number(process.env.SOAK_MOVES ?? 100);
 const moveEveryMs = 250;
 const token = 'soak-presenter-secret';
 
-const dist = path.resolve(process.env.DECK_OUT_DIR ?? 'dist');
-const reason = rebuildReason(path.resolve(process.env.DECK_MANIFEST ?? defaultManifest), dist);
+const site = siteOptions({}, readEnvironment());
+const dist = site.outDir;
+const reason = rebuildReason(site);
 if (reason) {
   console.log(`Building the deck (${reason})...`);
-  await buildSite(path.resolve(process.env.DECK_MANIFEST ?? defaultManifest), dist);
+  await buildSite(site);
 }
 
 function child<T>(file: string, env: Record<string, string>): Promise<{ process: ChildProcess; first: T }> {

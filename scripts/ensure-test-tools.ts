@@ -5,6 +5,7 @@
  */
 import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readEnvironment } from '../src/cli/environment.js';
 import { findBrowser, noBrowserHelp } from '../src/node/find-browser.js';
 
 interface Tool {
@@ -24,7 +25,7 @@ function onPath(command: string): string | undefined {
 }
 
 const tools: Tool[] = [
-  { name: 'Chromium', find: () => findBrowser()?.description, aptPackage: 'chromium', help: noBrowserHelp },
+  { name: 'Chromium', find: () => findBrowser(readEnvironment().chromePath)?.description, aptPackage: 'chromium', help: noBrowserHelp },
   {
     name: 'poppler-utils (pdftotext, pdfinfo, pdftoppm)',
     find: () => onPath('pdftotext'),

@@ -4,7 +4,7 @@
  * finding names the slide number and the file and line the slide came from.
  */
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser } from 'playwright-core';
 import { closestMatch } from '../core/closest-match.js';
 import type { Deck, Slide } from '../core/model.js';
 import { slideSize } from '../core/slide-size.js';
@@ -31,19 +31,22 @@ export interface BrowserCheckOptions {
   readSource: (file: string) => string | undefined;
   /** Reused across runs in watch mode; launched (and closed) here when absent. */
   browser?: Browser;
+  /** The Chromium to launch when `browser` is absent (`CHROME_PATH`); found otherwise. */
+  chromePath?: string;
   /** How long to wait for the deck and its images, in ms. */
   timeoutMs?: number;
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch(browserLaunchOptions());
+/** `chromePath`: the `CHROME_PATH` the user set (see src/node/find-browser.ts). */
+export async function launchBrowser(chromePath?: string): Promise<Browser> {
+  return chromium.launch(browserLaunchOptions(chromePath));
 }
 
 export async function checkInBrowser(options: BrowserCheckOptions): Promise<CheckFinding[]> {
   const server = createStaticServer({ root: options.dist });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = options.browser ?? (await launchBrowser());
+  const browser = options.browser ?? (await launchBrowser(options.chromePath));
   const timeout = options.timeoutMs ?? 20_000;
   const { width, height } = slideSize(options.deck.ratio);
   const context = await browser.newContext({ viewport: { width, height } });

@@ -1,43 +1,36 @@
 /**
- * `npm run build [-- [--variant name] [manifest.yml]]`: the static deck in dist/ (or
- * DECK_OUT_DIR). `vite build` rejects options it does not know, so this sets the plugin's
- * environment (DECK_MANIFEST, DECK_VARIANT) and calls Vite's build API; exit status 1 on errors.
+ * `npm run build [-- [--variant name] [--out-dir folder] [manifest.yml]]`: the static deck in
+ * dist/ (or DECK_OUT_DIR), through Vite's build API (`vite build` rejects options it does not
+ * know); exit status 1 on deck errors.
  */
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { build, createLogger } from 'vite';
-import { defaultManifest } from '../node/load-deck.js';
+import { buildSite, withoutStack } from '../node/ensure-build.js';
+import { defaultManifest } from '../node/site-options.js';
+import { helpOption, parseCommandArgs, variantHelp, variantOption } from './arguments.js';
+import { readEnvironment, siteOptions } from './environment.js';
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    variant: { type: 'string' },
-    'out-dir': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help) {
-  console.log(`Usage: npm run build [-- [--variant name] [--out-dir folder] [manifest.yml]]
+const usage = `Usage: npm run build [-- [--variant name] [--out-dir folder] [manifest.yml]]
 
-Builds the static deck (default manifest ${defaultManifest}) into dist/.
-  --variant name    the variant named under the manifest's \`variants:\` (default DECK_VARIANT,
-                    else the default variant: the manifest's own \`exclude\`)
-  --out-dir folder  where to write it (default DECK_OUT_DIR, else dist)`);
-  process.exit(0);
-}
-if (positionals[0]) process.env.DECK_MANIFEST = path.resolve(positionals[0]);
-if (values.variant) process.env.DECK_VARIANT = values.variant;
-const outDir = values['out-dir'] ?? process.env.DECK_OUT_DIR;
-// Deck errors already name file and line: a stack trace into Rolldown would only bury them.
-const logger = createLogger('info');
-const logError = logger.error.bind(logger);
-logger.error = (message, options) => logError(withoutStack(message), { ...options, error: null });
-function withoutStack(text: string): string {
-  return text.split('\n').filter((line) => !/^\s+at /.test(line)).join('\n');
-}
-try {
-  await build({ customLogger: logger, ...(outDir ? { build: { outDir: path.resolve(outDir), emptyOutDir: true } } : {}) });
-} catch (error) {
-  console.error(withoutStack(String((error as Error).message)));
-  process.exit(1);
+Builds the static deck (default DECK_MANIFEST, else ${defaultManifest}) into dist/.
+${variantHelp}
+  --out-dir folder  where to write it (default DECK_OUT_DIR, else dist)`;
+
+export async function main(args: string[]): Promise<void> {
+  const { positionals, values } = parseCommandArgs('build', args, { ...variantOption, 'out-dir': { type: 'string' }, ...helpOption });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const env = readEnvironment();
+  const site = siteOptions({ manifest: positionals[0], variant: values.variant, outDir: values['out-dir'] }, env);
+  const { createLogger } = await import('vite');
+  const logger = createLogger('info');
+  const logError = logger.error.bind(logger);
+  logger.error = (message, options) => logError(withoutStack(message), { ...options, error: null });
+  try {
+    // A folder named by the user is theirs to replace, even outside the repository.
+    await buildSite(site, { logLevel: 'info', customLogger: logger, emptyOutDir: (values['out-dir'] ?? env.outDir) !== undefined });
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
 }

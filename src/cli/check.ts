@@ -6,35 +6,21 @@
 import { mkdtempSync, readFileSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import type { Browser } from '@playwright/test';
-import { build } from 'vite';
+import type { Browser } from 'playwright-core';
 import { checkInBrowser, launchBrowser } from '../check/browser-checks.js';
 import { formatFinding, fromDiagnostic, type CheckFinding } from '../check/findings.js';
 import { checkExternalLinks, externalLinks } from '../check/online-links.js';
-import { defaultManifest, loadDeck, variantFromEnv } from '../node/load-deck.js';
+import { buildSite } from '../node/ensure-build.js';
+import { loadDeck } from '../node/load-deck.js';
+import { defaultManifest, type SiteOptions } from '../node/site-options.js';
+import { helpOption, parseCommandArgs, shownPath, variantOption } from './arguments.js';
+import { readEnvironment, siteOptions } from './environment.js';
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    variant: { type: 'string' },
-    json: { type: 'boolean' },
-    online: { type: 'boolean' },
-    watch: { type: 'boolean', short: 'w' },
-    timeout: { type: 'string' },
-    concurrency: { type: 'string' },
-    'github-base': { type: 'string' },
-    'github-raw-base': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help) {
-  console.log(`Usage: npm run check [-- [options] [manifest.yml]]
+const usage = `Usage: npm run check [-- [options] [manifest.yml]]
 
-Lints the deck (default ${defaultManifest}), builds it, and checks every slide in Chromium:
-content below the bottom margin or past the right one, code lines cut off, images that do not
-load, links to slide names or numbers that do not exist. Exit status 1 on errors.
+Lints the deck (default DECK_MANIFEST, else ${defaultManifest}), builds it, and checks every
+slide in Chromium: content below the bottom margin or past the right one, code lines cut off,
+images that do not load, links to slide names or numbers that do not exist. Exit status 1 on errors.
   --variant name          the variant named under the manifest's \`variants:\` (default DECK_VARIANT)
   --json                  print one JSON report on stdout (for CI)
   --online                also fetch every external link and check GitHub README anchors live
@@ -42,14 +28,29 @@ load, links to slide names or numbers that do not exist. Exit status 1 on errors
   --concurrency n         external requests at once (default 6)
   --github-base url       fetch github.com pages from this mirror instead
   --github-raw-base url   fetch raw README files from this mirror instead of raw.githubusercontent.com
-  --watch, -w             check again whenever a file of the deck is saved`);
-  process.exit(0);
-}
+  --watch, -w             check again whenever a file of the deck is saved
+Environment: DECK_MANIFEST, DECK_VARIANT, CHROME_PATH (see README.md).`;
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const manifest = path.resolve(positionals[0] ?? process.env.DECK_MANIFEST ?? defaultManifest);
-const variant = values.variant ?? variantFromEnv();
-const displayManifest = path.relative(process.cwd(), manifest) || manifest;
+const checkOptions = {
+  ...variantOption,
+  json: { type: 'boolean' },
+  online: { type: 'boolean' },
+  watch: { type: 'boolean', short: 'w' },
+  timeout: { type: 'string' },
+  concurrency: { type: 'string' },
+  'github-base': { type: 'string' },
+  'github-raw-base': { type: 'string' },
+  ...helpOption,
+} as const;
+
+interface CheckRun {
+  /** The deck to check; its `outDir` is unused: each run builds into a folder of its own. */
+  site: SiteOptions;
+  chromePath?: string;
+  online: boolean;
+  json: boolean;
+  links: { timeoutMs?: number; concurrency?: number; githubBase?: string; githubRawBase?: string };
+}
 
 interface Report {
   manifest: string;
@@ -62,20 +63,9 @@ interface Report {
   findings: CheckFinding[];
 }
 
-async function buildInto(outDir: string): Promise<void> {
-  // The plugin reads these; DECK_BUILD_WITH_ERRORS lets a deck with lint errors render, so that
-  // its layout problems are found in the same run.
-  process.env.DECK_MANIFEST = manifest;
-  if (variant) process.env.DECK_VARIANT = variant;
-  process.env.DECK_BUILD_WITH_ERRORS = '1';
-  try {
-    await build({ root: repoRoot, configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  } finally {
-    delete process.env.DECK_BUILD_WITH_ERRORS;
-  }
-}
-
-async function runCheck(browser: Browser | undefined): Promise<{ report: Report; files: string[]; browser?: Browser }> {
+async function runCheck(run: CheckRun, browser: Browser | undefined): Promise<{ report: Report; files: string[]; browser?: Browser }> {
+  const { manifest, variant } = run.site;
+  const displayManifest = shownPath(manifest);
   const loaded = loadDeck(manifest, { variant });
   const findings: CheckFinding[] = loaded.diagnostics.map(fromDiagnostic);
   const deck = loaded.deck;
@@ -96,8 +86,9 @@ async function runCheck(browser: Browser | undefined): Promise<{ report: Report;
   if (deck && !hangs) {
     const dist = mkdtempSync(path.join(tmpdir(), 'deck-check-'));
     try {
-      await buildInto(dist);
-      browser ??= await launchBrowser();
+      // allowErrors: a deck with lint errors renders, so that its layout problems are found in the same run.
+      await buildSite({ ...run.site, outDir: dist, allowErrors: true }, { logLevel: 'silent', emptyOutDir: true });
+      browser ??= await launchBrowser(run.chromePath);
       const readSource = (file: string) => {
         try {
           return readFileSync(path.resolve(file), 'utf8');
@@ -120,15 +111,8 @@ async function runCheck(browser: Browser | undefined): Promise<{ report: Report;
       rmSync(dist, { recursive: true, force: true });
     }
     const links = externalLinks(deck);
-    if (values.online) {
-      findings.push(
-        ...(await checkExternalLinks(links, {
-          timeoutMs: values.timeout ? Number(values.timeout) : undefined,
-          concurrency: values.concurrency ? Number(values.concurrency) : undefined,
-          githubBase: values['github-base'],
-          githubRawBase: values['github-raw-base'],
-        })),
-      );
+    if (run.online) {
+      findings.push(...(await checkExternalLinks(links, run.links)));
     } else {
       unchecked = links.length;
     }
@@ -149,8 +133,8 @@ async function runCheck(browser: Browser | undefined): Promise<{ report: Report;
   };
 }
 
-function print(report: Report): void {
-  if (values.json) {
+function print(report: Report, json: boolean): void {
+  if (json) {
     console.log(JSON.stringify(report, null, 2));
     return;
   }
@@ -168,53 +152,76 @@ function print(report: Report): void {
   );
 }
 
-if (!values.watch) {
-  const { report, browser } = await runCheck(undefined);
-  await browser?.close();
-  print(report);
-  process.exit(report.errors > 0 ? 1 : 0);
-}
-
-// Watch mode: check again after each save, reusing the browser.
-let browser: Browser | undefined;
-let watchers: FSWatcher[] = [];
-let timer: NodeJS.Timeout | undefined;
-let running = false;
-let again = false;
-const rerun = async () => {
-  if (running) {
-    again = true;
+export async function main(args: string[]): Promise<void> {
+  const { positionals, values } = parseCommandArgs('check', args, checkOptions);
+  if (values.help) {
+    console.log(usage);
     return;
   }
-  running = true;
-  const started = Date.now();
-  const result = await runCheck(browser);
-  browser = result.browser;
-  if (!values.json) console.log(`\n[${new Date().toLocaleTimeString()}] checked in ${Date.now() - started} ms`);
-  print(result.report);
-  for (const w of watchers) w.close();
-  // Watch the folders: editors often save by replacing the file, and a missing chapter may appear.
-  const folders = [...new Set(result.files.map((f) => path.dirname(f)))];
-  const names = new Set(result.files.map((f) => path.resolve(f)));
-  watchers = folders.map((folder) =>
-    watch(folder, (_event, name) => {
-      if (!name || !names.has(path.resolve(folder, name.toString()))) return;
-      clearTimeout(timer);
-      timer = setTimeout(rerun, 150);
-    }),
-  );
-  if (!values.json) console.log('Watching for changes (Ctrl+C to stop)...');
-  running = false;
-  if (again) {
-    again = false;
-    void rerun();
-  }
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, async () => {
-    for (const w of watchers) w.close();
+  const env = readEnvironment();
+  const run: CheckRun = {
+    site: siteOptions({ manifest: positionals[0], variant: values.variant }, env),
+    chromePath: env.chromePath,
+    online: !!values.online,
+    json: !!values.json,
+    links: {
+      timeoutMs: values.timeout ? Number(values.timeout) : undefined,
+      concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+      githubBase: values['github-base'],
+      githubRawBase: values['github-raw-base'],
+    },
+  };
+  if (!values.watch) {
+    const { report, browser } = await runCheck(run, undefined);
     await browser?.close();
-    process.exit(0);
-  });
+    print(report, run.json);
+    process.exit(report.errors > 0 ? 1 : 0);
+  }
+  await watchAndCheck(run);
 }
-await rerun();
+
+/** Watch mode: check again after each save, reusing the browser. */
+async function watchAndCheck(run: CheckRun): Promise<void> {
+  let browser: Browser | undefined;
+  let watchers: FSWatcher[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let again = false;
+  const rerun = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    const started = Date.now();
+    const result = await runCheck(run, browser);
+    browser = result.browser;
+    if (!run.json) console.log(`\n[${new Date().toLocaleTimeString()}] checked in ${Date.now() - started} ms`);
+    print(result.report, run.json);
+    for (const w of watchers) w.close();
+    // Watch the folders: editors often save by replacing the file, and a missing chapter may appear.
+    const folders = [...new Set(result.files.map((f) => path.dirname(f)))];
+    const names = new Set(result.files.map((f) => path.resolve(f)));
+    watchers = folders.map((folder) =>
+      watch(folder, (_event, name) => {
+        if (!name || !names.has(path.resolve(folder, name.toString()))) return;
+        clearTimeout(timer);
+        timer = setTimeout(rerun, 150);
+      }),
+    );
+    if (!run.json) console.log('Watching for changes (Ctrl+C to stop)...');
+    running = false;
+    if (again) {
+      again = false;
+      void rerun();
+    }
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, async () => {
+      for (const w of watchers) w.close();
+      await browser?.close();
+      process.exit(0);
+    });
+  }
+  await rerun();
+}

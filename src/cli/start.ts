@@ -1,112 +1,121 @@
 /**
- * `npm start [manifest]`: builds the deck when dist/ is missing or older than its sources,
- * then serves dist/ with the follow service and prints the attendees' and presenter's addresses.
- * With `REDIS_URL`, the presenter's position is shared with other replicas through Redis
- * (see docs/deploy.md). SIGTERM or SIGINT: a graceful stop within `DECK_SHUTDOWN_TIMEOUT_MS`.
+ * `npm start [manifest]`: builds the deck when dist/ is missing, older than its sources or of
+ * another variant, then serves dist/ with the follow service and prints the attendees' and
+ * presenter's addresses. With `REDIS_URL`, the presenter's position is shared with other replicas
+ * through Redis (see docs/deploy.md). SIGTERM or SIGINT: a graceful stop within
+ * `DECK_SHUTDOWN_TIMEOUT_MS`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildSite, rebuildReason } from '../node/ensure-build.js';
-import { defaultManifest } from '../node/load-deck.js';
+import { defaultManifest } from '../node/site-options.js';
 import { followBanner } from '../server/follow-banner.js';
 import { createFollowServer } from '../server/follow-server.js';
-import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
-import { followSettingsFromEnv, type FollowSettings } from '../server/follow-settings.js';
-import { stateStoreFromEnv, type StateStore } from '../server/follow-store.js';
+import type { StateStore } from '../server/follow-store.js';
+import { createStateStore } from '../server/state-store.js';
 import { createStaticServer } from '../server/static-server.js';
+import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
+import { helpOption, parseCommandArgs, variantHelp, variantOption } from './arguments.js';
+import { readEnvironment, readServeEnvironment, siteOptions, type ServeEnvironment } from './environment.js';
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { build: { type: 'boolean' }, 'no-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-});
-if (values.help) {
-  console.log(`Usage: npm start [-- [--build | --no-build] [manifest.yml]]
+const usage = `Usage: npm start [-- [--build | --no-build] [--variant name] [manifest.yml]]
 
-Builds the deck into dist/ if needed and serves it for presenting; attendees who open the
-printed Attendees address follow the presenter's slides.
-  --build    rebuild even if dist/ looks current
-  --no-build serve the build folder as it is (a container image, replicas sharing one build)
-Environment: PORT (default 8080), HOST (default all interfaces), DECK_MANIFEST (default ${defaultManifest}),
-DECK_OUT_DIR (default dist), DECK_PRESENTER_TOKEN (the presenter secret; default a fresh one each start,
-printed only to a terminal), TRUSTED_PROXIES (proxies whose X-Forwarded-For is believed, e.g. uniquelocal
-or 10.0.0.0/8; default none), DECK_STREAMS_PER_CLIENT (attendee streams one address may hold, default 20),
-REDIS_URL (share the presenter's position with other replicas, e.g. redis://redis:6379),
-DECK_REDIS_PREFIX (Redis key prefix, default deck-follow), DECK_SHUTDOWN_TIMEOUT_MS (default 10000).`);
-  process.exit(0);
-}
+Builds the deck (default DECK_MANIFEST, else ${defaultManifest}) into dist/ if needed and serves
+it for presenting; attendees who open the printed Attendees address follow the presenter's slides.
+  --build           rebuild even if dist/ looks current
+  --no-build        serve the build folder as it is (a container image, replicas sharing one build)
+${variantHelp}
+Environment (README.md has the table): PORT (default 8080), HOST (default all interfaces),
+DECK_MANIFEST, DECK_VARIANT, DECK_OUT_DIR (default dist), DECK_PRESENTER_TOKEN (the presenter
+secret; default a fresh one each start, printed only to a terminal), TRUSTED_PROXIES (proxies
+whose X-Forwarded-For is believed, e.g. uniquelocal or 10.0.0.0/8; default none),
+DECK_STREAMS_PER_CLIENT (attendee streams one address may hold, default 20), REDIS_URL (share the
+presenter's position with other replicas, e.g. redis://redis:6379), DECK_REDIS_PREFIX (Redis key
+prefix, default deck-follow), DECK_SHUTDOWN_TIMEOUT_MS (default 10000).`;
 
-const manifest = path.resolve(positionals[0] ?? process.env.DECK_MANIFEST ?? defaultManifest);
-const port = Number(process.env.PORT ?? 8080);
-const host = process.env.HOST ?? '0.0.0.0';
-const dist = path.resolve(process.env.DECK_OUT_DIR ?? 'dist');
-const shutdownTimeoutMs = Number(process.env.DECK_SHUTDOWN_TIMEOUT_MS ?? 10_000);
 const stamp = () => new Date().toISOString();
-let settings: FollowSettings;
-let store: StateStore;
-try {
-  settings = followSettingsFromEnv();
-  store = await stateStoreFromEnv((line) => console.log(`${stamp()} ${line}`));
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
 
-if (values['no-build'] && !existsSync(path.join(dist, buildInfoFile))) {
-  console.error(`--no-build: there is no build in ${dist}; run npm run build first (or drop --no-build)`);
-  process.exit(1);
-}
-const reason = values.build ? 'asked with --build' : values['no-build'] ? undefined : rebuildReason(manifest, dist);
-if (reason) {
-  console.log(`Building the deck (${reason})...`);
+export async function main(args: string[]): Promise<void> {
+  const { positionals, values } = parseCommandArgs('start', args, {
+    build: { type: 'boolean' },
+    'no-build': { type: 'boolean' },
+    ...variantOption,
+    ...helpOption,
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const site = siteOptions({ manifest: positionals[0], variant: values.variant }, readEnvironment());
+  const dist = site.outDir;
+  let serve: ServeEnvironment;
+  let store: StateStore;
   try {
-    await buildSite(manifest, dist);
+    serve = await readServeEnvironment();
+    store = await createStateStore({ redis: serve.redis, log: (line) => console.log(`${stamp()} ${line}`) });
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
   }
-}
+  const port = serve.port ?? 8080;
+  const host = serve.host ?? '0.0.0.0';
 
-const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo;
-const { token, tokenSource, ...limits } = settings;
-const follow = createFollowServer({ token, buildInfo: () => info, store, ...limits, log: (line) => console.warn(`${stamp()} ${line}`) });
-const server = createStaticServer({ root: dist, middleware: follow.handle, warn: (line) => console.warn(line) });
-server.on('error', (error: NodeJS.ErrnoException) => {
-  console.error(
-    error.code === 'EADDRINUSE'
-      ? `Port ${port} is already in use: stop the other server or choose another, e.g. PORT=8081 npm start`
-      : `Cannot serve the deck: ${error.message}`,
-  );
-  process.exit(1);
-});
-server.listen(port, host, async () => {
-  console.log(`\n${info.title} (${info.slides} slides) is being served.`);
-  // The port listened on: PORT=0 picks a free one.
-  const listening = (server.address() as AddressInfo).port;
-  console.log(await followBanner({ port: listening, host, token, tokenSource, terminal: process.stdout.isTTY === true }));
-  console.log('  Keys: P presenter view with notes and timer, O overview, C clone window for the projector, B blackout, H help.');
-  console.log('  Stop with Ctrl+C.');
-});
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${stamp()} ${signal}: stopping; followers are told to reconnect (behind a load balancer, to another replica).`);
-    // Whatever still hangs after the grace period, the process ends within it.
-    setTimeout(() => process.exit(0), shutdownTimeoutMs).unref();
-    // No new connections; readiness turns 503; attendee streams, which never end by themselves,
-    // are ended so that their pages reconnect at once.
-    const serverClosed = new Promise((resolve) => server.close(resolve));
-    void follow
-      .close() // also closes the Redis connections
-      .finally(async () => {
-        server.closeIdleConnections();
-        // A file download in progress gets a moment to finish.
-        setTimeout(() => server.closeAllConnections(), 500).unref();
-        await serverClosed;
-        process.exit(0);
-      });
+  if (values['no-build'] && !existsSync(path.join(dist, buildInfoFile))) {
+    console.error(`--no-build: there is no build in ${dist}; run npm run build first (or drop --no-build)`);
+    process.exit(1);
+  }
+  const reason = values.build ? 'asked with --build' : values['no-build'] ? undefined : rebuildReason(site);
+  if (reason) {
+    console.log(`Building the deck (${reason})...`);
+    try {
+      await buildSite(site);
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exit(1);
+    }
+  }
+
+  const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo;
+  const { token, tokenSource, ...limits } = serve.follow;
+  const follow = createFollowServer({ token, buildInfo: () => info, store, ...limits, log: (line) => console.warn(`${stamp()} ${line}`) });
+  const server = createStaticServer({ root: dist, middleware: follow.handle, warn: (line) => console.warn(line) });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Port ${port} is already in use: stop the other server or choose another, e.g. PORT=8081 npm start`
+        : `Cannot serve the deck: ${error.message}`,
+    );
+    process.exit(1);
   });
+  server.listen(port, host, async () => {
+    console.log(`\n${info.title} (${info.slides} slides) is being served.`);
+    // The port listened on: PORT=0 picks a free one.
+    const listening = (server.address() as AddressInfo).port;
+    console.log(await followBanner({ port: listening, host, token, tokenSource, terminal: process.stdout.isTTY === true }));
+    console.log('  Keys: P presenter view with notes and timer, O overview, C clone window for the projector, B blackout, H help.');
+    console.log('  Stop with Ctrl+C.');
+  });
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`${stamp()} ${signal}: stopping; followers are told to reconnect (behind a load balancer, to another replica).`);
+      // Whatever still hangs after the grace period, the process ends within it.
+      setTimeout(() => process.exit(0), serve.shutdownTimeoutMs).unref();
+      // No new connections; readiness turns 503; attendee streams, which never end by themselves,
+      // are ended so that their pages reconnect at once.
+      const serverClosed = new Promise((resolve) => server.close(resolve));
+      void follow
+        .close() // also closes the Redis connections
+        .finally(async () => {
+          server.closeIdleConnections();
+          // A file download in progress gets a moment to finish.
+          setTimeout(() => server.closeAllConnections(), 500).unref();
+          await serverClosed;
+          process.exit(0);
+        });
+    });
+  }
 }

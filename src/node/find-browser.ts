@@ -1,9 +1,11 @@
 /**
- * Finds a Chromium to drive with Playwright: `CHROME_PATH` if set, then Playwright's own
- * download, then a system Chrome or Chromium. Tests and the PDF exporter share this.
+ * Finds a Chromium to drive with Playwright: the one the caller names (`CHROME_PATH`, read at
+ * the edge), then Playwright's own download, then a system Chrome or Chromium. Tests, check,
+ * screenshots and the PDF exporter share this. playwright-core, not the test runner: this runs
+ * in the commands, and only the commands that open a browser load it.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type LaunchOptions } from '@playwright/test';
+import { chromium, type LaunchOptions } from 'playwright-core';
 
 const systemCandidates: Record<string, string[]> = {
   linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'],
@@ -23,9 +25,9 @@ export interface FoundBrowser {
   description: string;
 }
 
-export function findBrowser(): FoundBrowser | undefined {
-  const fromEnv = process.env.CHROME_PATH;
-  if (fromEnv) return existsSync(fromEnv) ? { executablePath: fromEnv, description: `CHROME_PATH (${fromEnv})` } : undefined;
+/** `chromePath`: the `CHROME_PATH` the user set, which then must exist. */
+export function findBrowser(chromePath?: string): FoundBrowser | undefined {
+  if (chromePath) return existsSync(chromePath) ? { executablePath: chromePath, description: `CHROME_PATH (${chromePath})` } : undefined;
   try {
     if (existsSync(chromium.executablePath())) return { description: "Playwright's Chromium" };
   } catch {
@@ -40,8 +42,8 @@ export const noBrowserHelp =
   "Debian/Ubuntu's `chromium` package; or set CHROME_PATH to a Chrome or Chromium executable.";
 
 /** Launch options for the found browser; flags keep a locked-down or offline machine quiet. */
-export function browserLaunchOptions(): LaunchOptions {
-  const browser = findBrowser();
+export function browserLaunchOptions(chromePath?: string): LaunchOptions {
+  const browser = findBrowser(chromePath);
   if (!browser) throw new Error(noBrowserHelp);
   const args = [
     '--disable-gpu',

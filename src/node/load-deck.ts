@@ -3,23 +3,17 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildDeck, type DeckBuild, type DeckOptions } from '../core/deck.js';
 import { DeckFolder } from './deck-files.js';
+import { defaultManifest } from './site-options.js';
 
-export const defaultManifest = 'slides/workshop.yml';
-
-/**
- * The variant every shell builds unless told otherwise: `DECK_VARIANT`, so that `npm start`,
- * `npm run dev`, build, lint, check and the tests agree.
- */
-export function variantFromEnv(): string | undefined {
-  return process.env.DECK_VARIANT || undefined;
-}
+export { defaultManifest };
 
 /**
- * Loads a deck from disk; file names in messages are relative to the working folder. Files
+ * Loads a deck from disk, in the variant `options` names (the default one when none); file
+ * names in messages are relative to the working folder. Files
  * are handed to the loader as bytes (it decodes them strictly), and only from inside the
  * manifest's folder once symbolic links are followed: anything else comes back refused.
  */
-export function loadDeck(manifestPath: string = defaultManifest, options: DeckOptions = { variant: variantFromEnv() }): DeckBuild {
+export function loadDeck(manifestPath: string = defaultManifest, options: DeckOptions = {}): DeckBuild {
   const absolute = path.resolve(manifestPath);
   const display = (file: string) => path.relative(process.cwd(), file) || file;
   if (!statSync(absolute, { throwIfNoEntry: false })?.isFile()) {

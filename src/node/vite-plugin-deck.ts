@@ -5,23 +5,26 @@
  * deck stays on screen. The slides' local images go along: `vite build` copies each to the same
  * path under the output folder, the dev server serves them from the manifest's folder.
  */
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 import type { Plugin, ViteDevServer } from 'vite';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import type { DeckBuild } from '../core/deck.js';
 import { FileAnalysisCache } from '../core/file-analysis.js';
+import { deckBuildId } from './deck-build-id.js';
 import { DeckFolder } from './deck-files.js';
-import { defaultManifest, loadDeck, variantFromEnv } from './load-deck.js';
+import { loadDeck } from './load-deck.js';
+import { repoRoot } from './repo-root.js';
+import type { SiteOptions } from './site-options.js';
+
+export { deckBuildId };
 
 const virtualId = 'virtual:deck';
 const resolvedVirtualId = '\0virtual:deck';
-const ourHighlighter = fileURLToPath(new URL('../runtime/highlighter.ts', import.meta.url));
+const ourHighlighter = path.join(repoRoot, 'src/runtime/highlighter.ts');
 
 /** remark requires its highlighter as `./highlighter` (api, views) or `../../highlighter` (styler). */
 function isRemarkHighlighter(source: string, importer: string | undefined): boolean {
@@ -38,25 +41,11 @@ export const remarkHighlighterRedirect = {
   },
 };
 
-export interface DeckPluginOptions {
-  /** Manifest path; default `DECK_MANIFEST` or `slides/workshop.yml`. */
-  manifest?: string;
-  /** Variant named in the manifest's `variants`; default `DECK_VARIANT`, else the default variant. */
-  variant?: string;
-  /**
-   * Build even when the deck has errors (`DECK_BUILD_WITH_ERRORS=1`): `npm run check` renders
-   * such a deck to find its layout problems too. Never for a deck meant for an audience.
-   */
-  allowErrors?: boolean;
-}
+/** The deck to serve and build (see `SiteOptions`); the build folder is Vite's own setting. */
+export type DeckPluginOptions = Pick<SiteOptions, 'manifest' | 'variant' | 'allowErrors'>;
 
 function report(diagnostics: Diagnostic[], log: (line: string) => void): void {
   for (const d of diagnostics) log(formatDiagnostic(d));
-}
-
-/** Identifies a build by its remark source, which fixes the slide numbering followers rely on. */
-export function deckBuildId(source: string | undefined): string {
-  return createHash('sha256').update(source ?? '').digest('hex').slice(0, 16);
 }
 
 /** The deck's images by URL path relative to the page (`images/a.png`), with their files on disk. */
@@ -95,10 +84,8 @@ function moduleCode(build: DeckBuild): string {
   return `export default ${JSON.stringify(deckPayload(build))};`;
 }
 
-export function deckPlugin(options: DeckPluginOptions = {}): Plugin[] {
-  const manifest = options.manifest ?? process.env.DECK_MANIFEST ?? defaultManifest;
-  const variant = options.variant ?? variantFromEnv();
-  const allowErrors = options.allowErrors ?? process.env.DECK_BUILD_WITH_ERRORS === '1';
+export function deckPlugin(options: DeckPluginOptions): Plugin[] {
+  const { manifest, variant, allowErrors = false } = options;
   /** Chapter files' analyses between saves: a save re-parses only the file it changed. */
   const analyses = new FileAnalysisCache();
   /** The last deck without errors: what an open page keeps showing while the author fixes one. */

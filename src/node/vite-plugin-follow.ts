@@ -1,24 +1,33 @@
 /**
  * The follow service in `npm run dev`: the same handler `npm start` mounts, on Vite's own
  * server, so attendees follow the presenter in both modes, with the same security headers on
- * every response. Like `npm start`, it listens on all interfaces unless `HOST` says otherwise,
- * and prints the Attendees and Presenter lines after Vite's own addresses. `REDIS_URL` shares the
- * state through Redis here too (rarely wanted in dev).
+ * every response. Like `npm start`, it listens on all interfaces unless told a host, and prints
+ * the Attendees and Presenter lines after Vite's own addresses. With `redis`, the state is shared
+ * through Redis here too (rarely wanted in dev). vite.config.ts reads the settings from the
+ * environment (src/cli/environment.ts) and passes them here.
  */
 import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
 import { followBanner } from '../server/follow-banner.js';
 import { createFollowServer } from '../server/follow-server.js';
-import { followSettingsFromEnv } from '../server/follow-settings.js';
-import { stateStoreFromEnv } from '../server/follow-store.js';
+import type { FollowSettings } from '../server/follow-settings.js';
+import { createStateStore, type StateStoreOptions } from '../server/state-store.js';
 import { setSecurityHeaders } from '../server/static-server.js';
+
+export interface FollowPluginOptions {
+  settings: FollowSettings;
+  /** Share the state through Redis. */
+  redis?: StateStoreOptions['redis'];
+  /** The host to listen on when the Vite config names none; default all interfaces. */
+  host?: string;
+}
 
 interface DeckPluginApi {
   buildId(): string | undefined;
 }
 
-export function followPlugin(): Plugin[] {
-  return [securityHeadersPlugin(), followServicePlugin()];
+export function followPlugin(options: FollowPluginOptions): Plugin[] {
+  return [securityHeadersPlugin(), followServicePlugin(options)];
 }
 
 /** `npm start`'s security headers (src/server/static-server.ts) on every dev server response. */
@@ -37,19 +46,19 @@ function securityHeadersPlugin(): Plugin {
   };
 }
 
-function followServicePlugin(): Plugin {
+function followServicePlugin(options: FollowPluginOptions): Plugin {
   return {
     name: 'deck:follow',
-    // Dev server only; vitest runs Vite in serve mode too, but serves no deck.
-    apply: (_config, env) => env.command === 'serve' && !process.env.VITEST,
+    // Dev server only.
+    apply: 'serve',
     config(config) {
       if (config.server?.host !== undefined) return;
-      return { server: { host: process.env.HOST ?? true } };
+      return { server: { host: options.host ?? true } };
     },
     async configureServer(server) {
-      const { token, tokenSource, ...limits } = followSettingsFromEnv();
+      const { token, tokenSource, ...limits } = options.settings;
       const deck = server.config.plugins.find((plugin) => plugin.name === 'deck')?.api as DeckPluginApi | undefined;
-      const store = await stateStoreFromEnv((line) => server.config.logger.info(line, { timestamp: true }));
+      const store = await createStateStore({ redis: options.redis, log: (line) => server.config.logger.info(line, { timestamp: true }) });
       const follow = createFollowServer({
         token,
         buildInfo: () => ({ buildId: deck?.buildId() }),

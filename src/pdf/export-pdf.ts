@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
 import type { Deck, SourceRange } from '../core/model.js';
 import { slideSize } from '../core/slide-size.js';
@@ -20,7 +20,7 @@ import { outlineFor, pageLabelRanges, pageLabels, planPrint, slideFrameId } from
 import { buildPrintLayout, checkSlideImages, type PrintLayoutInput } from './print-page.js';
 import type { Progress } from './progress.js';
 
-export type ExportOptions = Pick<PdfOptions, 'dist' | 'out' | 'layout' | 'steps' | 'paper' | 'timeoutMs'>;
+export type ExportOptions = Pick<PdfOptions, 'dist' | 'out' | 'layout' | 'steps' | 'paper' | 'timeoutMs' | 'chromePath' | 'createdAt'>;
 
 export interface ExportResult {
   pages: number;
@@ -45,7 +45,7 @@ export async function exportPdf(options: ExportOptions, progress: Progress): Pro
   });
   let browser: Browser | undefined;
   try {
-    [browser] = await Promise.all([chromium.launch(browserLaunchOptions()), listening]);
+    [browser] = await Promise.all([chromium.launch(browserLaunchOptions(options.chromePath)), listening]);
     const { port } = server.address() as AddressInfo;
     const page = await browser.newPage();
     // Functions passed to page.evaluate are compiled by tsx, which may wrap them in `__name(...)`.
@@ -111,7 +111,7 @@ export async function exportPdf(options: ExportOptions, progress: Progress): Pro
       throw new ExportError(`Chromium printed ${total} pages for ${plan.pages.length} pages of slides: a slide overflows its page`);
     }
     const labels = pageLabels(plan, layout.numbers, appendixPages);
-    const created = process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date();
+    const created = options.createdAt ?? new Date();
     const bytes = await addStructure(doc, {
       title: deck.title,
       author: deck.author,

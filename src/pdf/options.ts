@@ -1,7 +1,8 @@
 /** `npm run pdf` options: parsed with node:util, checked here so that the CLI stays a thin shell. */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultManifest } from '../node/load-deck.js';
+import { readEnvironment, siteOptions, type Variables } from '../cli/environment.js';
+import { defaultManifest } from '../node/site-options.js';
 
 export type PaperSize = 'a4' | 'letter';
 
@@ -10,7 +11,9 @@ export type HandoutLayout = { kind: 'slides' } | { kind: 'notes' } | { kind: 'gr
 
 export interface PdfOptions {
   manifest: string;
-  /** The built deck to print; built first if missing or stale. */
+  /** The variant to print (`--variant`, `DECK_VARIANT`); the default one when absent. */
+  variant?: string;
+  /** The built deck to print; built first if missing, stale or of another variant. */
   dist: string;
   out: string;
   layout: HandoutLayout;
@@ -22,6 +25,10 @@ export interface PdfOptions {
   build: boolean;
   /** Longest wait for one slide's images (ms) before the export fails. */
   timeoutMs: number;
+  /** `CHROME_PATH`: the Chromium to print with; found otherwise (src/node/find-browser.ts). */
+  chromePath?: string;
+  /** `SOURCE_DATE_EPOCH`: the PDF's creation date; now otherwise. */
+  createdAt?: Date;
 }
 
 export const pdfUsage = `Usage: npm run pdf [-- [options] [manifest.yml]]
@@ -31,6 +38,8 @@ own size, clickable links, bookmarks per chapter, and every exercise gathered at
 Builds the deck first when the build folder is missing or older than its sources.
 
 Options:
+  --variant NAME     the variant named under the manifest's \`variants:\` (default DECK_VARIANT,
+                     else the default variant)
   --out FILE         where to write (default: <build folder>/<manifest name>[-notes|-Nup].pdf)
   --steps            print every incremental (--) step; default: each slide's final state only
   --notes            handout: each slide with its speaker notes below it, on a portrait page
@@ -40,18 +49,23 @@ Options:
   --timeout SECONDS  longest wait for a slide's images (default 20)
   -h, --help         this help
 
-Environment: DECK_MANIFEST (default manifest), DECK_OUT_DIR (build folder, default dist).`;
+Environment: DECK_MANIFEST (default manifest), DECK_VARIANT, DECK_OUT_DIR (build folder, default
+dist), CHROME_PATH, SOURCE_DATE_EPOCH (the PDF's date); see README.md.`;
 
 export class UsageError extends Error {}
 
-/** Parses `npm run pdf` arguments; `undefined` means help was asked for. */
-export function parsePdfArgs(args: string[], env: NodeJS.ProcessEnv = process.env): PdfOptions | undefined {
+/**
+ * Parses `npm run pdf` arguments, with defaults from the environment variables given (the
+ * process's by default); `undefined` means help was asked for.
+ */
+export function parsePdfArgs(args: string[], variables?: Variables): PdfOptions | undefined {
   let parsed;
   try {
     parsed = parseArgs({
       args,
       allowPositionals: true,
       options: {
+        variant: { type: 'string' },
         out: { type: 'string', short: 'o' },
         steps: { type: 'boolean' },
         notes: { type: 'boolean' },
@@ -84,9 +98,21 @@ export function parsePdfArgs(args: string[], env: NodeJS.ProcessEnv = process.en
   const timeout = Number(values.timeout ?? 20);
   if (!(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds above 0, not "${values.timeout}"`);
 
-  const manifest = path.resolve(positionals[0] ?? env.DECK_MANIFEST ?? defaultManifest);
-  const dist = path.resolve(env.DECK_OUT_DIR ?? 'dist');
+  const env = readEnvironment(variables);
+  const { manifest, variant, outDir: dist } = siteOptions({ manifest: positionals[0], variant: values.variant }, env);
   const suffix = layout.kind === 'notes' ? '-notes' : layout.kind === 'grid' ? `-${layout.perPage}up` : '';
   const out = path.resolve(values.out ?? path.join(dist, `${path.basename(manifest).replace(/\.ya?ml$/i, '')}${suffix}.pdf`));
-  return { manifest, dist, out, layout, steps: !!values.steps, paper, build: !!values.build, timeoutMs: timeout * 1000 };
+  return {
+    manifest,
+    variant,
+    dist,
+    out,
+    layout,
+    steps: !!values.steps,
+    paper,
+    build: !!values.build,
+    timeoutMs: timeout * 1000,
+    chromePath: env.chromePath,
+    createdAt: env.createdAt,
+  };
 }

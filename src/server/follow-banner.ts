@@ -6,7 +6,6 @@
  * (`DECK_PRESENTER_TOKEN`: they know it). This is the only place the secret may be printed.
  */
 import { networkInterfaces } from 'node:os';
-import QRCode from 'qrcode';
 
 export interface FollowAddressesInput {
   port: number;
@@ -49,6 +48,8 @@ export function followAddresses({ port, host }: FollowAddressesInput): { attende
 /** The lines to print: `Attendees: <url>`, a QR code of it, and `Presenter: <url>`, with the secret only when it may be shown. */
 export async function followBanner(input: FollowBannerInput): Promise<string> {
   const { attendees, others, presenter } = followAddresses(input);
+  // Loaded here, after the server listens: start-up does not wait for the QR code library.
+  const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toString(attendees, { type: 'terminal', small: true });
   const lines = [`  Attendees: ${attendees}`];
   if (others.length > 0) lines.push(`             (also ${others.join(', ')})`);

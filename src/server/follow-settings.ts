@@ -1,7 +1,7 @@
 /**
- * The follow service's settings from the environment, read at the two edges that start it
- * (`npm start`: src/cli/start.ts, `npm run dev`: src/node/vite-plugin-follow.ts) and passed
- * inward as options.
+ * The follow service's settings from the environment variables given: src/cli/environment.ts
+ * reads them for the two edges that start the service (`npm start`, `npm run dev`), which pass
+ * the settings inward as options.
  */
 import { newPresenterToken } from './follow-server.js';
 import { requestOrigin, type TrustedProxies } from './follow-guard.js';
@@ -19,7 +19,7 @@ export interface FollowSettings {
  * CIDR ranges, or loopback, linklocal, uniquelocal) and `DECK_STREAMS_PER_CLIENT`. Throws a
  * message naming the variable and what to do.
  */
-export function followSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): FollowSettings {
+export function followSettingsFromEnv(env: NodeJS.ProcessEnv): FollowSettings {
   const fromEnv = presenterTokenFromEnv(env);
   const trustedProxies = (env.TRUSTED_PROXIES ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
   requestOrigin(trustedProxies); // throws on an entry that is not an address or a range
@@ -36,7 +36,7 @@ export function followSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Fol
 }
 
 /** `DECK_PRESENTER_TOKEN`, checked, or `undefined` to make a fresh one. */
-export function presenterTokenFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function presenterTokenFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   const token = env.DECK_PRESENTER_TOKEN;
   if (token === undefined || token === '') return undefined;
   if (/\s/.test(token)) throw new Error('DECK_PRESENTER_TOKEN must not contain spaces: pick a longer random word, or unset it for a fresh secret');

@@ -1,7 +1,7 @@
 /**
  * Where the follow server keeps the presenter's live state: in this process (one server, the
  * default), or in Redis (src/server/redis-store.ts) so that several replicas behind a load
- * balancer agree on it. The follow server talks to this interface only.
+ * balancer agree on it. The follow server talks to this interface only; state-store.ts picks one.
  */
 import { randomBytes } from 'node:crypto';
 import { applyControl, initialState, type ControlUpdate, type LiveState } from '../shared/follow-protocol.js';
@@ -55,15 +55,4 @@ export function createMemoryStore(epoch = newEpoch(), clock: () => number = Date
     health: () => ({ kind: 'memory', shared: true }),
     async close() {},
   };
-}
-
-/**
- * `REDIS_URL` set: the Redis store (the client library is loaded only then); otherwise memory.
- * `DECK_REDIS_PREFIX` (default `deck-follow`) names the keys, so decks can share one Redis.
- */
-export async function stateStoreFromEnv(log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<StateStore> {
-  const url = env.REDIS_URL?.trim();
-  if (!url) return createMemoryStore();
-  const { createRedisStore } = await import('./redis-store.js');
-  return createRedisStore({ url, prefix: env.DECK_REDIS_PREFIX || undefined, log });
 }

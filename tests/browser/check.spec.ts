@@ -4,9 +4,12 @@
  * passes all four, the browser check reports each at its slide number, file and line.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { CheckFinding } from '../../src/check/findings.ts';
+import { deckCommand } from '../deck-command.ts';
 
 const chapter = 'tests/fixtures/check-deck/broken.md';
 const manifest = 'tests/fixtures/check-deck/workshop.yml';
@@ -21,7 +24,11 @@ interface Report {
 }
 
 function check(...args: string[]): { status: number | null; report: Report } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/check.ts', '--json', ...args, manifest], { encoding: 'utf8', timeout: 90_000 });
+  return checkManifest(manifest, ...args);
+}
+
+function checkManifest(deckManifest: string, ...args: string[]): { status: number | null; report: Report } {
+  const result = spawnSync(process.execPath, deckCommand('check', '--json', ...args, deckManifest), { encoding: 'utf8', timeout: 90_000 });
   if (!result.stdout.trim().startsWith('{')) throw new Error(`check printed no report:\n${result.stdout}\n${result.stderr}`);
   return { status: result.status, report: JSON.parse(result.stdout) as Report };
 }
@@ -53,4 +60,21 @@ test('check reports an overflowing slide, a cut-off code line, a broken image an
     expect.objectContaining({ file: chapter, line: lineOf('#setup-steps'), slide: 8, message: 'link to slide `#setup-steps`, but no slide has that name' }),
   ]);
   expect(report.errors).toBe(4);
+});
+
+test('a deck with lint errors is still rendered, so that its layout problems show in the same run', async () => {
+  test.setTimeout(120_000);
+  const folder = mkdtempSync(path.join(tmpdir(), 'deck-check-errors-'));
+  try {
+    cpSync('tests/fixtures/check-deck', folder, { recursive: true });
+    const copy = path.join(folder, 'broken.md');
+    writeFileSync(copy, readFileSync(copy, 'utf8').replace('- One short point', '- One short point, see [nowhere](#no-such-slide)'));
+    const { status, report } = checkManifest(path.join(folder, 'workshop.yml'));
+    expect(status).toBe(1);
+    expect(report.findings.filter((f) => f.kind === 'lint').map((f) => f.message)).toEqual([expect.stringMatching(/#no-such-slide/)]);
+    // Found only by rendering the deck in Chromium.
+    expect(report.findings.filter((f) => f.kind === 'overflow-bottom')).toHaveLength(1);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

@@ -8,10 +8,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createServer as createViteServer } from 'vite';
 import { createFollowServer } from '../../src/server/follow-server.ts';
 import { contentSecurityPolicy, createStaticServer, securityHeaders } from '../../src/server/static-server.ts';
-import { recordErrors, repoRoot, waitForDeck } from './helpers.ts';
+import { deckCommand } from '../deck-command.ts';
+import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
+import { recordErrors, repoRoot, startDevServer, stopDevServer, waitForDeck } from './helpers.ts';
 
 const token = 'follow-spec-presenter-secret';
 const dist = path.resolve(repoRoot, process.env.DECK_OUT_DIR ?? 'dist');
@@ -27,7 +28,7 @@ interface DeckServer {
 /** `npm start` as a user runs it (no --build: the shared web server has just built dist/). */
 async function startDeckServer(port = 0): Promise<DeckServer> {
   // node itself (not npx) so that SIGTERM reaches the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts'], {
+  const child = spawn(process.execPath, deckCommand('start'), {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DECK_PRESENTER_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -289,11 +290,9 @@ test('the overview grid (O) shows every slide and jumps; attendees follow the ju
 });
 
 test('npm run dev: attendees follow the presenter the same way', async ({ browser }) => {
-  process.env.DECK_PRESENTER_TOKEN = token;
-  const vite = await createViteServer({ configFile: path.join(repoRoot, 'vite.config.ts'), root: repoRoot, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
+  // vite.config.ts reads DECK_PRESENTER_TOKEN into these settings (tests/unit/commands.test.ts runs it).
+  const { server: vite, url } = await startDevServer(path.join(repoRoot, 'slides/workshop.yml'), followSettingsFromEnv({ DECK_PRESENTER_TOKEN: token }));
   try {
-    await vite.listen();
-    const url = vite.resolvedUrls!.local[0];
     const presenter = await openIn(browser, `${url}#presenter=${token}`);
     const a = await openIn(browser, url);
     contexts.push(presenter.context, a.context);
@@ -311,8 +310,7 @@ test('npm run dev: attendees follow the presenter the same way', async ({ browse
     expect([...presenter.errors, ...a.errors]).toEqual([]);
   } finally {
     for (const context of contexts.splice(0)) await context.close();
-    await vite.close();
-    delete process.env.DECK_PRESENTER_TOKEN;
+    await stopDevServer(vite);
   }
 });
 

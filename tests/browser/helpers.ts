@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { createServer, type ViteDevServer } from 'vite';
 import type { Deck } from '../../src/core/model.ts';
+import { deckViteConfig } from '../../src/node/vite-config.ts';
+import { followSettingsFromEnv, type FollowSettings } from '../../src/server/follow-settings.ts';
 import { createStaticServer } from '../../src/server/static-server.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -154,17 +156,20 @@ export function recordRequests(context: BrowserContext): { requests: string[]; b
   return { requests, bad };
 }
 
-/** A Vite dev server of its own on `manifest` (the deck plugin reads DECK_MANIFEST when created). */
-export async function startDevServer(manifest: string): Promise<{ server: ViteDevServer; url: string }> {
-  process.env.DECK_MANIFEST = manifest;
-  const server = await createServer({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
+/**
+ * A Vite dev server of its own on `manifest`, set up as `npm run dev` sets up its own
+ * (vite.config.ts), with these follow settings (default: a fresh presenter secret).
+ */
+export async function startDevServer(manifest: string, settings: FollowSettings = followSettingsFromEnv({})): Promise<{ server: ViteDevServer; url: string }> {
+  const site = { manifest, outDir: path.join(path.dirname(manifest), 'dist') };
+  const follow = { settings };
+  const server = await createServer({ ...deckViteConfig(site, follow), configFile: false, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
   await server.listen();
   return { server, url: server.resolvedUrls!.local[0] };
 }
 
 export async function stopDevServer(server: ViteDevServer | undefined): Promise<void> {
   await server?.close();
-  delete process.env.DECK_MANIFEST;
 }
 
 /** `npm start`'s static server on a free loopback port, serving `root` under `basePath`. */

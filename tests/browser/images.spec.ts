@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { build, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
+import { buildSite } from '../../src/node/ensure-build.ts';
 import {
   recordErrors,
   recordRequests,
-  repoRoot,
   showSlide,
   startDevServer as startDevServerFor,
   startStaticServer,
@@ -100,12 +100,7 @@ test.describe('the built deck', () => {
   test.beforeAll(async () => {
     folder = mkdtempSync(path.join(tmpdir(), 'deck-images-'));
     writeDeck(folder);
-    process.env.DECK_MANIFEST = path.join(folder, 'deck.yml');
-    try {
-      await build({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'silent', build: { outDir: path.join(folder, 'dist'), emptyOutDir: true } });
-    } finally {
-      delete process.env.DECK_MANIFEST;
-    }
+    await buildSite({ manifest: path.join(folder, 'deck.yml'), outDir: path.join(folder, 'dist') }, { logLevel: 'silent', emptyOutDir: true });
     ({ server, origin } = await startStaticServer(path.join(folder, 'dist'), basePath));
   });
 

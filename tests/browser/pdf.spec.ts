@@ -13,6 +13,7 @@ import { PNG } from 'pngjs';
 import type { Deck } from '../../src/core/model.ts';
 import { slideSize } from '../../src/core/slide-size.ts';
 import { inspectPdf, type PdfReport } from '../../src/pdf/pdf-inspect.ts';
+import { deckCommand } from '../deck-command.ts';
 import { markdownToText, normaliseSpace, openDeck, repoRoot, showSlide } from './helpers.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'deck-pdf-'));
@@ -20,7 +21,7 @@ test.afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs `npm run pdf` (its script, without npm's banner) and returns the exit status and output. */
 function runPdf(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/pdf.ts', ...args], {
+  return spawnSync(process.execPath, deckCommand('pdf', ...args), {
     cwd: repoRoot,
     encoding: 'utf8',
     env: { ...process.env, ...env },

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { eventStreamParser } from '../../src/shared/event-stream.ts';
 import { redisCable, startRedisServer, type RedisCable, type RedisServer } from '../unit/redis-server.ts';
+import { deckCommand } from '../deck-command.ts';
 import { recordErrors, repoRoot, waitForDeck } from './helpers.ts';
 
 const token = 'redis-spec-presenter-secret';
@@ -35,7 +36,7 @@ const closing: Array<() => unknown> = [];
 
 /** One replica: `npm start` as a container runs it, serving the build the test run made. */
 async function startReplica(name: string, redisUrl: string, prefix: string): Promise<Replica> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--no-build'], {
+  const child = spawn(process.execPath, deckCommand('start', '--no-build'), {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl, DECK_REDIS_PREFIX: prefix, DECK_PRESENTER_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,10 +1,11 @@
 /** The command-line shells: lint and build fail on deck errors and name the file and line. */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'vite';
+import { buildSite } from '../../src/node/ensure-build.ts';
+import { deckCommand } from '../deck-command.ts';
 
 let folder: string;
 
@@ -20,7 +21,7 @@ beforeAll(() => {
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 function lint(manifest: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/lint.ts', manifest], { encoding: 'utf8' });
+  return spawnSync(process.execPath, deckCommand('lint', manifest), { encoding: 'utf8' });
 }
 
 describe('npm run lint', () => {
@@ -46,14 +47,9 @@ describe('npm run lint', () => {
 
 describe('npm run build', () => {
   it('fails with the loader errors instead of writing a broken deck', async () => {
-    process.env.DECK_MANIFEST = path.join(folder, 'workshop.yml');
-    try {
-      await expect(
-        build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir: path.join(folder, 'dist'), write: false } }),
-      ).rejects.toThrow(/spark\.md:6:1: error: empty slide/);
-    } finally {
-      delete process.env.DECK_MANIFEST;
-    }
+    const outDir = path.join(folder, 'dist');
+    await expect(buildSite({ manifest: path.join(folder, 'workshop.yml'), outDir }, { logLevel: 'silent' })).rejects.toThrow(/spark\.md:6:1: error: empty slide/);
+    expect(existsSync(path.join(outDir, 'index.html'))).toBe(false);
   });
 });
 
@@ -64,7 +60,7 @@ describe('npm run check', () => {
     cpSync('tests/fixtures/malformed/unclosed-macro', junk, { recursive: true });
     writeFileSync(path.join(junk, 'a.md'), `# Junk\n\n---\n\n${'![:'.repeat(2000)}\n`);
     const started = Date.now();
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/check.ts', '--json', path.join(junk, 'workshop.yml')], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, deckCommand('check', '--json', path.join(junk, 'workshop.yml')), { encoding: 'utf8', timeout: 60_000 });
     expect(result.status, result.stderr).toBe(1);
     expect(Date.now() - started).toBeLessThan(20_000);
     const report = JSON.parse(result.stdout) as { findings: Array<{ kind: string; message: string; hangsBrowser?: boolean }> };
@@ -75,6 +71,54 @@ describe('npm run check', () => {
   }, 70_000);
 });
 
-it('tsx runs the CLI at all (guards the argument parsing)', () => {
-  expect(execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/lint.ts', '--help'], { encoding: 'utf8' })).toMatch(/Usage: npm run lint/);
+describe('npm run dev (the bare `vite`, vite.config.ts)', () => {
+  it('takes the deck, its variant and the follow settings from the environment', async () => {
+    const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', DECK_MANIFEST: 'tests/fixtures/check-deck/workshop.yml', DECK_VARIANT: 'self-paced', DECK_PRESENTER_TOKEN: 'dev-server-secret-1234' };
+    const vite = spawn(process.execPath, ['node_modules/vite/bin/vite.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      const banner = await new Promise<string>((resolve, reject) => {
+        const read = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (/Presenter: .*\n/.test(output)) resolve(output);
+        };
+        vite.stdout!.on('data', read);
+        vite.stderr!.on('data', read);
+        vite.once('exit', (code) => reject(new Error(`vite exited (${code}):\n${output}`)));
+      });
+      expect(banner).toContain('#presenter=<your DECK_PRESENTER_TOKEN>');
+      const origin = /Attendees: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(banner)![1];
+      const deck = await (await fetch(new URL('@id/__x00__virtual:deck', origin))).text();
+      expect(deck).toContain('"variant":"self-paced"');
+      expect(deck).toContain('Check fixture');
+    } finally {
+      vite.kill('SIGTERM');
+    }
+  }, 30_000);
+});
+
+describe('every command', () => {
+  it('answers --help, compiled and from source', () => {
+    for (const command of ['build', 'check', 'lint', 'pdf', 'screenshots', 'start']) {
+      expect(execFileSync(process.execPath, deckCommand(command, '--help'), { encoding: 'utf8' }), command).toMatch(/^Usage: npm (run )?\w+/);
+    }
+    expect(execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/deck.ts', 'lint', '--help'], { encoding: 'utf8' })).toMatch(/Usage: npm run lint/);
+  });
+
+  it('refuses an unknown option or command with exit status 2 and a pointer to --help', () => {
+    const option = spawnSync(process.execPath, deckCommand('start', '--bulid'), { encoding: 'utf8' });
+    expect(option.status).toBe(2);
+    expect(option.stderr).toMatch(/npm run start: Unknown option '--bulid'[^]*Run `npm run start -- --help`/);
+    for (const name of ['lnit', 'constructor', '']) {
+      const command = spawnSync(process.execPath, deckCommand(name), { encoding: 'utf8' });
+      expect(command.status, name).toBe(2);
+      expect(command.stderr).toMatch(/commands: build, check, lint, pdf, screenshots, start/);
+    }
+  });
+
+  it('names a wrong environment variable and what it must be', () => {
+    const port = spawnSync(process.execPath, deckCommand('start', '--no-build'), { encoding: 'utf8', env: { ...process.env, PORT: 'eighty' } });
+    expect(port.status).toBe(1);
+    expect(port.stderr).toContain('PORT must be a port number from 0 to 65535 (0: any free port) (got `eighty`)');
+  });
 });

@@ -13,6 +13,7 @@ import { loadDeck } from '../../src/node/load-deck.ts';
 import { deckBuildId } from '../../src/node/vite-plugin-deck.ts';
 import { followBanner } from '../../src/server/follow-banner.ts';
 import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
+import { deckCommand } from '../deck-command.ts';
 
 const token = 'start-test-presenter-secret';
 let root: string;
@@ -39,7 +40,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** `npm start --no-build` on our folder, output piped (as in a container); resolves once it listens. */
 async function startDeck(env: Record<string, string | undefined>): Promise<{ base: string; output: () => string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/start.ts', '--no-build'], {
+  const child = spawn(process.execPath, deckCommand('start', '--no-build'), {
     env: { ...process.env, DECK_PRESENTER_TOKEN: undefined, PORT: '0', HOST: '127.0.0.1', DECK_OUT_DIR: dist, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -140,9 +141,10 @@ describe('npm start’s rebuild check', () => {
     mkdirSync(built, { recursive: true });
     writeFileSync(path.join(built, 'index.html'), '<!doctype html>');
     writeFileSync(path.join(built, 'deck-build.json'), JSON.stringify({ variant: null, buildId: deckBuildId(loadDeck(manifest, { variant: undefined }).source) }));
-    expect(rebuildReason(manifest, built)).toBeUndefined();
+    expect(rebuildReason({ manifest, outDir: built })).toBeUndefined();
+    expect(rebuildReason({ manifest, outDir: built, variant: 'self-paced' })).toMatch(/holds the default variant, not self-paced/);
     writeFileSync(path.join(built, 'deck-build.json'), JSON.stringify({ variant: null, buildId: 'another-deck' }));
-    expect(rebuildReason(manifest, built)).toMatch(/holds another deck/);
+    expect(rebuildReason({ manifest, outDir: built })).toMatch(/holds another deck/);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Variants: slides with a class the manifest's `exclude` names leave the deck, its numbering,
  * its contents and (through the source) the PDF; `--variant` picks another list. lint, build
- * and the dev server agree through DECK_VARIANT.
+ * and the dev server agree on DECK_VARIANT when no --variant is given.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DeckBuild } from '../../src/core/deck.js';
+import { deckCommand } from '../deck-command.ts';
 import { buildFixture, remarkSlides } from './deck-fixture.js';
 
 const manifest = [
@@ -90,25 +91,25 @@ it('accepts `exclude` as a single class, as container.training writes it', () =>
 
 describe('the shells agree on the variant', () => {
   const folder = path.resolve('tests/fixtures/check-deck');
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const run = ([command, ...args]: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, deckCommand(command, ...args), { encoding: 'utf8', env: { ...process.env, ...env } });
 
   it('lint --variant and DECK_VARIANT check the same variant', () => {
-    const byFlag = run(['src/cli/lint.ts', '--variant', 'self-paced', path.join(folder, 'workshop.yml')]);
-    const byEnv = run(['src/cli/lint.ts', path.join(folder, 'workshop.yml')], { DECK_VARIANT: 'self-paced' });
+    const byFlag = run(['lint', '--variant', 'self-paced', path.join(folder, 'workshop.yml')]);
+    const byEnv = run(['lint', path.join(folder, 'workshop.yml')], { DECK_VARIANT: 'self-paced' });
     expect(byFlag.stdout).toMatch(/\(variant self-paced\): 9 slides/);
     expect(byEnv.stdout).toBe(byFlag.stdout);
-    expect(run(['src/cli/lint.ts', '--variant', 'nope', path.join(folder, 'workshop.yml')]).status).toBe(1);
+    expect(run(['lint', '--variant', 'nope', path.join(folder, 'workshop.yml')]).status).toBe(1);
   });
 
   it('npm run build -- --variant writes that variant', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'deck-variant-'));
     try {
-      const result = run(['src/cli/build.ts', '--variant', 'self-paced', '--out-dir', out, path.join(folder, 'workshop.yml')]);
+      const result = run(['build', '--variant', 'self-paced', '--out-dir', out, path.join(folder, 'workshop.yml')]);
       expect(result.status, result.stderr).toBe(0);
       const info = JSON.parse(readFileSync(path.join(out, 'deck-build.json'), 'utf8'));
       expect(info).toMatchObject({ variant: 'self-paced', slides: 9 });
-      const bad = run(['src/cli/build.ts', '--variant', 'nope', '--out-dir', out, path.join(folder, 'workshop.yml')]);
+      const bad = run(['build', '--variant', 'nope', '--out-dir', out, path.join(folder, 'workshop.yml')]);
       expect(bad.status).toBe(1);
       expect(bad.stderr).toContain('workshop.yml:1:1: error: the manifest has no variant `nope`');
     } finally {

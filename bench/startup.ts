@@ -1,0 +1,109 @@
+/**
+ * `npm run bench:startup`: how fast the commands start, whole process, as a user runs them.
+ * - `lint` on a generated 1,000-slide workshop (bench/generate-deck.ts): compiled through the
+ *   launcher (what `npm run lint` runs), compiled without the launcher's freshness check, from
+ *   source through tsx (how every command ran before), through npm, and `node -e 0` for scale.
+ * - `start` with an up-to-date build: from spawning the process to the first HTTP 200 on `/`,
+ *   compiled and through tsx.
+ * - The launcher after an edit in src/: recompiling, then linting.
+ * Runs alternate between the variants so that a busy machine slows them alike; medians and
+ * minimums over BENCH_RUNS runs (default 15).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildSite } from '../src/node/ensure-build.ts';
+import { generateDeck } from './generate-deck.ts';
+
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+function timeCommand(command: string, args: string[], env: Record<string, string> = {}): number {
+  const started = performance.now();
+  const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+  return elapsed;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawn to first HTTP 200 on `/`, then stop the server. */
+async function timeStart(args: string[], dist: string): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DECK_OUT_DIR: dist }, stdio: 'ignore' });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  try {
+    for (;;) {
+      if (exited) throw new Error(`${args.join(' ')} exited before answering`);
+      const status = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.status, () => 0);
+      if (status === 200) return performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((resolve) => (exited ? resolve(undefined) : child.once('exit', resolve)));
+  }
+}
+
+const deck = generateDeck(1000);
+const dist = mkdtempSync(path.join(tmpdir(), 'deck-startup-dist-'));
+try {
+  // Compiled and current before timing anything.
+  timeCommand(process.execPath, ['scripts/deck.mjs', 'lint', '--help']);
+  await buildSite({ manifest: path.resolve('slides/workshop.yml'), outDir: dist }, { logLevel: 'silent' });
+
+  const lintVariants: Array<[string, string, string[]]> = [
+    ['node scripts/deck.mjs lint (what npm run lint runs)', process.execPath, ['scripts/deck.mjs', 'lint', deck.manifest]],
+    ['node lib/cli/deck.js lint (compiled, no freshness check)', process.execPath, ['lib/cli/deck.js', 'lint', deck.manifest]],
+    ['node --import tsx src/cli/deck.ts lint (from source, as before)', process.execPath, ['--import', 'tsx', 'src/cli/deck.ts', 'lint', deck.manifest]],
+    ['npm run lint (npm included)', 'npm', ['run', '--silent', 'lint', '--', deck.manifest]],
+    ['node -e 0 (Node alone)', process.execPath, ['-e', '0']],
+  ];
+  const lintTimes = lintVariants.map(() => [] as number[]);
+  for (let run = 0; run < runs; run++) lintVariants.forEach(([, command, args], i) => lintTimes[i].push(timeCommand(command, args)));
+
+  const startVariants: Array<[string, string[]]> = [
+    ['node scripts/deck.mjs start (what npm start runs)', ['scripts/deck.mjs', 'start']],
+    ['node --import tsx src/cli/deck.ts start (from source, as before)', ['--import', 'tsx', 'src/cli/deck.ts', 'start']],
+  ];
+  const startTimes = startVariants.map(() => [] as number[]);
+  for (let run = 0; run < Math.min(runs, 10); run++) {
+    for (const [i, [, args]] of startVariants.entries()) startTimes[i].push(await timeStart(args, dist));
+  }
+
+  // An edit in src/: the launcher compiles again before linting.
+  const edited = path.resolve('src/cli/lint.ts');
+  const stale: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const now = new Date();
+    utimesSync(edited, now, now);
+    stale.push(timeCommand(process.execPath, ['scripts/deck.mjs', 'lint', deck.manifest]));
+  }
+
+  console.log(`\nlint, ${deck.slides} slides in ${deck.chapters.length} chapters, whole process, ${runs} runs each:`);
+  console.log('| command | median | min |');
+  console.log('|---|---|---|');
+  lintVariants.forEach(([name], i) => console.log(`| ${name} | ${ms(median(lintTimes[i]))} | ${ms(Math.min(...lintTimes[i]))} |`));
+  console.log(`| launcher after an edit in src/ (compile, then lint) | ${ms(median(stale))} | ${ms(Math.min(...stale))} |`);
+  const info = JSON.parse(readFileSync(path.join(dist, 'deck-build.json'), 'utf8')) as { slides: number };
+  console.log(`\nstart with an up-to-date build (the workshop, ${info.slides} slides): spawn to first HTTP 200, ${startTimes[0].length} runs each:`);
+  console.log('| command | median | min |');
+  console.log('|---|---|---|');
+  startVariants.forEach(([name], i) => console.log(`| ${name} | ${ms(median(startTimes[i]))} | ${ms(Math.min(...startTimes[i]))} |`));
+} finally {
+  rmSync(deck.folder, { recursive: true, force: true });
+  rmSync(dist, { recursive: true, force: true });
+}

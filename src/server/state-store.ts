@@ -1,0 +1,19 @@
+/**
+ * Picks where the follow state lives: Redis when the servers' options name one (`REDIS_URL` at
+ * the edge, src/cli/environment.ts), otherwise this process's memory. The Redis client library
+ * is loaded only then. Kept apart from follow-store.ts, which redis-store.ts builds on.
+ */
+import { createMemoryStore, type StateStore } from './follow-store.js';
+
+export interface StateStoreOptions {
+  /** `url`: `redis://…` or `rediss://…`; `prefix` (default `deck-follow`) names the keys, so decks can share one Redis. */
+  redis?: { url: string; prefix?: string };
+  /** Where changes of the Redis connection are reported. */
+  log: (line: string) => void;
+}
+
+export async function createStateStore(options: StateStoreOptions): Promise<StateStore> {
+  if (!options.redis) return createMemoryStore();
+  const { createRedisStore } = await import('./redis-store.js');
+  return createRedisStore({ url: options.redis.url, prefix: options.redis.prefix, log: options.log });
+}
