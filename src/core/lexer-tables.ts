@@ -27,14 +27,16 @@ export class LexerTables {
   private readonly nextOf = new Map<number, Int32Array>();
   /** For offset i: the end of the bracket group opened just before i (remark's matcher), or -1. */
   private readonly closing: Int32Array;
-  /** For a `.` at i: where the longest chain of `.name` parts from i stops. */
-  private readonly chainStop: Int32Array;
+  /**
+   * For a `.` at i: where the longest chain of `.name` parts from i stops; filled in as the
+   * lexer asks (most texts have few dots), each chain walked once.
+   */
+  private readonly chainStop = new Map<number, number>();
   private readonly fences = new Map<string, FenceCloserIndex>();
 
   constructor(readonly text: string) {
     this.length = text.length;
     this.closing = bracketClosings(text);
-    this.chainStop = classChains(text);
   }
 
   /** The first offset at or after `from` holding `char`, or `undefined` before `limit`. */
@@ -67,7 +69,28 @@ export class LexerTables {
 
   /** Where the `.name.name` chain starting at `offset` stops (`offset` when there is none). */
   classChainStop(offset: number): number {
-    return this.chainStop[offset];
+    const known = this.chainStop.get(offset);
+    if (known !== undefined) return known;
+    // Walk the chain's `.name` parts, then record where it stops for every dot along it.
+    const text = this.text;
+    const dots: number[] = [];
+    let at = offset;
+    let stop = offset;
+    while (at < this.length && text.charCodeAt(at) === 46 && at + 1 < this.length && isClassStart(text.charCodeAt(at + 1))) {
+      const cached = this.chainStop.get(at);
+      if (cached !== undefined) {
+        stop = cached;
+        break;
+      }
+      dots.push(at);
+      let end = at + 2;
+      while (end < this.length && isClassChar(text.charCodeAt(end))) end++;
+      stop = end;
+      at = end;
+    }
+    if (dots.length === 0) dots.push(offset);
+    for (const dot of dots) this.chainStop.set(dot, stop);
+    return stop;
   }
 
   /** The closers a fence of `char` may end at. */
@@ -105,22 +128,6 @@ const isClassStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122
 const isClassChar = (c: number) => isClassStart(c) || (c >= 48 && c <= 57);
 
 /** `(?:\.[a-zA-Z_\-][a-zA-Z\-_0-9]*)+` from each `.`, computed from the right. */
-function classChains(text: string): Int32Array {
-  const n = text.length;
-  const stop = new Int32Array(n + 1);
-  stop[n] = n;
-  // The first offset at or after i + 1 that is not a class-name character.
-  let wordEnd = n;
-  for (let i = n - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    stop[i] = i;
-    if (c === 46 && i + 1 < n && isClassStart(text.charCodeAt(i + 1))) {
-      stop[i] = wordEnd < n && text.charCodeAt(wordEnd) === 46 ? stop[wordEnd] : wordEnd;
-    }
-    if (!isClassChar(c)) wordEnd = i;
-  }
-  return stop;
-}
 
 /**
  * The runs of one fence character followed by spaces and a newline or the end of the text:

@@ -21,7 +21,9 @@ export interface NumberedDeck {
 
 export function numberDeck(placed: readonly PlacedSlide[], manifest: Manifest, heads: readonly ChapterHead[], refs: readonly ChapterRef[], exercises: readonly Exercise[]): NumberedDeck {
   const shown = placed.filter((p): p is SlideDraft => !isContentsSlot(p) && isShown(p.properties));
-  const sectionsOf = (chapter: number) => shown.filter((d) => d.chapter === chapter && typeof d.contents === 'object');
+  const byChapter = groupBy(shown, (d) => d.chapter);
+  const sectionsOf = (chapter: number) => (byChapter.get(chapter) ?? []).filter((d) => typeof d.contents === 'object');
+  const exercisesOf = groupBy(exercises, (e) => e.chapter);
   const tree = contentsTree(manifest.entries, refs, heads.map((h) => h.title), sectionsOf);
   const slot = placed.find(isContentsSlot);
   const pages = slot ? contentsPages(tree) : 0;
@@ -35,14 +37,14 @@ export function numberDeck(placed: readonly PlacedSlide[], manifest: Manifest, h
   const indexOf = (draft: SlideDraft) => indexes.get(draft) as number;
 
   const chapters: Chapter[] = heads.map((head) => {
-    const own = shown.filter((d) => d.chapter === head.index);
+    const own = byChapter.get(head.index) ?? [];
     const titled = own.find((d) => d.contents === 'chapter') ?? own[0];
     return {
       ...head,
       parts: [...head.parts],
       firstSlide: titled ? indexOf(titled) : -1,
       lastSlide: own.length ? indexOf(own[own.length - 1]) : -1,
-      exercises: exercises.filter((e) => e.chapter === head.index).map((e) => e.index),
+      exercises: (exercisesOf.get(head.index) ?? []).map((e) => e.index),
       sections: sectionsOf(head.index).map((d) => ({ title: (d.contents as { section: string }).section, slide: indexOf(d) })),
     };
   });
@@ -85,4 +87,15 @@ function numberSlides(drafts: readonly SlideDraft[]): Slide[] {
     });
   }
   return slides;
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
