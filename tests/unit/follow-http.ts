@@ -1,7 +1,7 @@
 /**
  * The follow service over real HTTP, for its tests: a server on port 0, a loopback reverse
  * proxy that adds X-Forwarded-For as nginx does, requests and event streams from any loopback
- * address (127.0.0.0/8: as many "machines" as a test needs), and polling with a deadline.
+ * address (127.0.0.0/8: as many "machines" as a test needs). Waiting on them: `until` (until.ts).
  */
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +20,7 @@ export async function stopAll(): Promise<void> {
     proxy.close();
   }
   for (const { http, follow } of running.splice(0)) {
-    follow.close();
+    await follow.close();
     http.closeAllConnections();
     await new Promise((resolve) => http.close(resolve));
   }
@@ -120,12 +120,3 @@ export function follow(port: number, options: { path?: string; headers?: Record<
 }
 
 export const presenterStream = (port: number, from?: string) => follow(port, { headers: { Authorization: `Bearer ${token}` }, from });
-
-export async function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
