@@ -195,6 +195,8 @@ describe('follow state in Redis', () => {
     // The presenter on A still moves A's followers; B cannot know.
     const local = await a.store.apply({ slide: 5, blackout: true });
     expect(local).toMatchObject({ slide: 5, blackout: true, seq: 2 });
+    // A's followers hear of it before apply() resolves (the follow server relies on it), not at the next heartbeat.
+    expect(a.seen.at(-1)).toEqual(local);
     expect(b.store.current().slide).toBe(2);
 
     await redis.start(); // empty: a crash lost the state
