@@ -71,6 +71,13 @@ async function readiness(replica: Replica): Promise<{ status: number; body: { re
   return { status: response.status, body: await response.json() };
 }
 
+/** Waits until each replica's /readyz answers `status`: 200 ready, 503 not (Redis away, or stopping). */
+async function expectReadiness(replicas: Replica[], status: 200 | 503, timeout?: number): Promise<void> {
+  for (const replica of replicas) {
+    await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ${status === 200 ? 'ready' : 'not ready'}`, timeout }).toBe(status);
+  }
+}
+
 /** A device's clock an hour behind the others (and the servers'). */
 const clockAnHourBehind = () => {
   const realNow = Date.now;
@@ -117,7 +124,7 @@ test('replicas share the presenter through Redis, ride out a Redis restart, and 
   redis = await startRedisServer();
   const prefix = `redis-spec-${process.pid}`;
   const [a, b, c] = await Promise.all(['A', 'B', 'C'].map((name) => startReplica(name, redis!.url, prefix)));
-  for (const replica of [a, b, c]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready` }).toBe(200);
+  await expectReadiness([a, b, c], 200);
   const balanced = await failoverProxy([c.port, b.port]);
 
   // The presenter on A moves the attendees on B and on C.
@@ -139,7 +146,7 @@ test('replicas share the presenter through Redis, ride out a Redis restart, and 
   await expect.poll(() => onA.slide()).toBe(3);
   await redis.stop('SIGKILL');
   for (const replica of [a, b, c]) {
-    await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} not ready without Redis` }).toBe(503);
+    await expectReadiness([replica], 503);
     const { body } = await readiness(replica);
     expect(body.reason).toMatch(/^Redis is unreachable/); // where it is stays in the log
     expect((await fetch(new URL('healthz', replica.url))).status).toBe(200);
@@ -154,7 +161,7 @@ test('replicas share the presenter through Redis, ride out a Redis restart, and 
   // the presenter's move made meanwhile wins and reaches B and C without a reload.
   await onB.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
   await redis.start();
-  for (const replica of [a, b, c]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready again`, timeout: 8000 }).toBe(200);
+  await expectReadiness([a, b, c], 200, 8000);
   await expectOnSlide(onB.page, 4);
   await expectOnSlide(onC.page, 4);
   await expect.poll(() => a.output()).toContain('is back: followers resynchronised');
@@ -199,7 +206,7 @@ test('moves alternate between replicas: the last one made while Redis was down w
   const cables: RedisCable[] = await Promise.all([redisCable(redis.port), redisCable(redis.port)]);
   closing.push(...cables.map((cable) => () => cable.close()));
   const [a, b] = await Promise.all([startReplica('A', cables[0].url, prefix), startReplica('B', cables[1].url, prefix)]);
-  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready` }).toBe(200);
+  await expectReadiness([a, b], 200);
   let controlTo = b;
   const balanced = await alternatingBalancer(a, () => controlTo);
 
@@ -214,7 +221,7 @@ test('moves alternate between replicas: the last one made while Redis was down w
 
   // Redis goes away from both replicas; the presenter's next move reaches A, the one after B.
   for (const cable of cables) cable.cut();
-  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} not ready` }).toBe(503);
+  await expectReadiness([a, b], 503);
   controlTo = a;
   await presenter.page.keyboard.press('ArrowRight');
   await expectOnSlide(onA.page, 7);
@@ -226,13 +233,13 @@ test('moves alternate between replicas: the last one made while Redis was down w
   // Redis (which kept its data) is back for A first, then for B: the presenter's last move (8,
   // on B) wins everywhere within 3 s, without a new move; B's attendee never goes back to 7.
   cables[0].restore();
-  await expect.poll(async () => (await readiness(a)).status, { message: 'A ready again', timeout: 5000 }).toBe(200);
+  await expectReadiness([a], 200, 5000);
   cables[1].restore();
   const back = Date.now();
   await expectOnSlide(onA.page, 8, 3000);
   await expectOnSlide(onB.page, 8, 3000);
   expect(Date.now() - back).toBeLessThan(3000);
-  await expect.poll(async () => (await readiness(b)).status, { message: 'B ready again' }).toBe(200);
+  await expectReadiness([b], 200);
   // A merge later (one a second) changes nothing.
   await expect.poll(() => b.output()).toContain('is back: followers resynchronised');
   expect(await shownSlides(onA.page)).toEqual([7, 8]);
@@ -248,7 +255,7 @@ test('moves alternate between replicas: the last one made while Redis was down w
   // the presenter moves to 10 on B, then reloads with its clock an hour behind (its stream, on A,
   // still says 9) and moves on, to 11, through A. 11 is the latest move and must win.
   for (const cable of cables) cable.cut();
-  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} not ready` }).toBe(503);
+  await expectReadiness([a, b], 503);
   controlTo = b;
   await presenter.page.keyboard.press('ArrowRight');
   await expectOnSlide(onB.page, 10);
@@ -263,7 +270,7 @@ test('moves alternate between replicas: the last one made while Redis was down w
   for (const cable of cables) cable.restore();
   await expectOnSlide(onA.page, 11, 5000);
   await expectOnSlide(onB.page, 11, 5000);
-  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready` }).toBe(200);
+  await expectReadiness([a, b], 200);
   expect(await currentSlide(onB.page)).toBe(11);
 
   // A second presenter device, its clock an hour behind too and nothing kept from before: it

@@ -39,6 +39,12 @@ function store(options: { syncIntervalMs?: number } = {}) {
 
 const shared = (s: StateStore) => s.health().shared;
 
+/** Waits until each of `made` has connected to Redis (and merged); returns them. */
+async function connected<T extends Array<ReturnType<typeof store>>>(...made: T): Promise<T> {
+  await until(() => made.every(({ store }) => shared(store)), made.length === 1 ? 'the store to connect' : 'the stores to connect');
+  return made;
+}
+
 /** A plain client on the test's redis-server (another replica, or an operator), closed after `use`. */
 const rawClient = () => createClient({ url: redis.url });
 async function withRawClient(use: (raw: ReturnType<typeof rawClient>) => Promise<void>): Promise<void> {
@@ -54,8 +60,7 @@ async function withRawClient(use: (raw: ReturnType<typeof rawClient>) => Promise
 /** One replica on slide 3, moved a second ago, whose periodic merge with Redis is a minute away. */
 async function onSlideThreeWithoutMerges() {
   fresh();
-  const a = store({ syncIntervalMs: 60_000 });
-  await until(() => shared(a.store), 'the store to connect');
+  const [a] = await connected(store({ syncIntervalMs: 60_000 }));
   await a.store.apply({ slide: 3, blackout: false, at: Date.now() - 1000 });
   return { a, ...a.store.current() };
 }
@@ -68,9 +73,7 @@ describe('follow state in Redis', () => {
 
   it('numbers moves from two replicas written at once in one rising sequence, and both end on the same state', async () => {
     fresh();
-    const a = store();
-    const b = store();
-    await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+    const [a, b] = await connected(store(), store());
     const moves = 60;
     const results = await Promise.all(
       Array.from({ length: moves }, (_, i) => (i % 2 === 0 ? a : b).store.apply({ slide: i + 1, blackout: false })),
@@ -91,9 +94,7 @@ describe('follow state in Redis', () => {
 
   it('a burst of moves on one replica all go through Redis, in one rising sequence, Redis never taken for unreachable', async () => {
     fresh();
-    const a = store();
-    const b = store();
-    await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+    const [a, b] = await connected(store(), store());
     const moves = 150;
     const results = await Promise.all(Array.from({ length: moves }, (_, i) => a.store.apply({ slide: i + 1, blackout: false })));
     expect(results.map((state) => state.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: moves }, (_, i) => i + 1));
@@ -103,8 +104,7 @@ describe('follow state in Redis', () => {
 
   it('a replica started later lands on the live state; an unchanged move takes no number', async () => {
     fresh();
-    const a = store();
-    await until(() => shared(a.store), 'the store to connect');
+    const [a] = await connected(store());
     await a.store.apply({ slide: 7, blackout: true });
     expect((await a.store.apply({ slide: 7, blackout: true })).seq).toBe(1);
     const late = store();
@@ -115,8 +115,7 @@ describe('follow state in Redis', () => {
 
   it('ignores a stale, an older or a malformed message from any replica; takes a newer one', async () => {
     fresh();
-    const a = store();
-    await until(() => shared(a.store), 'the store to connect');
+    const [a] = await connected(store());
     await a.store.apply({ slide: 3, blackout: false });
     await a.store.apply({ slide: 4, blackout: false });
     const { epoch, at } = a.store.current();
@@ -171,9 +170,7 @@ describe('follow state in Redis', () => {
       const sentBytes = async () => Number(/total_net_output_bytes:(\d+)/.exec(await raw.info('stats'))![1]);
       await raw.set(`${prefix}:state`, ' '.repeat(8_000_000));
       const before = await sentBytes();
-      const a = store();
-      const b = store();
-      await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+      const [a, b] = await connected(store(), store());
       await until(async () => (await raw.strLen(`${prefix}:state`)) < 512, 'the value to be replaced');
       expect(await sentBytes()).toBeLessThan(before + 1_000_000);
       expect(a.logs.concat(b.logs).join('\n')).toMatch(/held no valid follow state .*\(longer than 512 bytes\): replaced/);
@@ -182,9 +179,7 @@ describe('follow state in Redis', () => {
 
   it('Redis gone: reported, moves stay local; back (empty): the presenter’s replica wins and every replica resynchronises', async () => {
     fresh();
-    const a = store();
-    const b = store();
-    await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+    const [a, b] = await connected(store(), store());
     await a.store.apply({ slide: 2, blackout: false });
     await until(() => b.store.current().slide === 2, 'B to follow A');
 
@@ -213,9 +208,7 @@ describe('follow state in Redis', () => {
 
   it('Redis frozen (no answers, connections open): noticed; its state kept, the later local move wins when it thaws', async () => {
     fresh();
-    const a = store();
-    const b = store();
-    await until(() => shared(a.store) && shared(b.store), 'both stores to connect');
+    const [a, b] = await connected(store(), store());
     await a.store.apply({ slide: 1, blackout: false });
     await until(() => b.store.current().slide === 1, 'B to follow A');
     redis.freeze();
