@@ -115,7 +115,7 @@ describe('the presenter’s moves alternate between replicas (no session affinit
       }
       a.cable.cut();
       b.cable.cut();
-      await until(() => !a.store.health().shared && !b.store.health().shared, 'both replicas to notice the outage');
+      await until(() => !a.store.health().shared && !b.store.health().shared, 'both replicas to notice the outage', 8000);
       if (seven === 'during') {
         await moveOk(a, 7);
         await until(() => allOn(a.followers, 7), 'A’s followers on 7');
@@ -130,7 +130,7 @@ describe('the presenter’s moves alternate between replicas (no session affinit
       }
       const [early, late] = first === 'A' ? [a, b] : [b, a];
       early.cable.restore();
-      await until(() => shared(early), `${early.name} to reconnect`);
+      await until(() => shared(early), `${early.name} to reconnect`, 8000);
       late.cable.restore();
       const back = Date.now();
       await until(
@@ -144,7 +144,7 @@ describe('the presenter’s moves alternate between replicas (no session affinit
       expect(a.store.current()).toMatchObject({ slide: 8, blackout: false });
       expectNeverBackwards(everyone(a, b));
       // Nothing undoes it later either (a merge a second on).
-      await until(() => a.logs.concat(b.logs).filter((line) => line.includes('is back')).length >= 2, 'both to log their return');
+      await until(() => a.logs.concat(b.logs).filter((line) => line.includes('is back')).length >= 2, 'both to log their return', 8000);
       expect(everyone(a, b).every((f) => f.slide() === 8)).toBe(true);
 
       // And moves go through Redis again, from either replica.

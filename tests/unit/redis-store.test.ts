@@ -184,7 +184,7 @@ describe('follow state in Redis', () => {
     await until(() => b.store.current().slide === 2, 'B to follow A');
 
     await redis.stop('SIGKILL');
-    await until(() => !shared(a.store) && !shared(b.store), 'both replicas to notice the outage');
+    await until(() => !shared(a.store) && !shared(b.store), 'both replicas to notice the outage', 8000);
     expect(a.store.health().problem).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:\d+ is unreachable/);
     expect(a.logs.join('\n')).toMatch(/unreachable .*goes on serving the deck and its own followers/);
     // The presenter on A still moves A's followers; B cannot know.
@@ -195,15 +195,15 @@ describe('follow state in Redis', () => {
     expect(b.store.current().slide).toBe(2);
 
     await redis.start(); // empty: a crash lost the state
-    await until(() => shared(a.store) && shared(b.store), 'both replicas to reconnect');
-    await until(() => b.store.current().slide === 5, 'B to resynchronise on A’s move');
+    await until(() => shared(a.store) && shared(b.store), 'both replicas to reconnect', 8000);
+    await until(() => b.store.current().slide === 5, 'B to resynchronise on A’s move', 8000);
     expect(b.store.current()).toMatchObject({ slide: 5, blackout: true });
     expect(b.store.current().seq).toBeGreaterThanOrEqual(2);
     expect(a.store.current()).toEqual(b.store.current());
     expect(a.logs.join('\n')).toContain('is back: followers resynchronised');
     // Moves go through Redis again.
     await b.store.apply({ slide: 6, blackout: false });
-    await until(() => a.store.current().slide === 6, 'A to follow B again');
+    await until(() => a.store.current().slide === 6, 'A to follow B again', 8000);
   }, 20_000);
 
   it('Redis frozen (no answers, connections open): noticed; its state kept, the later local move wins when it thaws', async () => {
@@ -213,7 +213,7 @@ describe('follow state in Redis', () => {
     await until(() => b.store.current().slide === 1, 'B to follow A');
     redis.freeze();
     try {
-      await until(() => !shared(a.store) && !shared(b.store), 'both replicas to notice the frozen Redis');
+      await until(() => !shared(a.store) && !shared(b.store), 'both replicas to notice the frozen Redis', 8000);
       await a.store.apply({ slide: 8, blackout: false });
       expect(a.store.current()).toMatchObject({ slide: 8, seq: 2 });
     } finally {
