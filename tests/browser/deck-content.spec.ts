@@ -12,6 +12,7 @@ test('remark shows exactly the slides of the model, and chapter title slides car
   await expect(page.locator(`${visibleSlideSelector} .remark-slide-number`)).toHaveText(`1 / ${deck.slides.length}`);
 
   const chapterSlides = deck.slides.filter((slide) => slide.kind === 'chapter-title');
+  expect(deck.chapters.length, 'the deck has chapters').toBeGreaterThan(0);
   expect(chapterSlides.length).toBe(deck.chapters.length);
   for (const chapter of deck.chapters) {
     expect(deck.slides[chapter.firstSlide].kind, `chapter ${chapter.number} starts on a chapter-title slide`).toBe('chapter-title');

@@ -3,16 +3,16 @@
  * real `npm start` (src/cli/start.ts, spawned here so that it can be restarted), plus the dev
  * server, a phone, the overview grid, and the build-mismatch banner.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { createFollowServer } from '../../src/server/follow-server.ts';
 import { contentSecurityPolicy, createStaticServer, securityHeaders } from '../../src/server/static-server.ts';
-import { deckCommand } from '../deck-command.ts';
+import { startDeckProcess } from '../unit/deck-process.ts';
 import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
-import { recordErrors, repoRoot, startDevServer, stopDevServer, waitForDeck } from './helpers.ts';
+import { currentSlide, expectOnSlide, openInNewContext, recordShownSlides, repoRoot, shownSlides, startDevServer, stopDevServer } from './helpers.ts';
 
 const token = 'follow-spec-presenter-secret';
 const dist = path.resolve(repoRoot, process.env.DECK_OUT_DIR ?? 'dist');
@@ -21,45 +21,16 @@ interface DeckServer {
   process?: ChildProcess;
   attendees: string;
   presenter: string;
-  output: string[];
+  output(): string;
   stop(): Promise<void>;
 }
 
 /** `npm start` as a user runs it (no --build: the shared web server has just built dist/). */
 async function startDeckServer(port = 0): Promise<DeckServer> {
-  // node itself (not npx) so that SIGTERM reaches the server.
-  const child = spawn(process.execPath, deckCommand('start'), {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DECK_PRESENTER_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const addresses = await new Promise<{ attendees: string; presenter: string }>((resolve, reject) => {
-    let text = '';
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString();
-      output.push(chunk.toString());
-      const attendees = /^\s*Attendees: (\S+)/m.exec(text)?.[1];
-      // The banner never prints the operator's own secret: the presenter knows it, and adds it.
-      const presenter = /^\s*Presenter: (\S+)#presenter=<your DECK_PRESENTER_TOKEN>$/m.exec(text)?.[1];
-      if (attendees && presenter) resolve({ attendees, presenter: `${presenter}#presenter=${token}` });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`npm start exited (${code}): ${output.join('')}`)));
-  });
-  return {
-    process: child,
-    ...addresses,
-    output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGCONT'); // in case a test left it frozen
-        child.kill('SIGTERM');
-      }),
-  };
+  const deck = await startDeckProcess({ env: { PORT: String(port), DECK_PRESENTER_TOKEN: token } });
+  // The banner never prints the operator's own secret: the presenter knows it, and adds it.
+  expect(deck.output()).toMatch(/^\s*Presenter: \S+#presenter=<your DECK_PRESENTER_TOKEN>$/m);
+  return { process: deck.child, attendees: deck.attendees, presenter: `${deck.presenter}#presenter=${token}`, output: deck.output, stop: deck.stop };
 }
 
 /** The same server in this process: quicker to start, for tests that do not restart it. */
@@ -71,7 +42,7 @@ async function startLocalServer(buildInfo = () => ({ buildId: undefined as strin
   return {
     attendees: `http://127.0.0.1:${port}/`,
     presenter: `http://127.0.0.1:${port}/#presenter=${token}`,
-    output: [],
+    output: () => '',
     stop: async () => {
       follow.close();
       http.closeAllConnections();
@@ -80,29 +51,19 @@ async function startLocalServer(buildInfo = () => ({ buildId: undefined as strin
   };
 }
 
-/** Opens the deck in a fresh context; records page errors and CSP violations. */
-async function openIn(browser: Browser, url: string, options: Parameters<Browser['newContext']>[0] = {}) {
-  const context = await browser.newContext({ viewport: { width: 1210, height: 681 }, ...options });
-  await context.addInitScript(() => {
-    (window as unknown as { cspViolations: string[] }).cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) =>
-      (window as unknown as { cspViolations: string[] }).cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
-    );
-  });
-  const page = await context.newPage();
-  const errors = recordErrors(page);
-  await page.goto(url);
-  await waitForDeck(page);
-  return { context, page, errors };
+/** Records Content Security Policy violations, before the page's own scripts run. */
+function recordCspViolations() {
+  (window as unknown as { cspViolations: string[] }).cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (event) =>
+    (window as unknown as { cspViolations: string[] }).cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`),
+  );
 }
 
-const current = (page: Page) => page.evaluate(() => window.slideshow.getCurrentSlideIndex());
+/** Opens the deck in a fresh context; records page errors and CSP violations. */
+const openIn = (browser: Browser, url: string, context: BrowserContextOptions = {}) => openInNewContext(browser, url, { context, initScripts: [recordCspViolations] });
+
 const blackedOut = (page: Page) => page.evaluate(() => document.body.classList.contains('remark-blackout-mode'));
 const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
-
-async function expectOn(page: Page, index: number): Promise<void> {
-  await expect.poll(() => current(page), { message: `${page.url()} should show slide ${index + 1}`, timeout: 3000 }).toBe(index);
-}
 
 let server: DeckServer | undefined;
 const contexts: BrowserContext[] = [];
@@ -116,7 +77,7 @@ test.afterEach(async () => {
 test('attendees follow the presenter live; a late joiner lands on the live slide; browsing away and back to live; blackout', async ({ browser }) => {
   server = await startDeckServer();
   expect(server.presenter).toMatch(new RegExp(`^http://localhost:\\d+/#presenter=${token}$`));
-  expect(server.output.join('')).not.toContain(token); // never printed: logs are read by others
+  expect(server.output()).not.toContain(token); // never printed: logs are read by others
 
   const presenter = await openIn(browser, server.presenter);
   const a = await openIn(browser, server.attendees);
@@ -127,22 +88,18 @@ test('attendees follow the presenter live; a late joiner lands on the live slide
   await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 1 attendee');
 
   // Every step of the presenter, attendee A too; fast presses never take A backwards.
-  await a.page.evaluate(() => {
-    const shown: number[] = [];
-    (window as unknown as { shown: number[] }).shown = shown;
-    window.slideshow.on('showSlide', (slide) => shown.push((slide as { getSlideIndex(): number }).getSlideIndex()));
-  });
+  await recordShownSlides(a.page);
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(a.page, 1);
+  await expectOnSlide(a.page, 1);
   for (let i = 0; i < 7; i++) await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(a.page, 8);
-  const shown = await a.page.evaluate(() => (window as unknown as { shown: number[] }).shown);
+  await expectOnSlide(a.page, 8);
+  const shown = await shownSlides(a.page);
   expect(shown, 'slides A was shown, in order').toEqual([...shown].sort((x, y) => x - y));
 
   // A late joiner lands on the live slide at once.
   const b = await openIn(browser, server.attendees);
   contexts.push(b.context);
-  await expectOn(b.page, 8);
+  await expectOnSlide(b.page, 8);
   await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 2 attendees');
 
   // A browses back: stops following, and is offered the way back.
@@ -152,14 +109,14 @@ test('attendees follow the presenter live; a late joiner lands on the live slide
   await a.page.keyboard.press('ArrowLeft');
   await expect(backToLive).toHaveText('Back to live (slide 9)');
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(b.page, 9);
+  await expectOnSlide(b.page, 9);
   await expect(backToLive).toHaveText('Back to live (slide 10)');
-  expect(await current(a.page)).toBe(6);
+  expect(await currentSlide(a.page)).toBe(6);
   await backToLive.click();
-  await expectOn(a.page, 9);
+  await expectOnSlide(a.page, 9);
   await expect(backToLive).toBeHidden();
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(a.page, 10);
+  await expectOnSlide(a.page, 10);
 
   // Blackout is broadcast; presenter mode stays on the presenter's screen.
   await presenter.page.keyboard.press('b');
@@ -172,7 +129,7 @@ test('attendees follow the presenter live; a late joiner lands on the live slide
   await presenter.page.keyboard.press('p');
   await expect(presenter.page.locator('body')).toHaveClass(/remark-presenter-mode/);
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(b.page, 11);
+  await expectOnSlide(b.page, 11);
   expect(await b.page.evaluate(() => document.body.classList.contains('remark-presenter-mode'))).toBe(false);
 
   // The deck passes its own Content Security Policy, and nothing failed.
@@ -190,7 +147,7 @@ test('after the server restarts, attendees show that they are reconnecting and r
   const a = await openIn(browser, server.attendees);
   contexts.push(presenter.context, a.context);
   for (let i = 0; i < 4; i++) await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(a.page, 4);
+  await expectOnSlide(a.page, 4);
   await a.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
   // A stream gone silent (a frozen server here; a sleeping laptop or dead Wi-Fi alike) is
@@ -199,7 +156,7 @@ test('after the server restarts, attendees show that they are reconnecting and r
   await expect(a.page.locator('.follow-status')).toHaveText('Reconnecting…', { timeout: 4000 });
   await presenter.page.keyboard.press('ArrowRight');
   server.process!.kill('SIGCONT');
-  await expectOn(a.page, 5);
+  await expectOnSlide(a.page, 5);
   await expect(a.page.locator('.follow-status')).toBeHidden({ timeout: 3000 });
 
   await server.stop();
@@ -213,13 +170,13 @@ test('after the server restarts, attendees show that they are reconnecting and r
   await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 1 attendee', { timeout: 3000 });
   expect(Date.now() - back, 'resynchronised within 3 s').toBeLessThan(3000);
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(a.page, 6);
+  await expectOnSlide(a.page, 6);
   expect(await a.page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
   // A late joiner after the restart gets the position the presenter restored.
   const b = await openIn(browser, server.attendees);
   contexts.push(b.context);
-  await expectOn(b.page, 6);
+  await expectOnSlide(b.page, 6);
   expect([...a.errors, ...b.errors].filter((e) => !e.includes('_follow/events'))).toEqual([]);
 });
 
@@ -230,7 +187,7 @@ test('on a phone the slide fits the screen, follows, and swipes browse away', as
   contexts.push(presenter.context, phone.context);
   await presenter.page.keyboard.press('ArrowRight');
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(phone.page, 2);
+  await expectOnSlide(phone.page, 2);
 
   const box = await phone.page.locator('.remark-slides-area .remark-visible .remark-slide-scaler').boundingBox();
   expect(box!.x).toBeGreaterThanOrEqual(0);
@@ -244,12 +201,12 @@ test('on a phone the slide fits the screen, follows, and swipes browse away', as
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: 200, y }] });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: 80, y }] });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-  await expectOn(phone.page, 3);
+  await expectOnSlide(phone.page, 3);
   const backToLive = phone.page.locator('.follow-live');
   await expect(backToLive).toHaveText('Back to live (slide 3)');
   await phone.page.screenshot({ path: path.join(repoRoot, 'test-results', 'follow', 'phone.png') });
   await backToLive.tap();
-  await expectOn(phone.page, 2);
+  await expectOnSlide(phone.page, 2);
   await expect(backToLive).toBeHidden();
   expect(await cspViolations(phone.page)).toEqual([]);
 });
@@ -271,21 +228,21 @@ test('the overview grid (O) shows every slide and jumps; attendees follow the ju
   // Keys move between tiles and do not reach remark; Enter jumps.
   await presenter.page.keyboard.press('ArrowRight');
   await presenter.page.keyboard.press('ArrowRight');
-  expect(await current(presenter.page)).toBe(0);
+  expect(await currentSlide(presenter.page)).toBe(0);
   await presenter.page.keyboard.press('Enter');
   await expect(tiles).toHaveCount(0);
-  await expectOn(presenter.page, written[2].index);
-  await expectOn(a.page, written[2].index);
+  await expectOnSlide(presenter.page, written[2].index);
+  await expectOnSlide(a.page, written[2].index);
 
   // A click on a tile jumps too; Escape closes without moving.
   const target = written.find((slide) => slide.title && slide.index > 20)!;
   await presenter.page.keyboard.press('o');
   await tiles.nth(written.indexOf(target)).click();
-  await expectOn(a.page, target.index);
+  await expectOnSlide(a.page, target.index);
   await presenter.page.keyboard.press('o');
   await presenter.page.keyboard.press('Escape');
   await expect(tiles).toHaveCount(0);
-  expect(await current(presenter.page)).toBe(target.index);
+  expect(await currentSlide(presenter.page)).toBe(target.index);
   expect(presenter.errors).toEqual([]);
 });
 
@@ -298,7 +255,7 @@ test('npm run dev: attendees follow the presenter the same way', async ({ browse
     contexts.push(presenter.context, a.context);
     await presenter.page.keyboard.press('ArrowRight');
     await presenter.page.keyboard.press('ArrowRight');
-    await expectOn(a.page, 2);
+    await expectOnSlide(a.page, 2);
     await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 1 attendee');
     // The same security headers as npm start, on the page, Vite's modules and its errors, and
     // the dev client (hot reload over its WebSocket) runs under them without a violation.

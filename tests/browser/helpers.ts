@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { createServer, type ViteDevServer } from 'vite';
 import type { Deck } from '../../src/core/model.ts';
 import { deckViteConfig } from '../../src/node/vite-config.ts';
@@ -61,6 +61,37 @@ export async function expectSlide(page: Page, index: number, total: number): Pro
     .toEqual({ visible: [index], current: index, number: `${index + 1} / ${total}` });
 }
 
+/** The slide remark shows (0-based). */
+export const currentSlide = (page: Page) => page.evaluate(() => window.slideshow.getCurrentSlideIndex());
+
+/** Waits until `page` shows slide `index` (0-based): a follower catching up with the presenter, say. */
+export async function expectOnSlide(page: Page, index: number, timeout = 3000): Promise<void> {
+  await expect.poll(() => currentSlide(page), { message: `${page.url()} should show slide ${index + 1}`, timeout }).toBe(index);
+}
+
+/** From now on, every slide remark shows on `page`, in order (read them with `shownSlides`). */
+export const recordShownSlides = (page: Page) =>
+  page.evaluate(() => {
+    const shown: number[] = ((window as unknown as { shown: number[] }).shown = []);
+    window.slideshow.on('showSlide', (slide) => shown.push((slide as { getSlideIndex(): number }).getSlideIndex()));
+  });
+export const shownSlides = (page: Page) => page.evaluate(() => (window as unknown as { shown: number[] }).shown);
+
+/**
+ * Opens `url` in a browser context of its own (one person's browser: the presenter, an
+ * attendee), at the deck's size unless `context` says otherwise, runs `initScripts` before the
+ * page's own, and waits for the deck. The caller closes the context.
+ */
+export async function openInNewContext(browser: Browser, url: string, options: { context?: BrowserContextOptions; initScripts?: Array<() => void> } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1210, height: 681 }, ...options.context });
+  for (const script of options.initScripts ?? []) await context.addInitScript(script);
+  const page = await context.newPage();
+  const errors = recordErrors(page);
+  await page.goto(url);
+  await waitForDeck(page);
+  return { context, page, errors };
+}
+
 /** Shows slide `index` (0-based) through remark's API and waits for its fonts. */
 export async function showSlide(page: Page, index: number): Promise<void> {
   await page.evaluate(async (n) => {
@@ -68,7 +99,7 @@ export async function showSlide(page: Page, index: number): Promise<void> {
     void document.body.offsetHeight; // layout first, so fonts the slide needs start loading
     await document.fonts.ready;
   }, index);
-  await expect.poll(() => page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(index);
+  await expect.poll(() => currentSlide(page)).toBe(index);
 }
 
 /** Presses ArrowRight from the first slide to the last, checking each step lands one slide on. */
@@ -76,7 +107,7 @@ export async function walkDeck(page: Page, total: number): Promise<void> {
   await expectSlide(page, 0, total);
   for (let i = 1; i < total; i++) {
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(i);
+    await expect.poll(() => currentSlide(page)).toBe(i);
   }
   await expectSlide(page, total - 1, total);
 }

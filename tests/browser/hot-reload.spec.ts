@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { ViteDevServer } from 'vite';
-import { startDevServer as startDevServerFor, stopDevServer } from './helpers.ts';
+import { currentSlide, startDevServer as startDevServerFor, stopDevServer, waitForDeck } from './helpers.ts';
 
 let folder: string;
 let server: ViteDevServer;
@@ -34,7 +34,7 @@ test('saving a chapter updates the open slide in place, and errors keep the last
   page.on('pageerror', (error) => errors.push(error.message));
   await startDevServer();
   await page.goto(url);
-  await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
+  await waitForDeck(page);
 
   // A content slide of the first chapter, found through the model.
   const target = await page.evaluate(() => window.deck.slides.find((s) => s.kind === 'content' && s.title && s.step === 0)!);
@@ -45,7 +45,7 @@ test('saving a chapter updates the open slide in place, and errors keep the last
 
   writeFileSync(file, original.replace(`## ${target.title}`, `## ${target.title} (edited live)`));
   await expect(visibleText(page)).toContainText(`${target.title} (edited live)`);
-  expect(await page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(target.index);
+  expect(await currentSlide(page)).toBe(target.index);
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
   // A broken save: an unclosed callout. The overlay names the file and line; the slide stays.
@@ -56,7 +56,7 @@ test('saving a chapter updates the open slide in place, and errors keep the last
   const brokenLine = broken.split('\n').findIndex((line) => line.includes('.exercise[ never closed')) + 1;
   await expect(overlay.locator('.message-body')).toContainText(`${path.basename(file)}:${brokenLine}:1`);
   await expect(visibleText(page)).toContainText(`${target.title} (edited live)`);
-  expect(await page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(target.index);
+  expect(await currentSlide(page)).toBe(target.index);
 
   // Fixing it clears the overlay and shows the fix, still without a reload.
   writeFileSync(file, original);
@@ -78,7 +78,7 @@ test('a dev server started on a broken deck shows the error, and the fix brings 
   await expect(overlay.locator('.message-body')).toContainText(`spark.md:${brokenLine}:1`);
 
   writeFileSync(file, original);
-  await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
+  await waitForDeck(page);
   await expect(overlay).not.toBeAttached();
   expect(await page.evaluate(() => window.slideshow.getSlideCount())).toBe(await page.evaluate(() => window.deck.slides.length));
 });
@@ -86,7 +86,7 @@ test('a dev server started on a broken deck shows the error, and the fix brings 
 test('a save re-renders only the slide that changed; a new slide re-renders the deck', async ({ page }) => {
   await startDevServer();
   await page.goto(url);
-  await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
+  await waitForDeck(page);
   const target = await page.evaluate(() => window.deck.slides.find((s) => s.kind === 'content' && s.title && s.step === 0 && s.notes)!);
   await page.evaluate((n) => window.slideshow.gotoSlide(n), target.index + 1);
   const contents = '.remark-slides-area > .remark-slide-container .remark-slide-content';
@@ -105,7 +105,7 @@ test('a save re-renders only the slide that changed; a new slide re-renders the 
   // The presenter's notes for the current slide follow the edit too.
   await expect(page.locator('.remark-notes')).toContainText('(new note)');
   expect(await titleSlideKept()).toBe(true);
-  expect(await page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(target.index);
+  expect(await currentSlide(page)).toBe(target.index);
 
   // A slide added before the current one changes the deck's shape: everything is re-rendered,
   // the slide count grows, and the presenter keeps the slide index they were on.

@@ -50,6 +50,7 @@ test("clicking a contents entry goes to that chapter's title slide", async ({ pa
   expect(deck.slides[1].kind).toBe('toc');
   await expectSlide(page, 1, total);
   const entries = page.locator(`${visibleSlideSelector} ol.toc a`);
+  expect(deck.chapters.length, 'the deck has chapters').toBeGreaterThan(0);
   await expect(entries).toHaveCount(deck.chapters.length);
 
   for (const chapter of deck.chapters) {

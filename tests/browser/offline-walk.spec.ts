@@ -1,6 +1,6 @@
 /** A full run through the deck: no errors, nothing fetched from the network, the bundled fonts in use. */
 import { expect, test } from '@playwright/test';
-import { fontState, openDeck, recordErrors, recordRequests, showSlide, walkDeck } from './helpers.ts';
+import { currentSlide, fontState, openDeck, recordErrors, recordRequests, showSlide, walkDeck } from './helpers.ts';
 
 test('walking through every slide raises no console or page errors', async ({ page }) => {
   const errors = recordErrors(page);
@@ -8,7 +8,7 @@ test('walking through every slide raises no console or page errors', async ({ pa
   await walkDeck(page, deck.slides.length);
   // One more press at the end stays on the last slide, still without errors.
   await page.keyboard.press('ArrowRight');
-  expect(await page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(deck.slides.length - 1);
+  expect(await currentSlide(page)).toBe(deck.slides.length - 1);
   expect(errors).toEqual([]);
 });
 

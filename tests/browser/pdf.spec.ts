@@ -1,7 +1,8 @@
 /**
  * `npm run pdf` as a user runs it, on the built workshop: pages, sizes, text, links, bookmarks,
- * labels, metadata and handout layouts read back from the file, a page compared with the
- * browser's rendering of the same slide, and a deck with a missing image refused.
+ * labels, metadata and handout layouts read back from the file by poppler and qpdf (never by the
+ * code that wrote it), a page compared with the browser's rendering of the same slide, and a
+ * deck with a missing image refused.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,8 +13,8 @@ import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import type { Deck } from '../../src/core/model.ts';
 import { slideSize } from '../../src/core/slide-size.ts';
-import { inspectPdf, type PdfReport } from '../../src/pdf/pdf-inspect.ts';
 import { deckCommand } from '../deck-command.ts';
+import { readPdf, type PdfReadBack } from '../unit/pdf-reader.ts';
 import { markdownToText, normaliseSpace, openDeck, repoRoot, showSlide } from './helpers.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'deck-pdf-'));
@@ -30,18 +31,18 @@ function runPdf(args: string[], env: Record<string, string> = {}) {
 
 interface Export {
   file: string;
-  report: PdfReport;
+  report: PdfReadBack;
   /** Text of each page, by pdftotext. */
   text: string[];
   stdout: string;
 }
 
-async function exportDeck(name: string, args: string[] = []): Promise<Export> {
+function exportDeck(name: string, args: string[] = []): Export {
   const file = path.join(work, `${name}.pdf`);
   const result = runPdf(['--out', file, ...args]);
   expect(result.status, result.stderr).toBe(0);
   const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
-  return { file, report: await inspectPdf(readFileSync(file)), text, stdout: result.stdout };
+  return { file, report: readPdf(file), text, stdout: result.stdout };
 }
 
 /** The slides a PDF of `deck` prints, in order: every step, or each slide's final state. */
@@ -56,10 +57,10 @@ test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage();
   deck = await openDeck(page);
   await page.close();
-  collapsed = await exportDeck('workshop');
+  collapsed = exportDeck('workshop');
 });
 
-test('one page per slide in its final state, at the slide\'s size, each with its title and number', async () => {
+test('one page per slide in its final state, at the slide\'s size, each with its title and number', () => {
   const printed = printedSlides(deck, false);
   expect(printed.length).toBeLessThan(deck.slides.length); // the workshop has steps to collapse
   expect(slidePages(collapsed)).toHaveLength(printed.length);
@@ -88,6 +89,7 @@ test('one page per slide in its final state, at the slide\'s size, each with its
 test('each page links exactly its slide\'s links; contents entries jump to their chapter\'s page', () => {
   const printed = printedSlides(deck, false);
   const pageOf = (index: number) => printed.findIndex((slide) => slide.index >= index);
+  expect(printed.flatMap(externalLinks).length, 'the workshop links to the web').toBeGreaterThan(0);
   printed.forEach((slide, page) => {
     const links = collapsed.report.pages[page].links;
     expect([...new Set(links.filter((l) => l.uri).map((l) => l.uri))].sort(), `page ${page + 1}`).toEqual(externalLinks(slide));
@@ -95,6 +97,8 @@ test('each page links exactly its slide\'s links; contents entries jump to their
     expect(links.filter((l) => !l.uri).map((l) => l.page), `page ${page + 1}`).toEqual(internal);
   });
   const toc = printed.findIndex((slide) => slide.kind === 'toc');
+  expect(toc, 'the workshop has a contents slide').toBeGreaterThanOrEqual(0);
+  expect(deck.chapters.length).toBeGreaterThan(0);
   expect(collapsed.report.pages[toc].links.map((l) => l.page)).toEqual(deck.chapters.map((chapter) => pageOf(chapter.firstSlide)));
 });
 
@@ -123,6 +127,7 @@ test('the exercises are listed at the end with every one of their links', () => 
   expect(appendix[0].text).toContain('Exercises');
   const uris = new Set(appendix.flatMap((page) => page.links.map((l) => l.uri).filter(Boolean)));
   const text = appendix.map((page) => page.text).join(' ');
+  expect(deck.exercises.length, 'the workshop has exercises').toBeGreaterThan(0);
   for (const exercise of deck.exercises) {
     expect(text).toContain(normaliseSpace(deck.slides[exercise.slide].title!));
     for (const link of exercise.links) {
@@ -134,15 +139,15 @@ test('the exercises are listed at the end with every one of their links', () => 
   }
 });
 
-test('--steps prints every step on its own page', async () => {
-  const all = await exportDeck('steps', ['--steps']);
+test('--steps prints every step on its own page', () => {
+  const all = exportDeck('steps', ['--steps']);
   expect(slidePages(all)).toHaveLength(deck.slides.length);
   expect(all.report.pages.slice(0, deck.slides.length).map((p) => p.label)).toEqual(deck.slides.map((s) => String(s.index + 1)));
   deck.slides.forEach((slide, page) => expect([...new Set(all.report.pages[page].links.filter((l) => l.uri).map((l) => l.uri))].sort()).toEqual(externalLinks(slide)));
 });
 
-test('--notes puts each slide above its speaker notes on a portrait page', async () => {
-  const notes = await exportDeck('notes', ['--notes']);
+test('--notes puts each slide above its speaker notes on a portrait page', () => {
+  const notes = exportDeck('notes', ['--notes']);
   const printed = printedSlides(deck, false);
   expect(slidePages(notes)).toHaveLength(printed.length);
   expect(notes.report.pages[0].width).toBeCloseTo(595.3, 0); // A4
@@ -159,8 +164,8 @@ test('--notes puts each slide above its speaker notes on a portrait page', async
   expect(right / notes.report.pages[0].width).toBeGreaterThan(0.85);
 });
 
-test('--per-page 3 puts three slides on each portrait page, labelled with their numbers', async () => {
-  const grid = await exportDeck('grid', ['--per-page', '3']);
+test('--per-page 3 puts three slides on each portrait page, labelled with their numbers', () => {
+  const grid = exportDeck('grid', ['--per-page', '3']);
   const printed = printedSlides(deck, false);
   const pages = Math.ceil(printed.length / 3);
   expect(slidePages(grid)).toHaveLength(pages);

@@ -1,30 +1,38 @@
 /** Printing gives one page per slide at the slide's own size; the clone window follows. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { slideSize } from '../../src/core/slide-size.ts';
+import { readPdf } from '../unit/pdf-reader.ts';
+import { currentSlide, openDeck, waitForDeck } from './helpers.ts';
 
 test('printing puts each slide on its own page of the slide\'s size, without letterbox', async ({ page }) => {
-  await page.goto('./');
-  await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
-  const { count, ratio } = await page.evaluate(() => ({ count: window.deck.slides.length, ratio: window.deck.ratio }));
-  const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
-  const pages = pdf.match(/\/Type\s*\/Page\b(?!s)/g) ?? [];
-  expect(pages.length).toBe(count);
-  const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf);
-  expect(box).not.toBeNull();
-  const { width, height } = slideSize(ratio);
-  // CSS px to PDF points: 72/96.
-  expect(Number(box![1])).toBeCloseTo((width * 72) / 96, 0);
-  expect(Number(box![2])).toBeCloseTo((height * 72) / 96, 0);
+  const deck = await openDeck(page);
+  const folder = mkdtempSync(path.join(tmpdir(), 'deck-print-'));
+  try {
+    const file = path.join(folder, 'printed.pdf');
+    writeFileSync(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    // Read back by poppler and qpdf; CSS px to PDF points is 72/96.
+    const { pages } = readPdf(file);
+    expect(pages).toHaveLength(deck.slides.length);
+    const { width, height } = slideSize(deck.ratio);
+    for (const [i, size] of pages.entries()) {
+      expect(size.width, `page ${i + 1}`).toBeCloseTo((width * 72) / 96, 0);
+      expect(size.height, `page ${i + 1}`).toBeCloseTo((height * 72) / 96, 0);
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
 
 test('the clone window opened with C follows the presenter', async ({ page }) => {
-  await page.goto('./#3');
-  await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
+  await openDeck(page, './#3');
   const [clone] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('c')]);
-  await clone.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
-  await expect.poll(() => clone.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(2);
+  await waitForDeck(clone);
+  await expect.poll(() => currentSlide(clone)).toBe(2);
   await page.bringToFront();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  await expect.poll(() => clone.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(4);
+  await expect.poll(() => currentSlide(clone)).toBe(4);
 });

@@ -8,15 +8,14 @@
  *   session affinity (its moves alternate between replicas) and an attendee on each: a move made
  *   while Redis is down is the one everyone ends on, whichever replica reconnects first.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer as createHttpServer, request } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { eventStreamParser } from '../../src/shared/event-stream.ts';
+import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { follow, reverseProxy } from '../unit/follow-http.ts';
 import { redisCable, startRedisServer, type RedisCable, type RedisServer } from '../unit/redis-server.ts';
-import { deckCommand } from '../deck-command.ts';
-import { recordErrors, repoRoot, waitForDeck } from './helpers.ts';
+import { startDeckProcess } from '../unit/deck-process.ts';
+import { currentSlide, expectOnSlide, openInNewContext, recordShownSlides, repoRoot, shownSlides, waitForDeck } from './helpers.ts';
 
 const token = 'redis-spec-presenter-secret';
 
@@ -25,7 +24,7 @@ interface Replica {
   process: ChildProcess;
   port: number;
   url: string;
-  output: string[];
+  output(): string;
 }
 
 const replicas: Replica[] = [];
@@ -36,24 +35,8 @@ const closing: Array<() => unknown> = [];
 
 /** One replica: `npm start` as a container runs it, serving the build the test run made. */
 async function startReplica(name: string, redisUrl: string, prefix: string): Promise<Replica> {
-  const child = spawn(process.execPath, deckCommand('start', '--no-build'), {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl, DECK_REDIS_PREFIX: prefix, DECK_PRESENTER_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const port = await new Promise<number>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      output.push(chunk.toString());
-      const found = /^\s*Attendees: http:\/\/127\.0\.0\.1:(\d+)\//m.exec(text);
-      if (found) resolve(Number(found[1]));
-    });
-    child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`replica ${name} exited (${code}): ${output.join('')}`)));
-  });
-  const replica = { name, process: child, port, url: `http://127.0.0.1:${port}/`, output };
+  const deck = await startDeckProcess({ args: ['--no-build'], env: { REDIS_URL: redisUrl, DECK_REDIS_PREFIX: prefix, DECK_PRESENTER_TOKEN: token } });
+  const replica = { name, process: deck.child, port: deck.port, url: deck.attendees, output: deck.output };
   replicas.push(replica);
   return replica;
 }
@@ -88,6 +71,13 @@ async function readiness(replica: Replica): Promise<{ status: number; body: { re
   return { status: response.status, body: await response.json() };
 }
 
+/** Waits until each replica's /readyz answers `status`: 200 ready, 503 not (Redis away, or stopping). */
+async function expectReadiness(replicas: Replica[], status: 200 | 503, timeout?: number): Promise<void> {
+  for (const replica of replicas) {
+    await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ${status === 200 ? 'ready' : 'not ready'}`, timeout }).toBe(status);
+  }
+}
+
 /** A device's clock an hour behind the others (and the servers'). */
 const clockAnHourBehind = () => {
   const realNow = Date.now;
@@ -95,54 +85,30 @@ const clockAnHourBehind = () => {
 };
 
 async function open(browser: Browser, url: string, options: { clockBehind?: boolean } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1210, height: 681 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = recordErrors(page);
-  if (options.clockBehind) await page.addInitScript(clockAnHourBehind);
-  await page.goto(url);
-  await waitForDeck(page);
-  return { page, errors };
-}
-
-const current = (page: Page) => page.evaluate(() => window.slideshow.getCurrentSlideIndex());
-async function expectOn(page: Page, index: number, timeout = 3000): Promise<void> {
-  await expect.poll(() => current(page), { message: `${page.url()} should show slide ${index + 1}`, timeout }).toBe(index);
+  const opened = await openInNewContext(browser, url, { initScripts: options.clockBehind ? [clockAnHourBehind] : [] });
+  contexts.push(opened.context);
+  return opened;
 }
 
 /**
- * The latest state a plain event-stream reader on `replica` holds (an attendee without a
- * browser). `slide()` throws what went wrong with the stream (a refused request, a message that
- * is not JSON) instead of letting a test wait on a value that will never come.
+ * A plain event-stream reader on `replica` (an attendee without a browser): the slide of the
+ * latest state it received. `slide()` throws once the stream has ended, instead of letting a
+ * test wait on a value that will never come.
  */
-function streamReader(replica: Replica) {
-  const latest: { slide?: number | null; seq?: number } = {};
-  const controller = new AbortController();
-  let failure: unknown;
-  void (async () => {
-    const response = await fetch(new URL('_follow/events', replica.url), { signal: controller.signal });
-    if (!response.ok || !response.body) throw new Error(`the event stream on ${replica.url} answered ${response.status}`);
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    const events = eventStreamParser((data) => data && Object.assign(latest, JSON.parse(data)));
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      events.push(value);
-    }
-  })().catch((error: unknown) => {
-    if (!controller.signal.aborted) failure = error;
-  });
+async function streamReader(replica: Replica) {
+  const stream = await follow(replica.port);
+  expect(stream.status, `the event stream on ${replica.url}`).toBe(200);
   return {
     slide() {
-      if (failure) throw failure;
-      return latest.slide;
+      if (stream.ended) throw new Error(`the event stream on ${replica.url} ended`);
+      return stream.messages.at(-1)?.slide;
     },
-    close: () => controller.abort(),
+    close: stream.close,
   };
 }
 
 test.afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close().catch(() => {});
+  for (const context of contexts.splice(0)) await context.close();
   for (const replica of replicas.splice(0)) {
     if (replica.process.exitCode === null && replica.process.signalCode === null) replica.process.kill('SIGKILL');
   }
@@ -158,7 +124,7 @@ test('replicas share the presenter through Redis, ride out a Redis restart, and 
   redis = await startRedisServer();
   const prefix = `redis-spec-${process.pid}`;
   const [a, b, c] = await Promise.all(['A', 'B', 'C'].map((name) => startReplica(name, redis!.url, prefix)));
-  for (const replica of [a, b, c]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready` }).toBe(200);
+  await expectReadiness([a, b, c], 200);
   const balanced = await failoverProxy([c.port, b.port]);
 
   // The presenter on A moves the attendees on B and on C.
@@ -166,42 +132,42 @@ test('replicas share the presenter through Redis, ride out a Redis restart, and 
   const onB = await open(browser, b.url);
   const onC = await open(browser, `http://127.0.0.1:${balanced}/`);
   for (let i = 0; i < 3; i++) await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(onB.page, 3);
-  await expectOn(onC.page, 3);
+  await expectOnSlide(onB.page, 3);
+  await expectOnSlide(onC.page, 3);
 
   // A late joiner on C lands on the live slide at once.
   const late = await open(browser, c.url);
-  await expectOn(late.page, 3);
+  await expectOnSlide(late.page, 3);
   await late.page.context().close();
 
   // Redis dies: every replica says so (log and readiness) and goes on serving; the presenter
   // still moves A's own attendees.
-  const onA = streamReader(a);
+  const onA = await streamReader(a);
   await expect.poll(() => onA.slide()).toBe(3);
   await redis.stop('SIGKILL');
   for (const replica of [a, b, c]) {
-    await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} not ready without Redis` }).toBe(503);
+    await expectReadiness([replica], 503);
     const { body } = await readiness(replica);
     expect(body.reason).toMatch(/^Redis is unreachable/); // where it is stays in the log
     expect((await fetch(new URL('healthz', replica.url))).status).toBe(200);
     expect((await fetch(replica.url)).status).toBe(200); // the deck itself
-    await expect.poll(() => replica.output.join('')).toMatch(/unreachable .*goes on serving the deck and its own followers/);
+    await expect.poll(() => replica.output()).toMatch(/unreachable .*goes on serving the deck and its own followers/);
   }
   await presenter.page.keyboard.press('ArrowRight');
   await expect.poll(() => onA.slide(), { message: 'A’s attendees follow A’s presenter without Redis' }).toBe(4);
-  expect(await current(onB.page)).toBe(3);
+  expect(await currentSlide(onB.page)).toBe(3);
 
   // Redis is back (empty, as after a crash): replicas reconnect by themselves and become ready;
   // the presenter's move made meanwhile wins and reaches B and C without a reload.
   await onB.page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
   await redis.start();
-  for (const replica of [a, b, c]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready again`, timeout: 8000 }).toBe(200);
-  await expectOn(onB.page, 4);
-  await expectOn(onC.page, 4);
-  await expect.poll(() => a.output.join('')).toContain('is back: followers resynchronised');
+  await expectReadiness([a, b, c], 200, 8000);
+  await expectOnSlide(onB.page, 4);
+  await expectOnSlide(onC.page, 4);
+  await expect.poll(() => a.output()).toContain('is back: followers resynchronised');
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(onB.page, 5);
-  await expectOn(onC.page, 5);
+  await expectOnSlide(onB.page, 5);
+  await expectOnSlide(onC.page, 5);
   expect(await onB.page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   onA.close();
 
@@ -213,7 +179,7 @@ test('replicas share the presenter through Redis, ride out a Redis restart, and 
   expect(await exited).toBe(0);
   expect(Date.now() - stopping, 'C stopped within its grace period').toBeLessThan(5000);
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(onC.page, 6, 5000);
+  await expectOnSlide(onC.page, 6, 5000);
   await expect(onC.page.locator('.follow-status')).toBeHidden();
   await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 0 attendees'); // A counts its own
   await onC.page.screenshot({ path: path.join(repoRoot, 'test-results', 'redis', 'attendee-after-failover.png') });
@@ -228,31 +194,10 @@ test('replicas share the presenter through Redis, ride out a Redis restart, and 
  * passed on, as a load balancer does (the follow server checks Origin against it).
  */
 async function alternatingBalancer(pages: Replica, controlTo: () => Replica): Promise<string> {
-  const server = createHttpServer((req, res) => {
-    const target = req.url?.endsWith('/_follow/control') ? controlTo() : pages;
-    const upstream = request({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    res.on('close', () => upstream.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closing.push(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  const balancer = await reverseProxy((req) => ({ port: (req.url?.endsWith('/_follow/control') ? controlTo() : pages).port }));
+  closing.push(() => balancer.close());
+  return `http://127.0.0.1:${balancer.port}/`;
 }
-
-/** Every slide the page showed from now on, in order. */
-const recordSlides = (page: Page) =>
-  page.evaluate(() => {
-    const shown: number[] = ((window as unknown as { shown: number[] }).shown = []);
-    window.slideshow.on('showSlide', (slide) => shown.push((slide as { getSlideIndex(): number }).getSlideIndex()));
-  });
-const shownSlides = (page: Page) => page.evaluate(() => (window as unknown as { shown: number[] }).shown);
 
 test('moves alternate between replicas: the last one made while Redis was down wins when it is back, on every replica, nobody going back', async ({ browser }) => {
   test.setTimeout(60_000);
@@ -261,7 +206,7 @@ test('moves alternate between replicas: the last one made while Redis was down w
   const cables: RedisCable[] = await Promise.all([redisCable(redis.port), redisCable(redis.port)]);
   closing.push(...cables.map((cable) => () => cable.close()));
   const [a, b] = await Promise.all([startReplica('A', cables[0].url, prefix), startReplica('B', cables[1].url, prefix)]);
-  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready` }).toBe(200);
+  await expectReadiness([a, b], 200);
   let controlTo = b;
   const balanced = await alternatingBalancer(a, () => controlTo);
 
@@ -269,72 +214,72 @@ test('moves alternate between replicas: the last one made while Redis was down w
   const onA = await open(browser, a.url);
   const onB = await open(browser, b.url);
   for (let i = 0; i < 6; i++) await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(onA.page, 6);
-  await expectOn(onB.page, 6);
-  await recordSlides(onA.page);
-  await recordSlides(onB.page);
+  await expectOnSlide(onA.page, 6);
+  await expectOnSlide(onB.page, 6);
+  await recordShownSlides(onA.page);
+  await recordShownSlides(onB.page);
 
   // Redis goes away from both replicas; the presenter's next move reaches A, the one after B.
   for (const cable of cables) cable.cut();
-  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} not ready` }).toBe(503);
+  await expectReadiness([a, b], 503);
   controlTo = a;
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(onA.page, 7);
+  await expectOnSlide(onA.page, 7);
   controlTo = b;
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(onB.page, 8);
-  expect(await current(onA.page)).toBe(7);
+  await expectOnSlide(onB.page, 8);
+  expect(await currentSlide(onA.page)).toBe(7);
 
   // Redis (which kept its data) is back for A first, then for B: the presenter's last move (8,
   // on B) wins everywhere within 3 s, without a new move; B's attendee never goes back to 7.
   cables[0].restore();
-  await expect.poll(async () => (await readiness(a)).status, { message: 'A ready again', timeout: 5000 }).toBe(200);
+  await expectReadiness([a], 200, 5000);
   cables[1].restore();
   const back = Date.now();
-  await expectOn(onA.page, 8, 3000);
-  await expectOn(onB.page, 8, 3000);
+  await expectOnSlide(onA.page, 8, 3000);
+  await expectOnSlide(onB.page, 8, 3000);
   expect(Date.now() - back).toBeLessThan(3000);
-  await expect.poll(async () => (await readiness(b)).status, { message: 'B ready again' }).toBe(200);
+  await expectReadiness([b], 200);
   // A merge later (one a second) changes nothing.
-  await expect.poll(() => b.output.join('')).toContain('is back: followers resynchronised');
+  await expect.poll(() => b.output()).toContain('is back: followers resynchronised');
   expect(await shownSlides(onA.page)).toEqual([7, 8]);
   expect(await shownSlides(onB.page)).toEqual([8]);
 
   // And the presenter goes on, through either replica.
   controlTo = a;
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(onA.page, 9);
-  await expectOn(onB.page, 9);
+  await expectOnSlide(onA.page, 9);
+  await expectOnSlide(onB.page, 9);
 
   // A move's order survives a reload, even with a clock that jumped back: during another outage
   // the presenter moves to 10 on B, then reloads with its clock an hour behind (its stream, on A,
   // still says 9) and moves on, to 11, through A. 11 is the latest move and must win.
   for (const cable of cables) cable.cut();
-  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} not ready` }).toBe(503);
+  await expectReadiness([a, b], 503);
   controlTo = b;
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(onB.page, 10);
+  await expectOnSlide(onB.page, 10);
   await presenter.page.addInitScript(clockAnHourBehind);
   await presenter.page.reload();
   await waitForDeck(presenter.page);
-  await expectOn(presenter.page, 9); // where A's stream says the talk is
+  await expectOnSlide(presenter.page, 9); // where A's stream says the talk is
   controlTo = a;
   await presenter.page.keyboard.press('ArrowRight');
   await presenter.page.keyboard.press('ArrowRight');
-  await expectOn(onA.page, 11);
+  await expectOnSlide(onA.page, 11);
   for (const cable of cables) cable.restore();
-  await expectOn(onA.page, 11, 5000);
-  await expectOn(onB.page, 11, 5000);
-  for (const replica of [a, b]) await expect.poll(async () => (await readiness(replica)).status, { message: `${replica.name} ready` }).toBe(200);
-  expect(await current(onB.page)).toBe(11);
+  await expectOnSlide(onA.page, 11, 5000);
+  await expectOnSlide(onB.page, 11, 5000);
+  await expectReadiness([a, b], 200);
+  expect(await currentSlide(onB.page)).toBe(11);
 
   // A second presenter device, its clock an hour behind too and nothing kept from before: it
   // lands on the live slide, and its moves come after the moves it has seen.
   const second = await open(browser, `${balanced}#presenter=${token}`, { clockBehind: true });
-  await expectOn(second.page, 11);
+  await expectOnSlide(second.page, 11);
   await second.page.keyboard.press('ArrowRight');
-  await expectOn(onA.page, 12);
-  await expectOn(onB.page, 12);
+  await expectOnSlide(onA.page, 12);
+  await expectOnSlide(onB.page, 12);
 
   const unexpected = (errors: string[]) => errors.filter((e) => !e.includes('_follow/'));
   expect([presenter, second, onA, onB].flatMap(({ errors }) => unexpected(errors))).toEqual([]);

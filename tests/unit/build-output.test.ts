@@ -1,4 +1,5 @@
 /** What `vite build` writes: a small, self-contained deck that works under any base path. */
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type Rollup } from 'vite';
@@ -24,9 +25,21 @@ describe('built deck', () => {
 
   it('bundles highlight.js 11 core, not remark\'s highlight.js 9 with every language', () => {
     const script = files.filter((f) => f.name.endsWith('.js')).map((f) => f.text).join('\n');
-    expect(script).toContain('highlight.js');
-    // Languages only the full highlight.js 9 bundle carries.
-    expect(script).not.toMatch(/\b(brainfuck|livecodeserver|mathematica)\b/i);
+    const css = files.filter((f) => f.name.endsWith('.css')).map((f) => f.text).join('\n');
+    // The installed highlight.js is 11, and the bundle carries it: v11 stamps its version in.
+    // (Booleans and matched text, not whole bundles, so that a failure stays readable.)
+    const installed = (JSON.parse(readFileSync('node_modules/highlight.js/package.json', 'utf8')) as { version: string }).version;
+    expect(installed).toMatch(/^11\./);
+    expect(new RegExp(`[\`'"]${installed.replace(/\./g, '\\.')}[\`'"]`).test(script), `the bundle carries highlight.js ${installed}`).toBe(true);
+    // v11's scopes (`title.function`) and the classes its emitter makes of them (`hljs-title function_`),
+    // which our theme colours; v9 knows neither.
+    expect(script.includes('title.function'), 'v11 scopes in the bundle').toBe(true);
+    expect(/[`'"]_[`'"]\.repeat\(/.test(script), 'v11 scope-to-class emitter in the bundle').toBe(true);
+    expect(/\.hljs-title\.function_\b/.test(css), 'the theme styles v11 classes').toBe(true);
+    // Nothing of v9: its options and class names, remark's 76 v9 themes, the languages only its full bundle carries.
+    expect(script.match(/\b(tabReplace|useBR)\b/)?.[0], 'a highlight.js 9 option in the bundle').toBeUndefined();
+    expect((script + css).match(/hljs-builtin-name|\.hljs-(zenburn|monokai|solarized-dark|tomorrow-night)\b/)?.[0], 'a highlight.js 9 class or theme').toBeUndefined();
+    expect(script.match(/\b(brainfuck|livecodeserver|mathematica)\b/i)?.[0], 'a language of the full highlight.js 9').toBeUndefined();
   });
 
   it('ships its fonts and fetches nothing from other hosts', () => {

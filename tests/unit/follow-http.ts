@@ -1,7 +1,7 @@
 /**
  * The follow service over real HTTP, for its tests: a server on port 0, a loopback reverse
  * proxy that adds X-Forwarded-For as nginx does, requests and event streams from any loopback
- * address (127.0.0.0/8: as many "machines" as a test needs), and polling with a deadline.
+ * address (127.0.0.0/8: as many "machines" as a test needs). Waiting on them: `until` (until.ts).
  */
 import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,16 +11,13 @@ import type { LiveMessage } from '../../src/shared/follow-protocol.ts';
 
 export const token = 'unit-test-presenter-secret';
 const running: Array<{ http: Server; follow: FollowServer }> = [];
-const proxies: Server[] = [];
+const proxies: Array<{ close(): void }> = [];
 
 /** Stops every server and proxy the test started (call it in `afterEach`). */
 export async function stopAll(): Promise<void> {
-  for (const proxy of proxies.splice(0)) {
-    proxy.closeAllConnections();
-    proxy.close();
-  }
+  for (const proxy of proxies.splice(0)) proxy.close();
   for (const { http, follow } of running.splice(0)) {
-    follow.close();
+    await follow.close();
     http.closeAllConnections();
     await new Promise((resolve) => http.close(resolve));
   }
@@ -35,26 +32,41 @@ export async function start(options: Partial<FollowServerOptions> = {}) {
 }
 
 /**
- * A reverse proxy on loopback, as nginx would be: it adds the address it sees to
- * `X-Forwarded-For` (after whatever the client sent) and passes everything, streams included.
+ * A reverse proxy on loopback, streams included: each request goes to the port `route` picks,
+ * with the headers it gives (by default, those the client sent). `close()` drops every connection.
  */
-export async function loopbackProxy(target: number): Promise<number> {
+export async function reverseProxy(route: (req: IncomingMessage) => { port: number; headers?: IncomingHttpHeaders }): Promise<{ port: number; close(): void }> {
   const proxy = createServer((req, res) => {
-    const forwarded = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
-    const upstream = request(
-      { host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: { ...req.headers, 'x-forwarded-for': forwarded }, agent: false },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
+    const { port, headers = req.headers } = route(req);
+    const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers, agent: false }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
     upstream.on('error', () => res.destroy());
     res.on('close', () => upstream.destroy());
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (proxy.address() as AddressInfo).port,
+    close() {
+      proxy.closeAllConnections();
+      proxy.close();
+    },
+  };
+}
+
+/**
+ * A reverse proxy as nginx would be: it adds the address it sees to `X-Forwarded-For` (after
+ * whatever the client sent). Stopped by `stopAll`.
+ */
+export async function loopbackProxy(target: number): Promise<number> {
+  const proxy = await reverseProxy((req) => ({
+    port: target,
+    headers: { ...req.headers, 'x-forwarded-for': [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ') },
+  }));
   proxies.push(proxy);
-  return (proxy.address() as AddressInfo).port;
+  return proxy.port;
 }
 
 export interface Reply {
@@ -100,6 +112,8 @@ export interface Stream {
   status: number;
   headers: IncomingHttpHeaders;
   res: IncomingMessage;
+  /** True once the stream has ended, whoever ended it. */
+  ended: boolean;
   close(): void;
 }
 
@@ -109,10 +123,13 @@ export function follow(port: number, options: { path?: string; headers?: Record<
     const messages: LiveMessage[] = [];
     const req = request({ host: '127.0.0.1', port, path: options.path ?? '/_follow/events', headers: options.headers, localAddress: options.from, agent: false }, (res) => {
       const events = eventStreamParser((data) => data && messages.push(JSON.parse(data)));
+      const stream: Stream = { messages, status: res.statusCode ?? 0, headers: res.headers, res, ended: false, close: () => req.destroy() };
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => events.push(chunk));
+      // A reset (the test's own close() included) is an end like any other: `ended` tells.
       res.on('error', () => {});
-      resolve({ messages, status: res.statusCode ?? 0, headers: res.headers, res, close: () => req.destroy() });
+      res.on('close', () => (stream.ended = true));
+      resolve(stream);
     });
     req.on('error', reject);
     req.end();
@@ -120,12 +137,3 @@ export function follow(port: number, options: { path?: string; headers?: Record<
 }
 
 export const presenterStream = (port: number, from?: string) => follow(port, { headers: { Authorization: `Bearer ${token}` }, from });
-
-export async function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-

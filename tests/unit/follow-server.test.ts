@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyControl, initialState, isNewer, parseControl } from '../../src/shared/follow-protocol.ts';
 import { createMemoryStore } from '../../src/server/follow-store.ts';
-import { follow, good, move, presenterStream, send, start, stopAll, token, until, wrong, type Attempt } from './follow-http.ts';
+import { follow, good, move, presenterStream, send, start, stopAll, token, wrong, type Attempt } from './follow-http.ts';
+import { until } from './until.ts';
 
 afterEach(stopAll);
 

@@ -1,13 +1,18 @@
-/** The PDF exporter's pure parts: options, page geometry, print plan, labels, and the pdf-lib structure. */
+/**
+ * The PDF exporter's pure parts: options, page geometry, print plan, labels, and the pdf-lib
+ * structure, read back by poppler and qpdf (tests/unit/pdf-reader.ts), not by our own code.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { pageGeometry, type Box } from '../../src/pdf/layout.js';
 import { parsePdfArgs, UsageError } from '../../src/pdf/options.js';
 import { addStructure } from '../../src/pdf/pdf-structure.js';
-import { inspectPdf } from '../../src/pdf/pdf-inspect.js';
 import { outlineFor, pageLabelRanges, pageLabels, planPrint } from '../../src/pdf/plan.js';
 import { buildChapters } from './deck-fixture.js';
+import { readPdf } from './pdf-reader.ts';
 
 describe('npm run pdf options', () => {
   const env = { DECK_OUT_DIR: '/tmp/some-build' };
@@ -132,6 +137,9 @@ describe('the print plan', () => {
 });
 
 describe('the PDF structure written with pdf-lib', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'deck-pdf-structure-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
   it('adds bookmarks, page labels and metadata a viewer reads back', async () => {
     const doc = await PDFDocument.create();
     for (let i = 0; i < 5; i++) doc.addPage([907.5, 510.75]);
@@ -147,7 +155,10 @@ describe('the PDF structure written with pdf-lib', () => {
         { title: 'Exercises', page: 4, children: [] },
       ],
     });
-    const report = await inspectPdf(bytes);
+    const file = path.join(folder, 'structure.pdf');
+    writeFileSync(file, bytes);
+    const report = readPdf(file);
+    expect(report.pages.map((p) => [p.width, p.height])).toEqual(Array(5).fill([907.5, 510.75]));
     expect(report.info).toEqual({ title: 'Kubernetes in practice', author: 'Workshop team', subject: 'Isolation and scheduling', creationDate: created });
     expect(report.pages.map((p) => p.label)).toEqual(['1', '2', '4', '5–6', 'Exercises 1']);
     expect(report.outline).toEqual([

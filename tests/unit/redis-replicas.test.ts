@@ -5,20 +5,18 @@
  * event streams and applying states exactly as the page does (`isNewer`). The presenter's moves
  * alternate between replicas.
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createFollowServer, type FollowServer } from '../../src/server/follow-server.ts';
 import { isNewer, type LiveMessage } from '../../src/shared/follow-protocol.ts';
 import type { StateStore } from '../../src/server/follow-store.ts';
 import { createRedisStore } from '../../src/server/redis-store.ts';
+import { follow, move as send, start, stopAll } from './follow-http.ts';
+import { until } from './until.ts';
 import { redisCable, startRedisServer, type RedisCable, type RedisServer } from './redis-server.ts';
 
-const token = 'replicas-test-presenter-secret';
 let redis: RedisServer;
 let prefixCount = 0;
-const cleanups: Array<() => Promise<void> | void> = [];
+const cables: RedisCable[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer();
@@ -27,56 +25,26 @@ afterAll(async () => {
   await redis?.stop();
 });
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await stopAll();
+  for (const cable of cables.splice(0)) await cable.close();
 });
-
-async function until(condition: () => boolean | Promise<boolean>, what: string | (() => string | Promise<string>), ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${typeof what === 'string' ? what : await what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** An attendee: every message it received, and the states it applied (as the page does). */
 interface Follower {
   messages: LiveMessage[];
-  applied: LiveMessage[];
+  applied(): LiveMessage[];
   slide(): number | null | undefined;
 }
 
-function follower(port: number): Promise<Follower> {
-  return new Promise((resolve, reject) => {
-    const messages: LiveMessage[] = [];
-    const applied: LiveMessage[] = [];
-    const req = request({ host: '127.0.0.1', port, path: '/_follow/events' }, (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const data = /^data: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-          buffer = buffer.slice(end + 2);
-          if (!data) continue;
-          const message = JSON.parse(data) as LiveMessage;
-          messages.push(message);
-          if (isNewer(applied.at(-1), message)) applied.push(message);
-        }
-      });
-      res.on('error', () => {});
-      resolve({ messages, applied, slide: () => applied.at(-1)?.slide });
-    });
-    req.on('error', reject);
-    req.end();
-    cleanups.push(() => void req.destroy());
-  });
+async function follower(port: number): Promise<Follower> {
+  const { messages } = await follow(port);
+  const applied = () => messages.reduce<LiveMessage[]>((kept, message) => (isNewer(kept.at(-1), message) ? [...kept, message] : kept), []);
+  return { messages, applied, slide: () => applied().at(-1)?.slide };
 }
 
 interface Replica {
   name: string;
   store: StateStore;
-  follow: FollowServer;
   port: number;
   cable: RedisCable;
   followers: Follower[];
@@ -85,19 +53,11 @@ interface Replica {
 
 async function replica(name: string, prefix: string, followers = 10, syncIntervalMs?: number): Promise<Replica> {
   const cable = await redisCable(redis.port);
+  cables.push(cable);
   const logs: string[] = [];
   const store = createRedisStore({ url: cable.url, prefix, log: (line) => logs.push(line), syncIntervalMs });
-  const follow = createFollowServer({ token, store, buildInfo: () => ({ buildId: 'b1', slides: 47 }) });
-  const http: Server = createServer((req, res) => follow.handle(req, res));
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  cleanups.push(async () => {
-    await follow.close();
-    http.closeAllConnections();
-    await new Promise((resolve) => http.close(resolve));
-    await cable.close();
-  });
-  const port = (http.address() as AddressInfo).port;
-  const made: Replica = { name, store, follow, port, cable, followers: [], logs };
+  const { port } = await start({ store });
+  const made: Replica = { name, store, port, cable, followers: [], logs };
   for (let i = 0; i < followers; i++) made.followers.push(await follower(port));
   return made;
 }
@@ -105,31 +65,9 @@ async function replica(name: string, prefix: string, followers = 10, syncInterva
 /** The presenter page's clock for its moves: its own time, never below one it used before. */
 let presenterClock = 0;
 
-async function move(replica: Replica, slide: number, blackout = false): Promise<{ status: number; body: string }> {
-  presenterClock = Math.max(Date.now(), presenterClock + 1);
-  const body = JSON.stringify({ slide, blackout, at: presenterClock });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: replica.port,
-        method: 'POST',
-        path: '/_follow/control',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function moveOk(replica: Replica, slide: number): Promise<void> {
-  const reply = await move(replica, slide);
+  presenterClock = Math.max(Date.now(), presenterClock + 1);
+  const reply = await send(replica.port, { slide, blackout: false, at: presenterClock });
   expect(reply.status, reply.body).toBe(200);
 }
 
@@ -146,7 +84,7 @@ async function readyz(replica: Replica): Promise<number> {
 /** Slides each follower applied, in order, must never decrease (the moves here only go forward). */
 function expectNeverBackwards(followers: Follower[]): void {
   for (const f of followers) {
-    const slides = f.applied.map((m) => m.slide ?? -1);
+    const slides = f.applied().map((m) => m.slide ?? -1);
     expect(slides, 'a follower moved backwards').toEqual([...slides].sort((x, y) => x - y));
   }
 }
@@ -177,7 +115,7 @@ describe('the presenter’s moves alternate between replicas (no session affinit
       }
       a.cable.cut();
       b.cable.cut();
-      await until(() => !a.store.health().shared && !b.store.health().shared, 'both replicas to notice the outage');
+      await until(() => !a.store.health().shared && !b.store.health().shared, 'both replicas to notice the outage', 8000);
       if (seven === 'during') {
         await moveOk(a, 7);
         await until(() => allOn(a.followers, 7), 'A’s followers on 7');
@@ -192,7 +130,7 @@ describe('the presenter’s moves alternate between replicas (no session affinit
       }
       const [early, late] = first === 'A' ? [a, b] : [b, a];
       early.cable.restore();
-      await until(() => shared(early), `${early.name} to reconnect`);
+      await until(() => shared(early), `${early.name} to reconnect`, 8000);
       late.cable.restore();
       const back = Date.now();
       await until(
@@ -206,7 +144,7 @@ describe('the presenter’s moves alternate between replicas (no session affinit
       expect(a.store.current()).toMatchObject({ slide: 8, blackout: false });
       expectNeverBackwards(everyone(a, b));
       // Nothing undoes it later either (a merge a second on).
-      await until(() => a.logs.concat(b.logs).filter((line) => line.includes('is back')).length >= 2, 'both to log their return');
+      await until(() => a.logs.concat(b.logs).filter((line) => line.includes('is back')).length >= 2, 'both to log their return', 8000);
       expect(everyone(a, b).every((f) => f.slide() === 8)).toBe(true);
 
       // And moves go through Redis again, from either replica.

@@ -50,13 +50,21 @@ export async function startRedisServer(): Promise<RedisServer> {
         child = started;
         children.add(started);
         let output = '';
+        const timer = setTimeout(() => reject(new Error(`redis-server was not ready within 10 s: ${output}`)), 10_000);
         started.stdout!.on('data', (chunk: Buffer) => {
           output += chunk.toString();
-          if (output.includes('Ready to accept connections')) resolve();
+          if (output.includes('Ready to accept connections')) {
+            clearTimeout(timer);
+            resolve();
+          }
         });
         started.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        started.once('error', (error) => reject(new Error(`cannot start redis-server (install it: apt install redis-server): ${error.message}`)));
+        started.once('error', (error) => {
+          clearTimeout(timer);
+          reject(new Error(`cannot start redis-server (install it: apt install redis-server): ${error.message}`));
+        });
         started.once('exit', (code) => {
+          clearTimeout(timer);
           children.delete(started);
           reject(new Error(`redis-server exited (${code}): ${output}`));
         });

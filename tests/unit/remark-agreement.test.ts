@@ -102,6 +102,8 @@ describe('steps', () => {
 
 describe('slide sources in the workshop deck', () => {
   const build = loadDeck(path.join(projectRoot, 'slides/workshop.yml'));
+  // Without a deck the checks below would check nothing.
+  if (!build.deck?.slides.length) throw new Error(`the workshop deck did not load: ${build.diagnostics.map((d) => d.message).join('; ')}`);
   const fileLines = new Map<string, string[]>();
   const linesOf = (file: string) => {
     if (!fileLines.has(file)) fileLines.set(file, readFileSync(path.resolve(file), 'utf8').split('\n'));

@@ -3,7 +3,7 @@
  * must not be in it when it may end up in a log), a dist/ holding links (one dangling), requests
  * that used to end the process, and what deck-build.json and /healthz tell anyone.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { loadDeck } from '../../src/node/load-deck.ts';
 import { deckBuildId } from '../../src/node/vite-plugin-deck.ts';
 import { followBanner } from '../../src/server/follow-banner.ts';
 import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
-import { deckCommand } from '../deck-command.ts';
+import { startDeckProcess, type DeckProcess } from './deck-process.ts';
 
 const token = 'start-test-presenter-secret';
 let root: string;
@@ -39,30 +39,10 @@ afterEach(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** `npm start --no-build` on our folder, output piped (as in a container); resolves once it listens. */
-async function startDeck(env: Record<string, string | undefined>): Promise<{ base: string; output: () => string; child: ChildProcess }> {
-  const child = spawn(process.execPath, deckCommand('start', '--no-build'), {
-    env: { ...process.env, DECK_PRESENTER_TOKEN: undefined, PORT: '0', HOST: '127.0.0.1', DECK_OUT_DIR: dist, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not listen within 15 s:\n${text}`)), 15_000);
-    child.stdout!.on('data', () => {
-      const attendees = /Attendees: (\S+)/.exec(text)?.[1];
-      if (attendees && /Presenter: /.test(text)) {
-        clearTimeout(timer);
-        resolve(attendees);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm start exited (${code}):\n${text}`));
-    });
-  });
-  return { base, output: () => text, child };
+async function startDeck(env: Record<string, string | undefined>): Promise<DeckProcess> {
+  const deck = await startDeckProcess({ args: ['--no-build'], env: { DECK_PRESENTER_TOKEN: undefined, DECK_OUT_DIR: dist, ...env } });
+  children.push(deck.child);
+  return deck;
 }
 
 describe('npm start', () => {
@@ -75,19 +55,19 @@ describe('npm start', () => {
     expect(deck.output()).toMatch(/dangling\.txt .*symbolic link: not served/);
 
     for (const range of ['bytes=5-2', 'bytes=10-5', 'bytes=0-18446744073709551615']) {
-      const reply = await fetch(new URL('favicon.svg', deck.base), { headers: { Range: range } });
+      const reply = await fetch(new URL('favicon.svg', deck.attendees), { headers: { Range: range } });
       expect([200, 206, 416], range).toContain(reply.status);
       await reply.arrayBuffer();
     }
-    expect((await fetch(new URL('favicon.svg', deck.base))).status).toBe(200);
+    expect((await fetch(new URL('favicon.svg', deck.attendees))).status).toBe(200);
     expect(deck.child.exitCode).toBe(null);
 
-    const linked = await fetch(new URL('outside.txt', deck.base));
+    const linked = await fetch(new URL('outside.txt', deck.attendees));
     expect(linked.status).toBe(404);
     expect(await linked.text()).not.toContain('not for the audience');
 
     for (const file of ['deck-build.json', 'healthz', 'readyz']) {
-      const text = await (await fetch(new URL(file, deck.base))).text();
+      const text = await (await fetch(new URL(file, deck.attendees))).text();
       expect(text, file).not.toContain(root);
       expect(text, file).not.toMatch(/"\/(home|root|tmp|work|Users)\//);
     }
@@ -97,7 +77,7 @@ describe('npm start', () => {
   it('does not print a fresh secret where the output is not a terminal, and says how to present', async () => {
     const deck = await startDeck({});
     const presenter = /Presenter: (\S+)/.exec(deck.output())![1];
-    expect(presenter).toBe(`${deck.base.replace('127.0.0.1', 'localhost')}#presenter=<secret`);
+    expect(presenter).toBe(`${deck.attendees.replace('127.0.0.1', 'localhost')}#presenter=<secret`);
     expect(deck.output()).not.toMatch(/#presenter=[A-Za-z0-9_-]{12,}/);
     expect(deck.output()).toContain('set DECK_PRESENTER_TOKEN');
   });
