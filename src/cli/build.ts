@@ -26,11 +26,6 @@ export async function main(args: string[]): Promise<void> {
   const logger = createLogger('info');
   const logError = logger.error.bind(logger);
   logger.error = (message, options) => logError(withoutStack(message), { ...options, error: null });
-  try {
-    // A folder named by the user is theirs to replace, even outside the repository.
-    await buildSite(site, { logLevel: 'info', customLogger: logger, emptyOutDir: (values['out-dir'] ?? env.outDir) !== undefined });
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
+  // A folder named by the user is theirs to replace, even outside the repository.
+  await buildSite(site, { logLevel: 'info', customLogger: logger, emptyOutDir: (values['out-dir'] ?? env.outDir) !== undefined });
 }

@@ -5,6 +5,7 @@
  * only when asked for, and loads its heavy libraries (Vite, Chromium, Redis) only when needed.
  */
 import { UsageError } from './arguments.js';
+import { BuildFailed } from '../node/site-options.js';
 import { EnvironmentError } from './environment.js';
 
 interface Command {
@@ -33,7 +34,7 @@ try {
     console.error(`npm run ${name}: ${error.message}`);
     process.exit(2);
   }
-  if (error instanceof EnvironmentError) {
+  if (error instanceof EnvironmentError || error instanceof BuildFailed) {
     console.error(error.message);
     process.exit(1);
   }

@@ -1,6 +1,6 @@
 /** `npm run pdf [-- options] [manifest]`: the deck as a PDF handout (see `--help`, docs/pdf.md). */
 import path from 'node:path';
-import { buildSite, rebuildReason } from '../node/ensure-build.js';
+import { ensureBuilt } from '../node/ensure-build.js';
 import { parsePdfArgs, pdfUsage, UsageError } from '../pdf/options.js';
 import { createProgress } from '../pdf/progress.js';
 
@@ -20,16 +20,7 @@ export async function main(args: string[]): Promise<void> {
 
   const started = performance.now();
   const site = { manifest: options.manifest, variant: options.variant, outDir: options.dist };
-  const reason = options.build ? 'asked with --build' : rebuildReason(site);
-  if (reason) {
-    console.error(`Building the deck (${reason})...`);
-    try {
-      await buildSite(site);
-    } catch (error) {
-      console.error((error as Error).message);
-      process.exit(1);
-    }
-  }
+  await ensureBuilt(site, !!options.build, (line) => console.error(line));
 
   // Chromium and pdf-lib, loaded once the deck is built.
   const { ExportError, exportPdf } = await import('../pdf/export-pdf.js');

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { slideSize } from '../core/slide-size.js';
-import { buildSite, rebuildReason } from '../node/ensure-build.js';
+import { ensureBuilt } from '../node/ensure-build.js';
 import { helpOption, parseCommandArgs, variantHelp, variantOption } from './arguments.js';
 import { readEnvironment, siteOptions } from './environment.js';
 
@@ -26,16 +26,7 @@ export async function main(args: string[]): Promise<void> {
   }
   const env = readEnvironment();
   const site = siteOptions({ variant: values.variant }, env);
-  const reason = values.build ? 'asked with --build' : rebuildReason(site);
-  if (reason) {
-    console.error(`Building the deck (${reason})...`);
-    try {
-      await buildSite(site);
-    } catch (error) {
-      console.error((error as Error).message);
-      process.exit(1);
-    }
-  }
+  await ensureBuilt(site, !!values.build, (line) => console.error(line));
   const [{ chromium }, { browserLaunchOptions }, { createStaticServer }] = await Promise.all([
     import('playwright-core'),
     import('../node/find-browser.js'),

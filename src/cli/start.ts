@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { buildSite, rebuildReason } from '../node/ensure-build.js';
+import { ensureBuilt } from '../node/ensure-build.js';
 import { defaultManifest } from '../node/site-options.js';
 import { followBanner } from '../server/follow-banner.js';
 import { createFollowServer } from '../server/follow-server.js';
@@ -65,16 +65,7 @@ export async function main(args: string[]): Promise<void> {
     console.error(`--no-build: there is no build in ${dist}; run npm run build first (or drop --no-build)`);
     process.exit(1);
   }
-  const reason = values.build ? 'asked with --build' : values['no-build'] ? undefined : rebuildReason(site);
-  if (reason) {
-    console.log(`Building the deck (${reason})...`);
-    try {
-      await buildSite(site);
-    } catch (error) {
-      console.error((error as Error).message);
-      process.exit(1);
-    }
-  }
+  if (!values['no-build']) await ensureBuilt(site, !!values.build, (line) => console.log(line));
 
   const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo;
   const { token, tokenSource, ...limits } = serve.follow;

@@ -11,7 +11,7 @@ import { deckBuildId } from './deck-build-id.js';
 import { loadDeck } from './load-deck.js';
 import { repoRoot } from './repo-root.js';
 import { shownPath } from './shown-path.js';
-import type { SiteOptions } from './site-options.js';
+import { BuildFailed, type SiteOptions } from './site-options.js';
 
 function newestMtime(paths: string[]): number {
   let newest = 0;
@@ -75,6 +75,18 @@ export async function buildSite(site: SiteOptions, settings: BuildSettings = {})
       build: { ...config.build, ...(settings.emptyOutDir ? { emptyOutDir: true } : {}) },
     });
   } catch (error) {
-    throw new Error(withoutStack(String((error as Error).message)), { cause: error });
+    throw new BuildFailed(withoutStack(String((error as Error).message)), { cause: error });
   }
+}
+
+/**
+ * Builds `site` when asked (`force`) or when its build is missing or older than its sources,
+ * saying why first; throws `BuildFailed` with the deck's errors. What `start`, `pdf` and
+ * `screenshots` do before they use the build.
+ */
+export async function ensureBuilt(site: SiteOptions, force: boolean, say: (line: string) => void): Promise<void> {
+  const reason = force ? 'asked with --build' : rebuildReason(site);
+  if (!reason) return;
+  say(`Building the deck (${reason})...`);
+  await buildSite(site);
 }

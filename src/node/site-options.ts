@@ -19,3 +19,6 @@ export interface SiteOptions {
    */
   allowErrors?: boolean;
 }
+
+/** The deck could not be built: the message names every error's file and line. */
+export class BuildFailed extends Error {}
