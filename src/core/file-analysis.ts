@@ -7,6 +7,7 @@
 import { codeBlocks } from './code-blocks.js';
 import { DiagnosticList, firstFindings, type At, type Diagnostic } from './diagnostics.js';
 import type { ExpandedFile } from './includes.js';
+import { checkKubernetesBlocks } from './kubernetes/check.js';
 import { blockLanguages } from './languages.js';
 import { findHeadings, findLinks, findSubstitutions, maskCode, type FoundLink, type Heading, type Substitution } from './markdown-scan.js';
 import { checkRawHtml } from './raw-html.js';
@@ -37,7 +38,7 @@ export interface FileAnalysis {
   readonly scans: readonly SlideScan[];
   /**
    * Findings about the file alone (remark's traps, runtime limits, raw HTML, code block
-   * languages), capped per file. Those inside included text name the included file.
+   * languages, Kubernetes manifests), capped per file. Those inside included text name the included file.
    */
   readonly findings: readonly Diagnostic[];
   /** highlight.js names of its code blocks' languages, each once, sorted. */
@@ -57,6 +58,7 @@ export function analyseFile(source: ExpandedFile): FileAnalysis {
   checkRawHtml(text, parsed, at, findings);
   const blocks = codeBlocks(text, parsed);
   const languages = blockLanguages(blocks, at, findings);
+  checkKubernetesBlocks(text, blocks, parsed, at, findings);
   const scans = parsed.map((slide): SlideScan => {
     const masked = maskCode(text, slide.start, slide.end, slide.content);
     return {
