@@ -1,5 +1,7 @@
 /** Code from files: `<<< path#region{lines} language` and container.training's `@@INCLUDE[path]@@`. */
 import { describe, expect, it } from 'vitest';
+import { buildDeck } from '../../src/core/deck.js';
+import { FileAnalysisCache } from '../../src/core/file-analysis.js';
 import { buildFixture, manifestFor, positions, remarkSlides } from './deck-fixture.js';
 
 const hpa = [
@@ -117,5 +119,18 @@ describe('@@INCLUDE', () => {
     expect(positions(result.diagnostics).sort()).toEqual(['error a.md:9:1', 'warning two-slides.md:7:4']);
     expect(result.deck?.slides.slice(2).map((s) => [s.title, s.source.line])).toEqual([['A', 1], ['A', 1], ['Two', 3], ['Last', 6]]);
     expect(remarkSlides(result.source ?? '')).toHaveLength(result.deck!.slides.length);
+  });
+});
+
+describe('the dev server\'s analysis cache', () => {
+  it('does not reuse an analysis whose included text came from another file', () => {
+    const analyses = new FileAnalysisCache();
+    const broken = 'apiVersion: v1\nkind: Servise\nmetadata: {name: x}\n';
+    const files: Record<string, string> = { 'a.yaml': broken, 'b.yaml': broken };
+    const buildWith = (chapter: string) =>
+      buildDeck({ manifest: { file: 'workshop.yml', text: manifestFor('a.md') }, read: (p) => (p === 'a.md' ? { file: p, text: chapter } : Object.hasOwn(files, p) ? { file: p, text: files[p] } : undefined) }, { analyses });
+    expect(positions(buildWith('# A\n\n<<< @/a.yaml\n').diagnostics)).toEqual(['error a.yaml:2:7']);
+    // The same expanded text: only the directive, which the block replaces, changed.
+    expect(positions(buildWith('# A\n\n<<< @/b.yaml\n').diagnostics)).toEqual(['error b.yaml:2:7']);
   });
 });
