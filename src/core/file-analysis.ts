@@ -58,7 +58,7 @@ export function analyseFile(source: ExpandedFile): FileAnalysis {
   checkRawHtml(text, parsed, at, findings);
   const blocks = codeBlocks(text, parsed);
   const languages = blockLanguages(blocks, at, findings);
-  checkKubernetesBlocks(text, blocks, parsed, at, findings);
+  checkKubernetesBlocks(text, blocks, parsed, at, findings, origins && ((offset) => origins.isPartialInclude(offset)));
   const scans = parsed.map((slide): SlideScan => {
     const masked = maskCode(text, slide.start, slide.end, slide.content);
     return {
@@ -98,6 +98,6 @@ function sameOrigins(a: TextOrigins | undefined, b: TextOrigins | undefined): bo
   if (!a || !b) return a === b;
   return a.runs.length === b.runs.length && a.runs.every((run, i) => {
     const other = b.runs[i];
-    return run.start === other.start && run.from === other.from && run.directive === other.directive && run.included?.file === other.included?.file;
+    return run.start === other.start && run.from === other.from && run.directive === other.directive && run.partial === other.partial && run.included?.file === other.included?.file;
   });
 }

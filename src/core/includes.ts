@@ -59,10 +59,10 @@ export function expandIncludes(source: SourceFile, read: (path: string) => ReadR
     runs.push({ start: out.length, end: out.length + piece.length, from: standsFor, directive });
     out += piece;
   };
-  const includedLines = (lines: readonly IncludedLine[], included: IncludedText, directive: number, lastNewline: boolean) => {
+  const includedLines = (lines: readonly IncludedLine[], included: IncludedText, directive: number, lastNewline: boolean, partial = false) => {
     lines.forEach((line, i) => {
       const piece = line.text + (lastNewline || i < lines.length - 1 ? '\n' : '');
-      runs.push({ start: out.length, end: out.length + piece.length, from: line.offset, included, directive });
+      runs.push({ start: out.length, end: out.length + piece.length, from: line.offset, included, directive, ...(partial ? { partial } : {}) });
       out += piece;
     });
   };
@@ -98,7 +98,8 @@ export function expandIncludes(source: SourceFile, read: (path: string) => ReadR
     chapterRun(directive.start);
     written(`${fence}${language}\n`, directive.fenced.languageAt ?? directive.pathAt, directive.start);
     if (selection.lines.length === 0) written('\n', directive.pathAt, directive.start);
-    includedLines(selection.lines, included, directive.start, true);
+    const { region, range } = directive.fenced.choice;
+    includedLines(selection.lines, included, directive.start, true, region !== undefined || range !== undefined);
     written(fence, directive.pathAt, directive.start);
     cursor = directive.end;
   }

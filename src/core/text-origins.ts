@@ -28,6 +28,8 @@ export interface TextRun {
   readonly included?: IncludedText;
   /** For included text and text the loader wrote: the chapter offset of the include directive. */
   readonly directive?: number;
+  /** Included text that is part of its file (a region or a range of lines), not all of it. */
+  readonly partial?: boolean;
 }
 
 export class TextOrigins {
@@ -66,6 +68,11 @@ export class TextOrigins {
     if (run.included) return { file: run.included.file, ...run.included.lines.position(run.from + (offset - run.start)) };
     return { file: this.file, ...this.position(offset) };
   };
+
+  /** The character is part of a file included in part (a region, a range of lines). */
+  isPartialInclude(offset: number): boolean {
+    return this.run(offset).partial === true;
+  }
 
   /** The included files, in order of first inclusion: part of what an analysis depends on. */
   get includedFiles(): string[] {

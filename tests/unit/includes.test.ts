@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/core/deck.js';
 import { FileAnalysisCache } from '../../src/core/file-analysis.js';
-import { buildFixture, manifestFor, positions, remarkSlides } from './deck-fixture.js';
+import { buildFixture, catalogFile, manifestFor, positions, recipeCatalog, remarkSlides } from './deck-fixture.js';
 
 const hpa = [
   'apiVersion: autoscaling/v2',
@@ -126,7 +126,7 @@ describe('the dev server\'s analysis cache', () => {
   it('does not reuse an analysis whose included text came from another file', () => {
     const analyses = new FileAnalysisCache();
     const broken = 'apiVersion: v1\nkind: Servise\nmetadata: {name: x}\n';
-    const files: Record<string, string> = { 'a.yaml': broken, 'b.yaml': broken };
+    const files: Record<string, string> = { 'a.yaml': broken, 'b.yaml': broken, [catalogFile]: recipeCatalog };
     const buildWith = (chapter: string) =>
       buildDeck({ manifest: { file: 'workshop.yml', text: manifestFor('a.md') }, read: (p) => (p === 'a.md' ? { file: p, text: chapter } : Object.hasOwn(files, p) ? { file: p, text: files[p] } : undefined) }, { analyses });
     expect(positions(buildWith('# A\n\n<<< @/a.yaml\n').diagnostics)).toEqual(['error a.yaml:2:7']);

@@ -3,7 +3,8 @@
  * included) is checked with validate.ts, document by document, each finding at the file, line
  * and column it concerns, in the chapter or in the included file. A slide opts its blocks out
  * with the property `kubernetes-check: off` (a deliberately broken example); its `--` steps
- * inherit it.
+ * inherit it. A region or a range of lines of an included file is a partial view of a manifest,
+ * not checked (include the whole file somewhere to check it).
  */
 import type { CodeBlock } from '../code-blocks.js';
 import type { At, DiagnosticList } from '../diagnostics.js';
@@ -13,8 +14,15 @@ import { checkKubernetesText } from './validate.js';
 
 export const optOutProperty = 'kubernetes-check';
 
-export function checkKubernetesBlocks(text: string, blocks: readonly CodeBlock[], parsed: readonly ParsedSlide[], at: At, diagnostics: DiagnosticList): void {
-  const yaml = blocks.filter((b) => b.language && resolveLanguage(b.language) === 'yaml');
+export function checkKubernetesBlocks(
+  text: string,
+  blocks: readonly CodeBlock[],
+  parsed: readonly ParsedSlide[],
+  at: At,
+  diagnostics: DiagnosticList,
+  isPartialInclude: (offset: number) => boolean = () => false,
+): void {
+  const yaml = blocks.filter((b) => b.language && resolveLanguage(b.language) === 'yaml' && !isPartialInclude(b.bodyStart));
   if (yaml.length === 0) return;
   const setting: Array<string | undefined> = [];
   parsed.forEach((slide, i) => {
