@@ -34,7 +34,9 @@ function chapterMarkdown(chapter: number): { text: string; slides: number } {
         out.push('class: extra-details', '', `## Under the hood ${chapter}.${s}`, '', '```bash', `kubectl get pods -l app=web-${s} -o wide`, 'kubectl describe deployment web', '```', '', '???', 'Mention the labels.');
         break;
       case 3:
-        out.push(`## Manifests ${chapter}.${s}`, '', '```yaml', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: web-${s}`, 'spec:', '  replicas: 3', '```');
+        // A complete manifest: the loader checks Kubernetes YAML (src/core/kubernetes/).
+        out.push(`## Manifests ${chapter}.${s}`, '', '```yaml', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: web-${s}`, 'spec:', '  replicas: 3',
+          `  selector: {matchLabels: {app: web-${s}}}`, '  template:', `    metadata: {labels: {app: web-${s}}}`, '    spec:', '      containers:', '      - {name: web, image: "nginx:1.27"}', '```');
         break;
       default:
         out.push(`## Notes ${chapter}.${s}`, '', `.small[Read more in the [documentation](https://kubernetes.io/docs/concepts/${s}/).]`, '', '1. First step', '2. Second step with `code`', '3. Third step');

@@ -17,6 +17,7 @@ import { checkExcludeLists, checkSlideNames, checkSplitsAsModelled } from './dec
 import { DiagnosticList, type Diagnostic } from './diagnostics.js';
 import { analyseFile, type FileAnalysisCache } from './file-analysis.js';
 import { titleSlideMarkdown, titleSlideProperties } from './generated-slides.js';
+import { expandIncludes } from './includes.js';
 import { excludedClasses, parseManifest, type ChapterRef, type Manifest } from './manifest.js';
 import type { Deck, DeckAsset } from './model.js';
 import { numberDeck } from './numbering.js';
@@ -119,10 +120,14 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   const heads: ChapterHead[] = [];
   const headRefs: ChapterRef[] = [];
   let exerciseCount = 0;
+  const languages = new Set<string>();
   for (const ref of manifest.chapters) {
-    const source = readNamed(ref, 'chapter file');
-    if (!source) continue;
+    const written = readNamed(ref, 'chapter file');
+    if (!written) continue;
+    const source = expandIncludes(written, input.read, diagnostics);
+    files.push(...(source.origins?.includedFiles ?? []));
     const analysis = options.analyses ? options.analyses.analyse(source) : analyseFile(source);
+    for (const language of analysis.languages) languages.add(language);
     const file = chapterFile(analysis, ref, heads.length, exerciseCount, context);
     if (!file) continue;
     loaded.push(file);
@@ -158,6 +163,7 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
     exercises: numbered.exercises,
     toc: numbered.toc,
     assets: [...assets.values()],
+    languages: [...languages].sort(),
   };
   return { deck, source, slideSources, diagnostics: diagnostics.items, files, ok: diagnostics.errors.length === 0 };
 }

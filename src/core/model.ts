@@ -123,6 +123,11 @@ export interface Deck {
    * each once, in order of first use: what the build copies and the dev server serves.
    */
   assets: DeckAsset[];
+  /**
+   * The highlight.js names (`yaml`, `shell`, `plaintext`) of the languages its code blocks are
+   * written in, each once, sorted: the build bundles their grammars and those they embed.
+   */
+  languages: string[];
 }
 
 export interface DeckAsset {

@@ -5,6 +5,7 @@
  * slide properties.
  */
 import type { At, DiagnosticList } from './diagnostics.js';
+import { optOutProperty } from './kubernetes/check.js';
 import { isKnownMacro } from './macros.js';
 import { maskCode } from './markdown-scan.js';
 import type { Token } from './remark-lexer.js';
@@ -12,10 +13,14 @@ import type { ParsedSlide } from './slide-parser.js';
 import { firstAtOrAfter } from './sorted-offsets.js';
 import { markerLines, type MarkerLine } from './source-text.js';
 
-/** Properties remark 0.14 understands; any other `key:` first line is probably prose. */
+/**
+ * Properties remark 0.14 understands, and ours (remark ignores it); any other `key:` first line
+ * is probably prose.
+ */
 const remarkProperties = new Set([
   'name', 'class', 'template', 'layout', 'count', 'exclude', 'continued',
   'background-image', 'background-size', 'background-position', 'background-repeat', 'background-color',
+  optOutProperty,
 ]);
 
 /** Problems that change how remark splits or renders the file. */

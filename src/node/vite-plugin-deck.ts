@@ -16,6 +16,7 @@ import type { DeckBuild } from '../core/deck.js';
 import { FileAnalysisCache } from '../core/file-analysis.js';
 import { deckBuildId } from './deck-build-id.js';
 import { DeckFolder } from './deck-files.js';
+import { bundledLanguages, languagesModuleCode, languagesModuleId } from './deck-languages-module.js';
 import { loadDeck } from './load-deck.js';
 import { repoRoot } from './repo-root.js';
 import type { SiteOptions } from './site-options.js';
@@ -24,6 +25,7 @@ export { deckBuildId };
 
 const virtualId = 'virtual:deck';
 const resolvedVirtualId = '\0virtual:deck';
+const resolvedLanguagesId = `\0${languagesModuleId}`;
 const ourHighlighter = path.join(repoRoot, 'src/runtime/highlighter.ts');
 
 /** remark requires its highlighter as `./highlighter` (api, views) or `../../highlighter` (styler). */
@@ -94,6 +96,8 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
   let latest: DeckBuild | undefined;
   /** The page module was last served as an error: no page has a deck listening for updates. */
   let servedError = false;
+  /** The grammars `virtual:deck-languages` last gave pages: a deck that needs others reloads them. */
+  let servedLanguages: string | undefined;
   let watched = new Set<string>();
   /** The images the dev server may serve: those of the last deck loaded, and nothing else. */
   let assets = new Map<string, string>();
@@ -143,8 +147,15 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
     const module = client.moduleGraph.getModuleById(resolvedVirtualId);
     if (module) client.moduleGraph.invalidateModule(module);
     // A page that was served the errors has no deck listening for updates. An image that
-    // changed or appeared must be fetched again, which only a reload does for sure.
-    if (servedError || (changed !== undefined && [...assets.values()].includes(changed))) {
+    // changed or appeared must be fetched again, which only a reload does for sure, and so must
+    // grammars for a language the deck did not use before.
+    const languages = bundledLanguages(build.deck?.languages ?? []).join(' ');
+    const newLanguages = servedLanguages !== undefined && languages !== servedLanguages;
+    if (newLanguages) {
+      const languagesModule = client.moduleGraph.getModuleById(resolvedLanguagesId);
+      if (languagesModule) client.moduleGraph.invalidateModule(languagesModule);
+    }
+    if (servedError || newLanguages || (changed !== undefined && [...assets.values()].includes(changed))) {
       client.hot.send({ type: 'full-reload' });
       return;
     }
@@ -218,6 +229,7 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
     },
     resolveId(source, importer) {
       if (source === virtualId) return resolvedVirtualId;
+      if (source === languagesModuleId) return resolvedLanguagesId;
       return isRemarkHighlighter(source, importer) ? ourHighlighter : null;
     },
     generateBundle() {
@@ -233,6 +245,11 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
       this.emitFile({ type: 'asset', fileName: buildInfoFile, source: JSON.stringify(info, null, 2) });
     },
     load(id) {
+      if (id === resolvedLanguagesId) {
+        const languages = (latest ?? load()).deck?.languages ?? [];
+        servedLanguages = bundledLanguages(languages).join(' ');
+        return languagesModuleCode(languages);
+      }
       if (id !== resolvedVirtualId) return null;
       // A page opened while the deck is broken gets the errors (Vite's overlay), not a stale deck.
       const build = latest ?? load();

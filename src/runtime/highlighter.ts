@@ -1,40 +1,46 @@
 /**
  * Stands in for remark's `src/remark/highlighter.js` (the whole of highlight.js 9 with every
- * language and theme, ~170 kB gzip): highlight.js 11 core with the languages workshop decks use.
- * The build redirects remark's module here; the contract is `engine.highlightBlock` and `styles`.
+ * language and theme, ~170 kB gzip): highlight.js 11 core, with the grammars the deck's code
+ * blocks use registered by `deck-languages.ts` (the build bundles exactly those). The build
+ * redirects remark's module here; the contract is `engine.highlightBlock` and `styles`.
  */
 import hljs from 'highlight.js/lib/core';
-import bash from 'highlight.js/lib/languages/bash';
-import dockerfile from 'highlight.js/lib/languages/dockerfile';
-import go from 'highlight.js/lib/languages/go';
-import json from 'highlight.js/lib/languages/json';
-import plaintext from 'highlight.js/lib/languages/plaintext';
-import python from 'highlight.js/lib/languages/python';
-import shell from 'highlight.js/lib/languages/shell';
-import yaml from 'highlight.js/lib/languages/yaml';
+import type { LanguageFn } from 'highlight.js';
 
-hljs.registerLanguage('bash', bash);
-hljs.registerLanguage('shell', shell);
-hljs.registerLanguage('yaml', yaml);
-hljs.registerLanguage('json', json);
-hljs.registerLanguage('dockerfile', dockerfile);
-hljs.registerLanguage('python', python);
-hljs.registerLanguage('go', go);
-hljs.registerLanguage('plaintext', plaintext);
+/** A block's class word (`yml`, `console`) to the name its grammar is registered under. */
+const registeredNames = new Map<string, string | null>();
 
-export const highlightedLanguages = hljs.listLanguages();
+function registeredName(word: string): string | null {
+  const known = registeredNames.get(word);
+  if (known !== undefined) return known;
+  const grammar = hljs.getLanguage(word);
+  const name = grammar ? (hljs.listLanguages().find((n) => hljs.getLanguage(n) === grammar) ?? null) : null;
+  registeredNames.set(word, name);
+  return name;
+}
 
 export const engine = {
+  registerLanguage(name: string, grammar: LanguageFn): void {
+    hljs.registerLanguage(name, grammar);
+    registeredNames.clear();
+  },
   /**
-   * remark passes a `<code>` whose class is the fence's language, bare (`yaml`). highlight.js 11
-   * would guess at unknown names, so only registered languages (and their aliases) are used.
+   * remark passes a `<code>` whose class is the fence's language word as written (`yaml`,
+   * `console`). highlight.js 11 would guess at unknown names, so only registered languages (and
+   * their aliases) are used. The class added is `language-<registered name>`: a grammar's display
+   * name may hold spaces ("Shell Session"), which `classList.add` refuses. A block highlight.js
+   * fails on stays as it was, plain: one block, never the deck.
    */
   highlightBlock(block: HTMLElement): void {
-    const language = block.className.split(/\s+/).find((name) => name && hljs.getLanguage(name));
-    if (!language) return;
-    const result = hljs.highlight(block.textContent ?? '', { language, ignoreIllegals: true });
-    block.innerHTML = result.value;
-    block.classList.add('hljs', `language-${hljs.getLanguage(language)?.name?.toLowerCase() ?? language}`);
+    try {
+      const name = block.className.split(/\s+/).map((word) => (word ? registeredName(word) : null)).find((n) => n);
+      if (!name) return;
+      const result = hljs.highlight(block.textContent ?? '', { language: name, ignoreIllegals: true });
+      block.innerHTML = result.value;
+      block.classList.add('hljs', `language-${name}`);
+    } catch (error) {
+      console.error('highlight.js could not highlight a code block; it stays plain', error);
+    }
   },
 };
 

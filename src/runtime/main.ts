@@ -19,6 +19,7 @@ import './styles/print.css';
 import './styles/follow-and-overview.css';
 // Side-effect entry: polyfills, remark's base styles, and `window.remark`.
 import 'remark-slide/src/remark.js';
+import './deck-languages.js';
 import loaded from 'virtual:deck';
 import type { Deck } from '../core/model.js';
 import { slideSize } from '../core/slide-size.js';

@@ -15,6 +15,8 @@ export interface RemarkSlideshow {
 
 export interface RemarkApi {
   create(options: Record<string, unknown>): RemarkSlideshow;
+  /** Our highlighter (src/runtime/highlighter.ts), which remark's module is redirected to. */
+  highlighter: typeof import('./highlighter.js');
   macros: Record<string, (this: string | undefined, ...args: string[]) => string>;
   version: string;
 }

@@ -39,6 +39,12 @@ const chapterText = [
   '![passwd](images/passwd.png)', // 9
   '', // 10
   '<img src="images/secret.png">', // 11
+  '', // 12
+  '<<< @/code/linked.yaml', // 13
+  '', // 14
+  '```yaml', // 15
+  '@@INCLUDE[code/linked.yaml]@@', // 16
+  '```', // 17
   '',
 ].join('\n');
 
@@ -57,6 +63,8 @@ beforeAll(() => {
   writeFileSync(manifest, manifestText);
   writeFileSync(path.join(deck, 'a.md'), chapterText);
   symlinkSync(path.join(outside, 'chapter.md'), path.join(deck, 'linked.md'));
+  mkdirSync(path.join(deck, 'code'));
+  symlinkSync(path.join(outside, 'recipes.yml'), path.join(deck, 'code', 'linked.yaml'));
   symlinkSync('../../outside/recipes.yml', path.join(deck, 'recipes.yml'));
   symlinkSync('/etc/passwd', path.join(deck, 'images', 'passwd.png'));
   symlinkSync(path.join(outside, 'secret.png'), path.join(deck, 'images', 'secret.png'));
@@ -74,15 +82,19 @@ describe('the loader refuses files outside the manifest folder', () => {
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => `${d.file}:${d.line}:${d.column}`)).toEqual([
       `${shown('workshop.yml')}:2:10`,
+      `${shown('a.md')}:13:5`,
+      `${shown('a.md')}:16:11`,
       `${shown('a.md')}:9:11`,
       `${shown('a.md')}:11:11`,
       `${shown('workshop.yml')}:5:5`,
       `${shown('workshop.yml')}:6:5`,
     ]);
     expect(errors[0].message).toContain("recipe catalog `recipes.yml` leads outside the manifest's folder");
-    expect(errors[1].message).toContain("image `images/passwd.png` leads outside the manifest's folder (through a symbolic link, to `/etc/passwd`)");
-    expect(errors[3].message).toContain("chapter file `../../outside/chapter.md` is outside the manifest's folder");
-    expect(errors[4].message).toContain("chapter file `linked.md` leads outside the manifest's folder");
+    expect(errors[3].message).toContain("image `images/passwd.png` leads outside the manifest's folder (through a symbolic link, to `/etc/passwd`)");
+    expect(errors[1].message).toContain("included file `code/linked.yaml` leads outside the manifest's folder");
+    expect(errors[2].message).toContain("included file `code/linked.yaml` leads outside the manifest's folder");
+    expect(errors[5].message).toContain("chapter file `../../outside/chapter.md` is outside the manifest's folder");
+    expect(errors[6].message).toContain("chapter file `linked.md` leads outside the manifest's folder");
     for (const error of errors) expect(error.fix).toMatch(/manifest's folder/);
     expect(JSON.stringify(result.deck)).not.toContain(secret);
     expect(result.deck?.assets.map((a) => a.path)).toEqual(['images/ok.png']);

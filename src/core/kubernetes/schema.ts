@@ -1,0 +1,36 @@
+/**
+ * The Kubernetes API schema bundle (schemas.generated.ts, from scripts/generate-kubernetes-schemas.ts)
+ * as the validator reads it. Parsed on first use only: a deck without Kubernetes YAML pays
+ * nothing but loading the text. The parsed bundle is a constant, shared by every build.
+ */
+import { kubernetesSchemaJson } from './schemas.generated.js';
+
+/**
+ * A type expression: `s` string, `i` integer, `n` number, `b` boolean, `x` integer or string,
+ * `q` quantity, `*` anything, `e:A|B` one of those strings, `[T]` a list of T, `{T}` a map of
+ * T, `@id` an object type of `types`.
+ */
+export type TypeExpression = string;
+
+export interface ObjectType {
+  /** Field -> its type. */
+  readonly p: Readonly<Record<string, TypeExpression>>;
+  /** Required fields. */
+  readonly r?: readonly string[];
+}
+
+export interface SchemaBundle {
+  /** The Kubernetes release the schemas are of (`1.33`). */
+  readonly kubernetes: string;
+  readonly source: string;
+  /** Group version (`apps/v1`, `v1`) -> its kinds; a kind's type id is `<group version>/<kind>`. */
+  readonly kinds: Readonly<Record<string, readonly string[]>>;
+  readonly types: Readonly<Record<string, ObjectType>>;
+}
+
+let parsed: SchemaBundle | undefined;
+
+export function schemaBundle(): SchemaBundle {
+  parsed ??= JSON.parse(kubernetesSchemaJson) as SchemaBundle;
+  return parsed;
+}
