@@ -7,7 +7,7 @@
  * remark decks keep their slides exactly as written.
  */
 import { collectImages, type ImageContext } from './assets.js';
-import { anchor as anchorOf, sectionTitles } from './container-training.js';
+import { anchor as anchorOf, sectionTitleLimit, sectionTitles } from './container-training.js';
 import type { DiagnosticList } from './diagnostics.js';
 import { expandCallouts } from './exercises.js';
 import type { FileAnalysis } from './file-analysis.js';
@@ -229,7 +229,15 @@ function sectionTitleSlides(analysis: FileAnalysis, ref: ChapterRef, firstChapte
   const headingOffsets = new Set(scans.flatMap((scan) => scan.headings.filter((h) => h.level === 1).map((h) => h.offset)));
   const heads: ChapterHead[] = [];
   const before = new Map<number, SectionTitleMarker[]>();
-  for (const { title, offset } of sectionTitles(text)) {
+  const titles = sectionTitles(text);
+  if (titles.length > sectionTitleLimit) {
+    diagnostics.error({
+      ...at(titles[sectionTitleLimit].offset),
+      message: `more than ${sectionTitleLimit} \`# \` lines in one file: container.training's builder makes each a section title, with two slides more; the loader stops at this one`,
+      fix: 'split the file, make these lines `## ` headings, or indent them if they are in code',
+    });
+  }
+  for (const { title, offset } of titles.slice(0, sectionTitleLimit)) {
     if (!headingOffsets.has(offset)) {
       diagnostics.warning({
         ...at(offset),

@@ -22,6 +22,12 @@ export interface SectionTitle {
   readonly offset: number;
 }
 
+/**
+ * Each title makes two slides more, and remark builds every slide in each attendee's browser: past
+ * this many in one file, it is pasted junk or code (a script's `# ` comments), not sections.
+ */
+export const sectionTitleLimit = 200;
+
 export function sectionTitles(text: string): SectionTitle[] {
   const titles: SectionTitle[] = [];
   for (const match of text.matchAll(/^# (.*)$/gm)) if (match[1].trim()) titles.push({ title: match[1], offset: match.index });

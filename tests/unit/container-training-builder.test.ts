@@ -43,6 +43,12 @@ describe('section titles', () => {
     expect(kinds(build)).toEqual(['chapter-title toc-setup Setup', 'chapter-title toc-install-the-chart install the chart', 'content Setup']);
   });
 
+  it('stops at 200 titles in one file, with an error at the next one: each makes two slides more', () => {
+    const build = buildFixture(manifest(['- - a.md']), { 'a.md': Array.from({ length: 205 }, (_, i) => `# Title ${i}`).join('\n') + '\n' });
+    expect(positions(build.diagnostics.filter((d) => d.severity === 'error'))).toEqual(['error a.md:201:1']);
+    expect(build.deck!.slides.filter((s) => s.kind === 'chapter-title')).toHaveLength(200);
+  });
+
   it('links each title slide to the titles before and after it and to its part\'s contents; the first and last back to the contents', () => {
     const build = buildFixture(manifest(['- toc.md', '- - a.md', '- - b.md']), { 'toc.md': '@@TOC@@\n', 'a.md': '# A\n', 'b.md': '# B\n---\n# C\n' });
     const nav = (index: number) => [...markdownOf(build, index).matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
