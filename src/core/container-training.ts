@@ -12,7 +12,7 @@
 import type { ChapterHead, ContentsMarker, SectionTitleMarker } from './chapter-file.js';
 import type { DiagnosticList } from './diagnostics.js';
 import type { DeckLink } from './model.js';
-import { isShown, propertiesOf, type SlideDraft } from './slide-draft.js';
+import { propertiesOf, type SlideDraft } from './slide-draft.js';
 import { parseSlides } from './slide-parser.js';
 
 /** A section title as the builder finds it: `^# (.*)` on the file's text. */
@@ -60,8 +60,6 @@ export interface ContainerTrainingParts {
   readonly tree: Array<{ title: string; children: Array<{ title: string; chapter: number; slideName: string; children: [] }> }>;
   /** Part number (1-based) of each head. */
   readonly partOf: readonly number[];
-  /** How many parts. */
-  readonly parts: number;
 }
 
 /** Numbers the parts: the top-level entries that hold at least one title, in order. */
@@ -76,7 +74,7 @@ export function containerTrainingParts(heads: readonly ChapterHead[]): Container
     if (tree.length < partOf[i]) tree.push({ title: label(partOf[i]), children: [] });
     tree[partOf[i] - 1].children.push({ title: head.title, chapter: head.index, slideName: head.slideName, children: [] });
   });
-  return { heads: heads.map((head, i) => ({ ...head, parts: parts === 1 ? [] : [label(partOf[i])] })), tree, partOf, parts };
+  return { heads: heads.map((head, i) => ({ ...head, parts: parts === 1 ? [] : [label(partOf[i])] })), tree, partOf };
 }
 
 /** The contents the builder writes for `@@TOC@@`: a slide per part, separated by `---`. */
@@ -175,5 +173,5 @@ export function sectionTitleDrafts(marker: SectionTitleMarker, context: TitleSli
     links,
     exercises: [],
   });
-  return drafts.filter((d) => isShown(d.properties));
+  return drafts;
 }
