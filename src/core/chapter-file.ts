@@ -98,12 +98,16 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
   }
   for (const finding of analysis.findings) diagnostics.items.push(finding);
 
-  // A `--` step builds on the slide before it: it goes wherever that one goes.
+  // A `--` step builds on the slide before it: it goes wherever that one goes. A layout
+  // (`layout: true`) stays whatever its classes, as with remark 0.15's `excludedClasses`: the
+  // slides after it are still laid out by it.
   const classes = new Set<string>();
   const excludedBy: Array<string | undefined> = [];
   parsed.forEach((slide, i) => {
-    const own = splitClasses(propertiesOf(slide).class);
+    const properties = propertiesOf(slide);
+    const own = splitClasses(properties.class);
     for (const c of own) classes.add(c);
+    if (properties.layout === 'true') return;
     excludedBy[i] = own.find((c) => context.excluded.has(c)) ?? (slide.opener?.kind === '--' && i > 0 ? excludedBy[i - 1] : undefined);
   });
   const allExcluded = excludedBy.every((e) => e !== undefined);

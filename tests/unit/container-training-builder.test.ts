@@ -212,6 +212,16 @@ describe('interstitials.txt', () => {
   });
 });
 
+describe('exclude, as remark 0.15\'s excludedClasses', () => {
+  it('keeps a layout whatever its classes: the slides after it are still laid out by it', () => {
+    const text = lines('layout: true', 'class: in-person', '', '.corner[Workshop]', '---', '## One', '---', 'class: in-person', '', '## Two', '--', 'Step.');
+    const build = buildFixture(lines('title: Plain', 'style: remark', 'exclude: in-person', 'chapters:', '  - a.md'), { 'a.md': text });
+    expect(build.diagnostics).toEqual([]);
+    expect(build.source).toBe(lines('layout: true', 'class: in-person', '', '.corner[Workshop]', '---', '## One').replace(/\n$/, ''));
+    expect(build.deck!.slides.map((s) => s.title)).toEqual(['One']);
+  });
+});
+
 describe('a plain remark deck (style: remark)', () => {
   it('is shown exactly as written: no substitution, no generated slide, no warning', () => {
     const text = lines('# Title @@TITLE@@', '', '@@TOC@@ and @@CHAT@@', '---', '# Second');
