@@ -117,50 +117,52 @@ export interface ImageContext {
  * leaves out are checked too (another variant shows them) but ship nothing.
  */
 export function collectImages(text: string, slide: ParsedSlide, shown: boolean, at: At, context: ImageContext): void {
+  for (const reference of findImageReferences(text, slide)) checkImage(reference.written, at(reference.offset), shown, context);
+}
+
+/** Records one image written at `where` (a slide's, or a picture the loader adds), or reports why it would not load. */
+export function checkImage(written: string, where: { file: string; line: number; column: number }, shown: boolean, context: ImageContext): void {
   const { diagnostics } = context;
   const manifestFolder = folderOf(context.manifestFile);
-  for (const reference of findImageReferences(text, slide)) {
-    const where = at(reference.offset);
-    const resolved = resolveImagePath(reference.written);
-    if (resolved.kind === 'external') continue;
-    if (resolved.kind === 'root-absolute') {
-      diagnostics.error({
-        ...where,
-        message: `image \`${reference.written}\` starts with \`/\`, so it breaks when the deck is served under a base path (\`https://host/any/path/\`)`,
-        fix: `write it relative to the manifest's folder: \`${resolved.suggestion}\``,
-      });
-      continue;
-    }
-    if (resolved.kind === 'outside') {
-      diagnostics.error({
-        ...where,
-        message: `image \`${reference.written}\` is outside the manifest's folder, which the deck does not ship`,
-        fix: `put the image in the manifest's folder (${manifestFolder ? `\`${manifestFolder}\`` : 'the folder of the manifest'}) or below it, and write its path relative to that folder`,
-      });
-      continue;
-    }
-    const found = context.exists(resolved.path);
-    if (typeof found === 'object') {
-      diagnostics.error({ ...where, message: `image \`${reference.written}\` ${found.refused}`, fix: found.fix });
-      continue;
-    }
-    if (!found) {
-      const chapterFolder = folderOf(where.file);
-      // The author may have written it relative to the chapter's folder: say so when that file exists.
-      const relativeToChapter = chapterFolder.startsWith(manifestFolder) && chapterFolder !== manifestFolder
-        ? `${chapterFolder.slice(manifestFolder.length)}${resolved.path}`
-        : undefined;
-      const hint = relativeToChapter && context.exists(relativeToChapter) === true ? ` (did you mean \`${relativeToChapter}\`? paths are relative to the manifest's folder, not the chapter's)` : '';
-      diagnostics.error({
-        ...where,
-        message: `image \`${reference.written}\` does not exist${hint}`,
-        fix: `add the file at \`${manifestFolder}${resolved.path}\`, or correct the path; paths are relative to the manifest's folder`,
-      });
-      continue;
-    }
-    if (!shown) continue;
-    const asset = context.assets.get(resolved.path);
-    if (asset) asset.references.push(where);
-    else context.assets.set(resolved.path, { path: resolved.path, references: [where] });
+  const resolved = resolveImagePath(written);
+  if (resolved.kind === 'external') return;
+  if (resolved.kind === 'root-absolute') {
+    diagnostics.error({
+      ...where,
+      message: `image \`${written}\` starts with \`/\`, so it breaks when the deck is served under a base path (\`https://host/any/path/\`)`,
+      fix: `write it relative to the manifest's folder: \`${resolved.suggestion}\``,
+    });
+    return;
   }
+  if (resolved.kind === 'outside') {
+    diagnostics.error({
+      ...where,
+      message: `image \`${written}\` is outside the manifest's folder, which the deck does not ship`,
+      fix: `put the image in the manifest's folder (${manifestFolder ? `\`${manifestFolder}\`` : 'the folder of the manifest'}) or below it, and write its path relative to that folder`,
+    });
+    return;
+  }
+  const found = context.exists(resolved.path);
+  if (typeof found === 'object') {
+    diagnostics.error({ ...where, message: `image \`${written}\` ${found.refused}`, fix: found.fix });
+    return;
+  }
+  if (!found) {
+    const chapterFolder = folderOf(where.file);
+    // The author may have written it relative to the chapter's folder: say so when that file exists.
+    const relativeToChapter = chapterFolder.startsWith(manifestFolder) && chapterFolder !== manifestFolder
+      ? `${chapterFolder.slice(manifestFolder.length)}${resolved.path}`
+      : undefined;
+    const hint = relativeToChapter && context.exists(relativeToChapter) === true ? ` (did you mean \`${relativeToChapter}\`? paths are relative to the manifest's folder, not the chapter's)` : '';
+    diagnostics.error({
+      ...where,
+      message: `image \`${written}\` does not exist${hint}`,
+      fix: `add the file at \`${manifestFolder}${resolved.path}\`, or correct the path; paths are relative to the manifest's folder`,
+    });
+    return;
+  }
+  if (!shown) return;
+  const asset = context.assets.get(resolved.path);
+  if (asset) asset.references.push(where);
+  else context.assets.set(resolved.path, { path: resolved.path, references: [where] });
 }

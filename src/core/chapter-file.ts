@@ -1,10 +1,13 @@
 /**
- * One chapter file as the deck shows it: its slides as drafts, its title, its exercises, with
+ * One chapter file as the deck shows it: its slides as drafts, its titles, its exercises, with
  * the checks that need the deck around the file (the variant's classes, the recipe catalog, the
  * images on disk). Native decks get a chapter-title slide (the author's, restyled, or one the
- * loader writes); container.training decks keep their slides exactly as written.
+ * loader writes); container.training decks get a title slide before each `# ` title, as its
+ * builder makes them (container-training.ts: written once the whole deck is known); plain
+ * remark decks keep their slides exactly as written.
  */
 import { collectImages, type ImageContext } from './assets.js';
+import { anchor as anchorOf, sectionTitleLimit, sectionTitles } from './container-training.js';
 import type { DiagnosticList } from './diagnostics.js';
 import { expandCallouts } from './exercises.js';
 import type { FileAnalysis } from './file-analysis.js';
@@ -14,6 +17,7 @@ import type { Heading } from './markdown-scan.js';
 import type { Exercise, SourceRange } from './model.js';
 import { checkRecipeLinks, type LinkDescriber } from './recipe-catalog.js';
 import { propertiesOf, splitClasses, type SlideDraft } from './slide-draft.js';
+import { firstAtOrAfter } from './sorted-offsets.js';
 import type { ParsedSlide, SlideProperty } from './slide-parser.js';
 import type { Position } from './source-text.js';
 import { substitute } from './substitutions.js';
@@ -37,6 +41,8 @@ export interface ChapterHead {
   readonly parts: readonly string[];
   /** Name of the slide the contents link to. */
   readonly slideName: string;
+  /** The manifest's top-level entry it comes from (container.training numbers its parts by them). */
+  readonly topLevel?: number;
 }
 
 /** Where a slide holding `@@TOC@@` stood: the contents slides go there instead. */
@@ -44,13 +50,31 @@ export interface ContentsMarker {
   readonly kind: 'contents';
   readonly source: SourceRange;
   readonly at: Position;
+  readonly opener: '---' | '--';
+  /** The slide's text before and after `@@TOC@@`, substitutions made (container.training keeps it). */
+  readonly before: string;
+  readonly after: string;
 }
 
+/** Where container.training's builder puts a section title's picture and title slides. */
+export interface SectionTitleMarker {
+  readonly kind: 'section-title';
+  /** Index of the title in the deck's chapters. */
+  readonly chapter: number;
+  /** The `# ` line. */
+  readonly source: SourceRange;
+}
+
+export type FileSlide = SlideDraft | ContentsMarker | SectionTitleMarker;
+
 export interface ChapterFile {
-  /** Absent for a file with no `# ` title in a container.training deck, or one left out whole. */
-  readonly chapter?: ChapterHead;
-  /** The slides this variant shows, in order. */
-  readonly slides: ReadonlyArray<SlideDraft | ContentsMarker>;
+  /**
+   * Its chapters: the first `# ` title (native and remark decks), every `# ` line
+   * (container.training); none for a file without one, or a native chapter left out whole.
+   */
+  readonly chapters: readonly ChapterHead[];
+  /** The slides this variant shows, in order, and where generated ones go. */
+  readonly slides: readonly FileSlide[];
   /** Named slides this variant leaves out, with the class that leaves each out. */
   readonly leftOut: ReadonlyArray<{ readonly name: string; readonly excludedBy: string }>;
   /** Every class written on its slides, shown or not. */
@@ -74,18 +98,24 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
   }
   for (const finding of analysis.findings) diagnostics.items.push(finding);
 
-  // A `--` step builds on the slide before it: it goes wherever that one goes.
+  // A `--` step builds on the slide before it: it goes wherever that one goes. A layout
+  // (`layout: true`) stays whatever its classes, as with remark 0.15's `excludedClasses`: the
+  // slides after it are still laid out by it.
   const classes = new Set<string>();
   const excludedBy: Array<string | undefined> = [];
   parsed.forEach((slide, i) => {
-    const own = splitClasses(propertiesOf(slide).class);
+    const properties = propertiesOf(slide);
+    const own = splitClasses(properties.class);
     for (const c of own) classes.add(c);
+    if (properties.layout === 'true') return;
     excludedBy[i] = own.find((c) => context.excluded.has(c)) ?? (slide.opener?.kind === '--' && i > 0 ? excludedBy[i - 1] : undefined);
   });
   const allExcluded = excludedBy.every((e) => e !== undefined);
   parsed.forEach((slide, i) => collectImages(text, slide, !excludedBy[i], at, context.images));
 
-  const titleSlide = allExcluded ? -1 : scans.findIndex((s, i) => !excludedBy[i] && s.headings.some((h) => h.level === 1));
+  const containerTraining = manifest.style === 'container.training';
+  const sections = containerTraining ? sectionTitleSlides(analysis, ref, chapterIndex, at, diagnostics) : undefined;
+  const titleSlide = allExcluded || sections ? -1 : scans.findIndex((s, i) => !excludedBy[i] && s.headings.some((h) => h.level === 1));
   if (titleSlide < 0 && native && !allExcluded) {
     diagnostics.error({
       ...at(0),
@@ -98,9 +128,11 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
   const number = chapterIndex + 1;
   const adoptFirst = native && titleHeading !== undefined && titleSlide === excludedBy.findIndex((e) => !e) && isTitleOnly(text, parsed[titleSlide], titleHeading);
   const titleName = titleSlide < 0 ? undefined : propertiesOf(parsed[titleSlide]).name;
-  const slideName = (adoptFirst || !native) && titleName ? titleName : `chapter-${number}`;
-  const head: ChapterHead | undefined = titleHeading && { index: chapterIndex, number, title: titleHeading.text, file, parts: ref.parts, slideName };
-  const inChapter = head ? chapterIndex : undefined;
+  // A plain remark deck's slides stay as written: a chapter is known by its own name, if any.
+  const slideName = (adoptFirst || !native) && titleName ? titleName : native ? `chapter-${number}` : '';
+  const head: ChapterHead | undefined = titleHeading && { index: chapterIndex, number, title: titleHeading.text, file, parts: ref.parts, slideName, topLevel: ref.topLevel };
+  const heads = sections ? sections.heads : head && !allExcluded ? [head] : [];
+  let inChapter = sections ? (chapterIndex > 0 ? chapterIndex - 1 : undefined) : head ? chapterIndex : undefined;
   const substituted = substitute(analysis, manifest, at, diagnostics);
 
   const headingLine = titleHeading ? text.slice(titleHeading.offset).split('\n', 1)[0] : '';
@@ -128,11 +160,15 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
     };
   };
 
-  const slides: Array<SlideDraft | ContentsMarker> = [];
+  const slides: FileSlide[] = [];
   const leftOut: Array<{ name: string; excludedBy: string }> = [];
   const exercises: Exercise[] = [];
   if (native && head && !adoptFirst) slides.push(chapterTitle('', []));
   parsed.forEach((slide, i) => {
+    for (const marker of sections?.before.get(i) ?? []) {
+      slides.push(marker);
+      inChapter = marker.chapter;
+    }
     const notes = slide.notes ? substituted.slice(slide.notes.offset + 3, slide.end).replace(/^\n/, '') : '';
     if (i === titleSlide && adoptFirst) {
       slides.push(chapterTitle(notes, slide.properties));
@@ -161,16 +197,13 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
     const source = { file, line: firstLine, endLine: Math.max(firstLine, lines.line(Math.max(slide.start, slide.end - 1))) };
     const contentsAt = substituted.contentsAt[i];
     if (contentsAt) {
-      slides.push({ kind: 'contents', source, at: contentsAt });
+      const before = substituted.slice(slide.start, contentsAt.offset);
+      const after = substituted.slice(contentsAt.offset + '@@TOC@@'.length, slide.end);
+      slides.push({ kind: 'contents', source, at: contentsAt.position, opener: slide.opener?.kind ?? '---', before, after });
       return;
     }
-    let markdown = expanded.markdown;
+    const markdown = expanded.markdown;
     const isHeading = i === titleSlide;
-    // container.training decks link their contents to the heading slide itself: it needs a name.
-    if (isHeading && !native && !properties.name) {
-      markdown = `name: ${slideName}\n${markdown.replace(/^\n+/, '')}`;
-      properties.name = slideName;
-    }
     const level1 = scan.headings.find((h) => h.level === 1);
     const nameProperty = slide.properties.find((p) => p.key === 'name');
     slides.push({
@@ -181,14 +214,51 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
       properties,
       title: scan.headings[0]?.text,
       chapter: inChapter,
-      contents: isHeading && !native ? 'chapter' : !isHeading && level1 && head ? { section: level1.text } : undefined,
+      contents: isHeading && !native ? 'chapter' : !isHeading && level1 && head && !sections ? { section: level1.text } : undefined,
       notes: notes.trim(),
       links: scan.links.map((l) => ({ href: l.href, label: l.label, ...lines.position(l.offset) })),
       exercises: expanded.exercises.map((e) => e.index),
       nameAt: nameProperty ? lines.position(nameProperty.offset) : undefined,
     });
   });
-  return { chapter: head && !allExcluded ? head : undefined, slides, leftOut, classes, exercises };
+  return { chapters: heads, slides, leftOut, classes, exercises };
+}
+
+/**
+ * container.training's section titles in one file: a chapter each, and the slide before which
+ * the builder puts its title slide (the one holding the line, or the first of its `--` steps).
+ */
+function sectionTitleSlides(analysis: FileAnalysis, ref: ChapterRef, firstChapter: number, at: (offset: number) => { file: string; line: number; column: number }, diagnostics: DiagnosticList) {
+  const { file, text, lines, parsed, scans } = analysis;
+  const headingOffsets = new Set(scans.flatMap((scan) => scan.headings.filter((h) => h.level === 1).map((h) => h.offset)));
+  const heads: ChapterHead[] = [];
+  const before = new Map<number, SectionTitleMarker[]>();
+  const titles = sectionTitles(text);
+  if (titles.length > sectionTitleLimit) {
+    diagnostics.error({
+      ...at(titles[sectionTitleLimit].offset),
+      message: `more than ${sectionTitleLimit} \`# \` lines in one file: container.training's builder makes each a section title, with two slides more; the loader stops at this one`,
+      fix: 'split the file, make these lines `## ` headings, or indent them if they are in code',
+    });
+  }
+  for (const { title, offset } of titles.slice(0, sectionTitleLimit)) {
+    if (!headingOffsets.has(offset)) {
+      diagnostics.warning({
+        ...at(offset),
+        message: `container.training's builder reads this \`# \` line in code as a section title: it gets a title slide and a contents line, as here`,
+        fix: 'indent the line, or start it otherwise (`## `, `#!`), unless it is meant as a title',
+      });
+    }
+    let slide = Math.max(0, firstAtOrAfter(parsed, offset + 1, (s) => s.start) - 1);
+    while (slide > 0 && parsed[slide].opener?.kind === '--') slide--;
+    const index = firstChapter + heads.length;
+    heads.push({ index, number: index + 1, title: title.trim(), file, parts: ref.parts, slideName: anchorOf(title), topLevel: ref.topLevel });
+    const line = lines.line(offset);
+    const group = before.get(slide) ?? [];
+    group.push({ kind: 'section-title', chapter: index, source: { file, line, endLine: line } });
+    before.set(slide, group);
+  }
+  return { heads, before };
 }
 
 /**

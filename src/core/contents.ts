@@ -3,8 +3,11 @@
  * its slides. It stands where a chapter wrote `@@TOC@@` (container.training), else right after
  * the title slide (native decks). Its slides come before most chapters, so their number moves
  * every slide number after them: it is known from the tree's shape before numbering.
+ * container.training decks get their builder's contents and title slides instead
+ * (container-training.ts), which link by name and need no numbers.
  */
-import type { ChapterFile, ContentsMarker } from './chapter-file.js';
+import type { ChapterFile, ContentsMarker, FileSlide, SectionTitleMarker } from './chapter-file.js';
+import { contentsDrafts, sectionTitleDrafts, type ContainerTrainingParts, type Interstitial } from './container-training.js';
 import type { DiagnosticList } from './diagnostics.js';
 import { contentsSlideProperties, tocLines, tocLinesPerSlide, tocSlidesMarkdown } from './generated-slides.js';
 import type { ChapterRef, Manifest, ManifestEntry } from './manifest.js';
@@ -19,11 +22,27 @@ export interface ContentsSlot {
 
 export type PlacedSlide = SlideDraft | ContentsSlot;
 
-const isMarker = (slide: SlideDraft | ContentsMarker): slide is ContentsMarker => slide.kind === 'contents';
+const isMarker = (slide: FileSlide): slide is ContentsMarker => slide.kind === 'contents';
+const isSectionTitle = (slide: FileSlide): slide is SectionTitleMarker => slide.kind === 'section-title';
 export const isContentsSlot = (slide: PlacedSlide): slide is ContentsSlot => slide.kind === 'contents-slot';
 
-/** The deck's slides in order: the title slide, the contents' place and every chapter's slides. */
-export function placeSlides(manifest: Manifest, title: SlideDraft | undefined, files: readonly ChapterFile[], diagnostics: DiagnosticList): PlacedSlide[] {
+/** What container.training's builder adds: known once every file is read. */
+export interface ContainerTrainingDeck {
+  readonly parts: ContainerTrainingParts;
+  readonly interstitials: readonly Interstitial[];
+}
+
+/**
+ * The deck's slides in order: the title slide, the contents' place and every chapter's slides;
+ * for a container.training deck, its contents and section title slides where its builder puts them.
+ */
+export function placeSlides(
+  manifest: Manifest,
+  title: SlideDraft | undefined,
+  files: readonly ChapterFile[],
+  diagnostics: DiagnosticList,
+  containerTraining?: ContainerTrainingDeck,
+): PlacedSlide[] {
   const shown = files.flatMap((f) => f.slides);
   const markers = shown.filter(isMarker);
   for (const extra of markers.slice(1)) {
@@ -34,6 +53,12 @@ export function placeSlides(manifest: Manifest, title: SlideDraft | undefined, f
       fix: 'remove this slide, or the other `@@TOC@@`',
     });
   }
+  if (containerTraining) {
+    const context = { ...containerTraining, diagnostics, named: new Map<string, { file: string; line: number }>() };
+    return shown.flatMap((s): SlideDraft[] =>
+      isMarker(s) ? (s === markers[0] ? contentsDrafts(s, containerTraining.parts) : []) : isSectionTitle(s) ? sectionTitleDrafts(s, context) : [s],
+    );
+  }
   const entryLine = manifest.entries[0]?.line ?? 1;
   const slot: ContentsSlot | undefined = markers[0]
     ? { kind: 'contents-slot', source: markers[0].source }
@@ -43,7 +68,7 @@ export function placeSlides(manifest: Manifest, title: SlideDraft | undefined, f
   return [
     ...(title ? [title] : []),
     ...(slot && !markers[0] ? [slot] : []),
-    ...shown.flatMap((s): PlacedSlide[] => (s === markers[0] ? [slot as ContentsSlot] : isMarker(s) ? [] : [s])),
+    ...shown.flatMap((s): PlacedSlide[] => (s === markers[0] ? [slot as ContentsSlot] : isMarker(s) || isSectionTitle(s) ? [] : [s])),
   ];
 }
 

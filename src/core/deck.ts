@@ -11,13 +11,16 @@
  *   deck checks   names, links to slides, exclude lists, the split (deck-checks.ts)
  */
 import type { ChapterFile, ChapterHead } from './chapter-file.js';
+import { checkImage } from './assets.js';
 import { chapterFile } from './chapter-file.js';
-import { placeSlides } from './contents.js';
+import { placeSlides, type ContainerTrainingDeck } from './contents.js';
+import { containerTrainingParts, readInterstitials } from './container-training.js';
 import { checkExcludeLists, checkSlideNames, checkSplitsAsModelled } from './deck-checks.js';
 import { DiagnosticList, type Diagnostic } from './diagnostics.js';
 import { analyseFile, type FileAnalysisCache } from './file-analysis.js';
 import { titleSlideMarkdown, titleSlideProperties } from './generated-slides.js';
 import { expandIncludes } from './includes.js';
+import { analyseInline } from './inline-entries.js';
 import { excludedClasses, parseManifest, type ChapterRef, type Manifest } from './manifest.js';
 import type { Deck, DeckAsset } from './model.js';
 import { numberDeck } from './numbering.js';
@@ -65,6 +68,9 @@ export interface DeckBuild {
   files: string[];
   ok: boolean;
 }
+
+/** container.training's list of pictures put before each section title, beside the manifest. */
+const interstitialsFile = 'interstitials.txt';
 
 /** How a loader bug is reported (the property tests look for it). */
 export const internalErrorPrefix = 'the loader failed unexpectedly: ';
@@ -116,32 +122,50 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
     images: { manifestFile: manifest.file, exists: input.exists ?? (() => true), assets, diagnostics },
     diagnostics,
   };
+  const analyseNamed = (ref: ChapterRef) => {
+    const written = readNamed(ref, 'chapter file');
+    if (!written) return undefined;
+    // Code from files first: the analysis sees the text remark will get.
+    const source = expandIncludes(written, input.read, diagnostics);
+    files.push(...(source.origins?.includedFiles ?? []));
+    return options.analyses ? options.analyses.analyse(source) : analyseFile(source);
+  };
   const loaded: ChapterFile[] = [];
   const heads: ChapterHead[] = [];
   const headRefs: ChapterRef[] = [];
   let exerciseCount = 0;
   const languages = new Set<string>();
   for (const ref of manifest.chapters) {
-    const written = readNamed(ref, 'chapter file');
-    if (!written) continue;
-    const source = expandIncludes(written, input.read, diagnostics);
-    files.push(...(source.origins?.includedFiles ?? []));
-    const analysis = options.analyses ? options.analyses.analyse(source) : analyseFile(source);
+    const analysis = ref.inline ? analyseInline(manifest.file, ref.inline) : analyseNamed(ref);
+    if (!analysis) continue;
     for (const language of analysis.languages) languages.add(language);
     const file = chapterFile(analysis, ref, heads.length, exerciseCount, context);
     if (!file) continue;
     loaded.push(file);
     exerciseCount += file.exercises.length;
-    if (file.chapter) {
-      heads.push(file.chapter);
+    for (const head of file.chapters) {
+      heads.push(head);
       headRefs.push(ref);
     }
   }
   checkExcludeLists(manifest, new Set(loaded.flatMap((f) => [...f.classes])), diagnostics);
 
+  // container.training's builder numbers parts and pictures its section titles.
+  let containerTraining: ContainerTrainingDeck | undefined;
+  if (manifest.style === 'container.training') {
+    const parts = containerTrainingParts(heads);
+    const found = input.read(interstitialsFile);
+    const list = found && loadNamedFile(found, interstitialsFile, 'picture list', { file: manifest.file, line: 1, column: 1 }, report);
+    if (list) files.push(list.file);
+    const interstitials = list ? readInterstitials(list.file, normaliseNewlines(list.text)) : [];
+    for (const { path, file, line, column } of interstitials.slice(0, heads.length)) checkImage(path, { file, line, column }, true, context.images);
+    containerTraining = { parts, interstitials };
+    heads.splice(0, heads.length, ...parts.heads);
+  }
+
   // Placement and numbering.
-  const placed = placeSlides(manifest, manifest.style === 'native' ? titleSlide(manifest) : undefined, loaded, diagnostics);
-  const numbered = numberDeck(placed, manifest, heads, headRefs, loaded.flatMap((f) => f.exercises));
+  const placed = placeSlides(manifest, manifest.style === 'native' ? titleSlide(manifest) : undefined, loaded, diagnostics, containerTraining);
+  const numbered = numberDeck(placed, manifest, heads, headRefs, loaded.flatMap((f) => f.exercises), containerTraining?.parts.tree);
 
   // Deck checks, on the source remark will get.
   checkSlideNames(numbered.drafts, loaded.flatMap((f) => f.leftOut), options.variant, diagnostics);

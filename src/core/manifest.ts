@@ -4,8 +4,9 @@
  * the classes each variant of the deck leaves out.
  *
  * It also reads container.training's manifests as they are: `content:` (or `chapters:`) lists
- * whose items are file names or nested lists (a part without a title), a multi-line `title`,
- * `exclude:` as one class or a list, and that toolchain's other keys, which are ignored.
+ * whose items are file names, inline Markdown or nested lists (a part without a title), a
+ * multi-line `title`, `exclude:` as one class or a list, and the values its page template
+ * substitutes (`chat`, `gitrepo`, `slides`, `zip`, `html`, `slidenumberprefix`).
  */
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { DiagnosticList } from './diagnostics.js';
@@ -18,10 +19,23 @@ export { excludedClasses } from './manifest-variants.js';
 export type ManifestPlace = Place;
 
 export interface ChapterRef extends ManifestPlace {
-  /** As written in the manifest, relative to the manifest's folder. */
+  /** As written in the manifest, relative to the manifest's folder (for inline Markdown, where it is written). */
   path: string;
   /** Titles of the parts that contain it, outermost first (untitled parts are not named). */
   parts: string[];
+  /** Which entry of the manifest's top-level list it belongs to (container.training's parts). */
+  topLevel?: number;
+  /** Markdown written in the manifest itself (`- |` then the slides), instead of a file. */
+  inline?: InlineMarkdown;
+}
+
+/** A `- |` entry's Markdown and where its first line sits in the manifest. */
+export interface InlineMarkdown {
+  text: string;
+  /** Manifest line of the text's first line. */
+  line: number;
+  /** Columns the manifest indents every line of the text by (exact for `|` blocks). */
+  indent: number;
 }
 
 export interface PartEntry extends ManifestPlace {
@@ -39,17 +53,27 @@ export interface ClassRef extends ManifestPlace {
 
 /**
  * `native`: this project's manifests (generated title, contents and chapter title slides).
- * `container.training`: that toolchain's decks, loaded as written (see docs/authoring.md).
+ * `container.training`: that toolchain's decks, built as its own builder builds them (its
+ * substitutions, contents slide per part and title slide per section; docs/authoring.md).
+ * `remark`: plain remark decks, shown exactly as written: nothing generated, nothing replaced.
  */
-export type ManifestStyle = 'native' | 'container.training';
+export type ManifestStyle = 'native' | 'container.training' | 'remark';
+
+/** container.training's page-template values, each substituted as `@@KEY@@` (upper case). */
+export const templateKeys = ['chat', 'gitrepo', 'slides', 'zip', 'html', 'slidenumberprefix'] as const;
+export type TemplateKey = (typeof templateKeys)[number];
 
 export interface Manifest {
   file: string;
   style: ManifestStyle;
   /** The title on one line (a multi-line title's lines joined by spaces). */
   title: string;
-  /** The title's lines as written, for the title slide and `@@TITLE@@`. */
+  /** The title's lines as written, trimmed, for the title slide. */
   titleLines: string[];
+  /** The title exactly as the YAML gives it (a `|` block keeps its final newline): container.training's `@@TITLE@@`. */
+  rawTitle: string;
+  /** container.training's template values the manifest sets, with where each is written. */
+  template: Partial<Record<TemplateKey, { value: string } & ManifestPlace>>;
   subtitle?: string;
   author?: string;
   /** `width:height`, e.g. `16:9`. */
@@ -65,9 +89,10 @@ export interface Manifest {
   variants: Map<string, { exclude: ClassRef[] } & ManifestPlace>;
 }
 
-const knownKeys = new Set(['title', 'subtitle', 'author', 'ratio', 'catalog', 'chapters', 'content', 'exclude', 'variants', 'style']);
-/** container.training's keys for its own HTML template and links: accepted, ignored. */
-const ignoredKeys = new Set(['chat', 'gitrepo', 'slides', 'slidenumberprefix']);
+const knownKeys = new Set<string>(['title', 'subtitle', 'author', 'ratio', 'catalog', 'chapters', 'content', 'exclude', 'variants', 'style', ...templateKeys]);
+/** Keys only container.training's manifests have: one of them says which style a manifest is. */
+const containerTrainingKeys = ['chat', 'gitrepo', 'slides', 'slidenumberprefix'];
+const styles: readonly ManifestStyle[] = ['native', 'container.training', 'remark'];
 
 /** Parses and validates the manifest; returns `undefined` when it is unusable. */
 export function parseManifest(file: string, text: string, diagnostics: DiagnosticList): Manifest | undefined {
@@ -100,14 +125,7 @@ export function parseManifest(file: string, text: string, diagnostics: Diagnosti
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     keys.add(key);
-    if (ignoredKeys.has(key)) {
-      diagnostics.warning({
-        file,
-        ...place(pair.key),
-        message: `\`${key}\` is a key of container.training's HTML template; this deck ignores it`,
-        fix: `remove it, or keep it if the same manifest still builds with container.training`,
-      });
-    } else if (!knownKeys.has(key)) {
+    if (!knownKeys.has(key)) {
       diagnostics.warning({
         file,
         ...place(pair.key),
@@ -137,18 +155,23 @@ export function parseManifest(file: string, text: string, diagnostics: Diagnosti
       fix: 'keep one list of chapter files (`chapters` and `content` mean the same)',
     });
   }
-  const { entries, chapters, nestedLists } = readChapterList((root.get(listKey, true) as Node | undefined) ?? root, listKey, yaml);
+  const { entries, chapters, nestedLists, inlineEntries } = readChapterList((root.get(listKey, true) as Node | undefined) ?? root, listKey, yaml);
 
-  let style: ManifestStyle = listKey === 'content' || nestedLists || [...ignoredKeys].some((k) => keys.has(k)) ? 'container.training' : 'native';
+  let style: ManifestStyle = listKey === 'content' || nestedLists || inlineEntries || containerTrainingKeys.some((k) => keys.has(k)) ? 'container.training' : 'native';
   const declared = scalar('style');
-  if (declared === 'native' || declared === 'container.training') style = declared;
+  if ((styles as readonly string[]).includes(declared ?? '')) style = declared as ManifestStyle;
   else if (declared !== undefined) {
     diagnostics.error({
       file,
       ...place(root.get('style', true)),
       message: `style \`${declared}\` is not known`,
-      fix: 'write `style: native` or `style: container.training`, or leave it out to have it detected',
+      fix: 'write `style: native`, `style: container.training` or `style: remark`, or leave it out to have it detected',
     });
+  }
+  const template: Manifest['template'] = {};
+  for (const key of templateKeys) {
+    const value = scalar(key);
+    if (value !== undefined) template[key] = { value, ...place(root.get(key, true)) };
   }
 
   const catalogPath = scalar('catalog');
@@ -157,6 +180,8 @@ export function parseManifest(file: string, text: string, diagnostics: Diagnosti
     style,
     title: titleLines.join(' '),
     titleLines,
+    rawTitle: rawTitle ?? '',
+    template,
     subtitle: scalar('subtitle'),
     author: scalar('author'),
     ratio,

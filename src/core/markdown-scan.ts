@@ -36,10 +36,12 @@ export interface Heading {
 /** ATX headings at the start of a line, outside code. */
 export function findHeadings(text: string, start: number, masked: string): Heading[] {
   const headings: Heading[] = [];
-  for (const match of masked.matchAll(/^(#{1,6})[ \t]+(\S.*)$/gm)) {
+  // The title may be all inline code (`## \`kubectl get\``), blank in the masked copy: read it in the text.
+  for (const match of masked.matchAll(/^(#{1,6})[ \t]+(.*)$/gm)) {
     const offset = start + match.index;
     const lineEnd = offset + match[0].length;
     const raw = withoutClosingHashes(text.slice(offset + match[1].length, lineEnd).trim());
+    if (!raw) continue;
     headings.push({ level: match[1].length, text: raw, offset });
   }
   return headings;

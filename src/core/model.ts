@@ -112,8 +112,11 @@ export interface Deck {
   variant?: string;
   /** Slide classes this variant leaves out (the manifest's `exclude`). */
   excludedClasses: string[];
-  /** How the manifest was read: this project's format, or container.training's. */
-  style: 'native' | 'container.training';
+  /**
+   * How the manifest was read: this project's format, container.training's (built as its builder
+   * builds it, shown with remark's `highlightSpans` as its page does), or a plain remark deck.
+   */
+  style: 'native' | 'container.training' | 'remark';
   slides: Slide[];
   chapters: Chapter[];
   exercises: Exercise[];

@@ -4,7 +4,7 @@
  * sections, exercises) learns its numbers.
  */
 import type { ChapterHead } from './chapter-file.js';
-import { contentsPages, contentsSlides, contentsTree, isContentsSlot, numberedTree, type PlacedSlide } from './contents.js';
+import { contentsPages, contentsSlides, contentsTree, isContentsSlot, numberedTree, type PendingEntry, type PlacedSlide } from './contents.js';
 import type { ChapterRef, Manifest } from './manifest.js';
 import type { Chapter, Exercise, Slide, TocEntry } from './model.js';
 import { stepLimit } from './runtime-limits.js';
@@ -19,12 +19,20 @@ export interface NumberedDeck {
   readonly toc: TocEntry[];
 }
 
-export function numberDeck(placed: readonly PlacedSlide[], manifest: Manifest, heads: readonly ChapterHead[], refs: readonly ChapterRef[], exercises: readonly Exercise[]): NumberedDeck {
+/** `contents`: the tree the deck's contents list, when the deck has its own (container.training's parts). */
+export function numberDeck(
+  placed: readonly PlacedSlide[],
+  manifest: Manifest,
+  heads: readonly ChapterHead[],
+  refs: readonly ChapterRef[],
+  exercises: readonly Exercise[],
+  contents?: readonly PendingEntry[],
+): NumberedDeck {
   const shown = placed.filter((p): p is SlideDraft => !isContentsSlot(p) && isShown(p.properties));
   const byChapter = groupBy(shown, (d) => d.chapter);
   const sectionsOf = (chapter: number) => (byChapter.get(chapter) ?? []).filter((d) => typeof d.contents === 'object');
   const exercisesOf = groupBy(exercises, (e) => e.chapter);
-  const tree = contentsTree(manifest.entries, refs, heads.map((h) => h.title), sectionsOf);
+  const tree = contents ?? contentsTree(manifest.entries, refs, heads.map((h) => h.title), sectionsOf);
   const slot = placed.find(isContentsSlot);
   const pages = slot ? contentsPages(tree) : 0;
 
@@ -50,8 +58,8 @@ export function numberDeck(placed: readonly PlacedSlide[], manifest: Manifest, h
   });
   const toc = numberedTree(tree, indexOf);
   const nameAt = new Map(shown.map((d) => [indexOf(d), d.properties.name]));
-  const contents = slot ? contentsSlides(toc, chapters, slot, (slide) => nameAt.get(slide), manifest) : [];
-  const drafts = placed.flatMap((p) => (isContentsSlot(p) ? contents : [p]));
+  const contentsDrafts = slot ? contentsSlides(toc, chapters, slot, (slide) => nameAt.get(slide), manifest) : [];
+  const drafts = placed.flatMap((p) => (isContentsSlot(p) ? contentsDrafts : [p]));
   const slides = numberSlides(drafts);
 
   const firstSlideOf = new Map<number, number>();

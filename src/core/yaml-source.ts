@@ -12,6 +12,8 @@ export interface Place {
 
 export interface YamlSource {
   readonly file: string;
+  /** The file's text, which node ranges index. */
+  readonly text: string;
   readonly diagnostics: DiagnosticList;
   /** Where a node starts; the file's start for a missing one. */
   place(node: unknown): Place;
@@ -39,5 +41,5 @@ export function parseYaml(file: string, text: string, what: string, diagnostics:
       fix: 'correct the YAML at this place (indentation, a missing colon or an unquoted special character are the usual causes)',
     });
   }
-  return document.errors.length > 0 ? undefined : { document, source: { file, diagnostics, place } };
+  return document.errors.length > 0 ? undefined : { document, source: { file, text, diagnostics, place } };
 }

@@ -63,6 +63,8 @@ window.slideshow = window.remark.create({
   ratio: loaded.deck.ratio,
   highlightStyle: null,
   highlightLines: true,
+  // container.training's page does: `redis` inside a code block is a highlighted span, not backticks to copy.
+  highlightSpans: loaded.deck.style === 'container.training',
   navigation: { scroll: false, touch: true, click: false },
 });
 installCopyHandler();

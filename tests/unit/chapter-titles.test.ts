@@ -39,6 +39,13 @@ describe('chapter detection', () => {
     expect(build.deck?.slides.map((s) => s.kind)).toEqual(['title', 'toc', 'chapter-title', 'content', 'content', 'content']);
   });
 
+  it('reads a heading that is all inline code', () => {
+    const build = buildChapters({ 'a.md': lines('# `kubectl`', '', '---', '', '## `kubectl get`', '', 'Body.') });
+    expect(build.diagnostics).toEqual([]);
+    expect(build.deck?.chapters[0].title).toBe('`kubectl`');
+    expect(build.deck?.slides.map((s) => s.title)).toEqual(['Test workshop', 'Contents', '`kubectl`', '`kubectl get`']);
+  });
+
   it('reports a chapter whose only `# ` lines are in code', () => {
     const build = buildChapters({ 'a.md': lines('## Setup', '', '```', '# one', '```', '', '    # two', '', '`# three`') });
     expect(build.diagnostics.map((d) => d.message)).toEqual(['this chapter has no title: no `# ` heading outside code']);

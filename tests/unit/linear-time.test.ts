@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pathologicalPatterns } from './pathological-inputs.js';
+import { containerTrainingPatterns, pathologicalPatterns } from './pathological-inputs.js';
 
 const size = 160_000;
 const child = fileURLToPath(new URL('./lint-timing-child.ts', import.meta.url));
@@ -23,7 +23,7 @@ beforeAll(() => {
 }, 70_000);
 
 describe(`a ${size / 1000} kB chapter of junk lints in under 2 s`, () => {
-  for (const pattern of Object.keys(pathologicalPatterns)) {
+  for (const pattern of [...Object.keys(pathologicalPatterns), ...Object.keys(containerTrainingPatterns)]) {
     it(pattern, () => {
       const result = results.get(pattern);
       expect(result, `${pattern}: did not finish within the minute the child had`).toBeDefined();

@@ -4,13 +4,20 @@
  * `pattern<TAB>ms at size<TAB>ms at a quarter<TAB>internal error?` lines.
  */
 import { buildDeck, internalErrorPrefix } from '../../src/core/deck.js';
-import { pathologicalChapter, pathologicalPatterns } from './pathological-inputs.js';
+import { containerTrainingPatterns, pathologicalChapter, pathologicalPatterns } from './pathological-inputs.js';
 
 const size = Number(process.argv[2]);
 
+const manifests = {
+  native: 'title: T\nchapters:\n  - junk.md\n',
+  containerTraining: 'title: T\ngitrepo: github.com/example/workshop\ncontent:\n  - toc.md\n  - - junk.md\n',
+};
+let manifest = manifests.native;
+
 function lint(text: string) {
   const started = performance.now();
-  const build = buildDeck({ manifest: { file: 'workshop.yml', text: 'title: T\nchapters:\n  - junk.md\n' }, read: () => ({ file: 'junk.md', text }) });
+  const read = (path: string) => ({ file: path, text: path === 'toc.md' ? '@@TOC@@\n' : text });
+  const build = buildDeck({ manifest: { file: 'workshop.yml', text: manifest }, read });
   return { elapsed: performance.now() - started, crashed: build.diagnostics.find((d) => d.message.startsWith(internalErrorPrefix)) };
 }
 
@@ -20,7 +27,9 @@ function time(text: string) {
   return { elapsed: first.elapsed > 50 ? Math.min(first.elapsed, lint(`${text} `).elapsed) : first.elapsed, crashed: first.crashed };
 }
 
-for (const pattern of Object.keys(pathologicalPatterns)) {
+const patterns = { ...pathologicalPatterns, ...containerTrainingPatterns };
+for (const pattern of Object.keys(patterns)) {
+  manifest = pattern in containerTrainingPatterns ? manifests.containerTraining : manifests.native;
   const quarter = time(pathologicalChapter(pattern, size / 4));
   const full = time(pathologicalChapter(pattern, size));
   const crashed = full.crashed ?? quarter.crashed;

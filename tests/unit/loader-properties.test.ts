@@ -87,6 +87,19 @@ describe('the loader on random Markdown', () => {
     expect(passed).toBeGreaterThan(150);
   });
 
+  it('reads inline Markdown entries of a container.training manifest soundly, findings at manifest lines', () => {
+    // Lines a YAML `|` block keeps as they are: no tab or carriage return at the start of a line.
+    const inlineLine = fc.constantFrom(...fragments.filter((f) => !/^[\t\r]|\r/.test(f)));
+    fc.assert(
+      fc.property(fc.array(inlineLine, { minLength: 1, maxLength: 20 }), chapterText, (lines, chapter) => {
+        const manifest = ['title: T', 'content:', '- c1.md', '- - |', ...lines.map((l) => (l ? `    ${l}` : '')), '  - c2.md', ''].join('\n');
+        const result = build(manifest, [chapter, '# Two\n']);
+        expectSound(result, { 'workshop.yml': manifest, 'c1.md': chapter, 'c2.md': '# Two\n' });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('never throws on arbitrary text in place of a chapter or a manifest', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), fc.string({ maxLength: 120 }), (chapter, manifest) => {

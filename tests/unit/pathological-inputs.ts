@@ -44,7 +44,20 @@ export const pathologicalPatterns: Record<string, (size: number) => string> = {
   'bare URLs': (n) => 'https://a.b/'.repeat(n / 12),
 };
 
+/**
+ * Junk that container.training's builder rules read (linted with a container.training
+ * manifest): every `# ` line a title and a slide of its own, `@@...@@` made in code too.
+ */
+export const containerTrainingPatterns: Record<string, (size: number) => string> = {
+  'container.training: `# ` titles': (n) => '# T\n'.repeat(n / 4),
+  'container.training: `# ` titles in a fence': (n) => '```\n' + '# T\n'.repeat(n / 4),
+  'container.training: a `# ` title a slide': (n) => '---\n# T\n'.repeat(n / 8),
+  'container.training: `@@LINK[` unclosed': (n) => '@@LINK['.repeat(n / 7),
+  'container.training: `@@GITREPO@@`': (n) => '@@GITREPO@@'.repeat(n / 11),
+  'container.training: `@@TOC@@` slides': (n) => '@@TOC@@\n---\n'.repeat(n / 12),
+};
+
 /** A chapter of about `size` characters: a title slide, then a slide of the pattern. */
 export function pathologicalChapter(pattern: string, size: number): string {
-  return `# Junk\n\n---\n\n${pathologicalPatterns[pattern](size)}\n`;
+  return `# Junk\n\n---\n\n${(pathologicalPatterns[pattern] ?? containerTrainingPatterns[pattern])(size)}\n`;
 }
