@@ -106,7 +106,7 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   if (!manifest) return { diagnostics: diagnostics.items, files, ok: false };
   const excluded = new Set(excludedClasses(manifest, options.variant, diagnostics).map((c) => c.name));
   const readNamed = (ref: ChapterRef, what: string) => {
-    const file = loadNamedFile(input.read(ref.path), ref.path, what, { file: manifest.file, line: ref.line, column: ref.column }, report);
+    const file = loadNamedFile(input.read(ref.path), ref.path, what, { file: manifest.file, line: ref.line, column: ref.column }, report, manifest.rootDepth);
     if (file) files.push(file.file);
     return file;
   };
@@ -126,7 +126,7 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
     const written = readNamed(ref, 'chapter file');
     if (!written) return undefined;
     // Code from files first: the analysis sees the text remark will get.
-    const source = expandIncludes(written, input.read, diagnostics);
+    const source = expandIncludes(written, input.read, diagnostics, { rootDepth: manifest.rootDepth, fromRepositoryRoot: manifest.style === 'container.training' });
     files.push(...(source.origins?.includedFiles ?? []));
     return options.analyses ? options.analyses.analyse(source) : analyseFile(source);
   };

@@ -5,10 +5,14 @@
  *                                               code block of the file, a region (`#name`) or a
  *                                               range of lines (`{5-12}`), in the language given
  *                                               or the one its extension names
- *   @@INCLUDE[manifests/hpa.yaml]@@            container.training's: the file's text, anywhere
+ *   @@INCLUDE[manifests/hpa.yaml]              container.training's (a closing `@@` may follow):
+ *                                               the file's text, anywhere
  *
  * Paths are relative to the manifest's folder (`@/` names it too) and read through the shell's
- * `read`, so nothing outside the deck's folder comes in. The chapter's text is expanded before it
+ * `read`, so nothing outside the deck's folder comes in (the manifest's, or the `root:` it
+ * names). container.training's builder reads `@@INCLUDE` paths from its repository's root, the
+ * folder above the manifest's: in its decks a path not found beside the manifest is looked for
+ * there. The chapter's text is expanded before it
  * is analysed: the model splits slides exactly as remark will, and `TextOrigins` keeps every
  * finding at the file, line and column it was written at. Included files include nothing.
  */
@@ -38,9 +42,16 @@ interface Directive {
 
 const fenceLine = /^<<<[ \t]+(\S+)(?:[ \t]+(\S+))?[ \t]*$/gm;
 const fenceSpec = /^(?:@\/)?([^#{}]+?)(?:#([\w.-]+))?(?:\{(\d+)(?:-(\d*))?\})?$/;
-const inlineInclude = /@@INCLUDE\[([^\]\n]+)\]@@/g;
+const inlineInclude = /@@INCLUDE\[([^\]\n]+)\](?:@@)?/g;
 
-export function expandIncludes(source: SourceFile, read: (path: string) => ReadResult, diagnostics: DiagnosticList): ExpandedFile {
+export interface IncludeOptions {
+  /** Folders above the manifest's the deck may read (`root: ..`). */
+  rootDepth: number;
+  /** container.training's convention: `@@INCLUDE` paths from the folder above the manifest's. */
+  fromRepositoryRoot: boolean;
+}
+
+export function expandIncludes(source: SourceFile, read: (path: string) => ReadResult, diagnostics: DiagnosticList, options: IncludeOptions = { rootDepth: 0, fromRepositoryRoot: false }): ExpandedFile {
   const text = normaliseNewlines(source.text);
   if (!text.includes('<<<') && !text.includes('@@INCLUDE[')) return { file: source.file, text };
   const chapterLines = new LineIndex(text);
@@ -68,7 +79,10 @@ export function expandIncludes(source: SourceFile, read: (path: string) => ReadR
   };
 
   for (const directive of directives) {
-    const loaded = loadNamedFile(read(directive.path), directive.path, 'included file', at(directive.pathAt), (finding) => diagnostics.error(finding));
+    let path = directive.path;
+    let found = read(path);
+    if (found === undefined && !directive.fenced && options.fromRepositoryRoot) found = read((path = `../${directive.path}`));
+    const loaded = loadNamedFile(found, path, 'included file', at(directive.pathAt), (finding) => diagnostics.error(finding), options.rootDepth);
     if (!loaded) {
       // A `<<<` line stays as written; an `@@INCLUDE` goes, as container.training's own tool would fail.
       if (!directive.fenced) {

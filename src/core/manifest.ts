@@ -9,7 +9,7 @@
  * substitutes (`chat`, `gitrepo`, `slides`, `zip`, `html`, `slidenumberprefix`).
  */
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
-import type { DiagnosticList } from './diagnostics.js';
+import { DiagnosticList } from './diagnostics.js';
 import { readChapterList } from './manifest-chapters.js';
 import { readClassList, readVariants } from './manifest-variants.js';
 import { parseYaml, type Place } from './yaml-source.js';
@@ -80,6 +80,11 @@ export interface Manifest {
   ratio: string;
   /** Recipe catalog file, relative to the manifest's folder. */
   catalog?: ChapterRef;
+  /**
+   * How many folders above the manifest's the deck may read files from (`root: ..` is 1): 0,
+   * the manifest's folder alone, unless the manifest says so (see `deckRoot`).
+   */
+  rootDepth: number;
   entries: ManifestEntry[];
   /** Every chapter in deck order. */
   chapters: ChapterRef[];
@@ -89,7 +94,7 @@ export interface Manifest {
   variants: Map<string, { exclude: ClassRef[] } & ManifestPlace>;
 }
 
-const knownKeys = new Set<string>(['title', 'subtitle', 'author', 'ratio', 'catalog', 'chapters', 'content', 'exclude', 'variants', 'style', ...templateKeys]);
+const knownKeys = new Set<string>(['title', 'subtitle', 'author', 'ratio', 'catalog', 'root', 'chapters', 'content', 'exclude', 'variants', 'style', ...templateKeys]);
 /** Keys only container.training's manifests have: one of them says which style a manifest is. */
 const containerTrainingKeys = ['chat', 'gitrepo', 'slides', 'slidenumberprefix'];
 const styles: readonly ManifestStyle[] = ['native', 'container.training', 'remark'];
@@ -175,6 +180,16 @@ export function parseManifest(file: string, text: string, diagnostics: Diagnosti
   }
 
   const catalogPath = scalar('catalog');
+  const rootWritten = scalar('root');
+  const rootDepth = rootWritten === undefined ? 0 : deckRootDepth(rootWritten);
+  if (rootDepth === undefined) {
+    diagnostics.error({
+      file,
+      ...place(root.get('root', true)),
+      message: `\`root: ${rootWritten}\` must name the manifest's folder or one above it`,
+      fix: 'write `root: ..` (the folder above the manifest\'s, as container.training decks need) or `root: ../..`; the deck reads files only inside its root',
+    });
+  }
   return {
     file,
     style,
@@ -186,9 +201,26 @@ export function parseManifest(file: string, text: string, diagnostics: Diagnosti
     author: scalar('author'),
     ratio,
     catalog: catalogPath ? { path: catalogPath, parts: [], ...place(root.get('catalog', true)) } : undefined,
+    rootDepth: rootDepth ?? 0,
     entries,
     chapters,
     exclude: readClassList(root.get('exclude', true) as Node, 'exclude', yaml),
     variants: readVariants(root.get('variants', true) as Node | undefined, yaml),
   };
+}
+
+/** `.`, `..`, `../..`: how many folders up; `undefined` for anything else (a subfolder, an absolute path). */
+export function deckRootDepth(written: string): number | undefined {
+  const segments = written.trim().replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
+  if (written.trim().startsWith('/') || segments.some((s) => s !== '..') || segments.length > 3) return undefined;
+  return segments.length;
+}
+
+/**
+ * The deck's root as the manifest names it (`root: ..`), for the shell to confine its reads to
+ * before the deck is built: how many folders above the manifest's it may read, 0 when none is
+ * named or the manifest is unusable (the build then reports why).
+ */
+export function declaredRootDepth(file: string, text: string): number {
+  return parseManifest(file, text, new DiagnosticList())?.rootDepth ?? 0;
 }

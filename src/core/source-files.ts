@@ -106,17 +106,18 @@ function positionOfByte(bytes: Uint8Array, at: number): { line: number; column: 
 }
 
 /**
- * A path the manifest names that leads out of the manifest's folder before the shell is even
- * asked (`../x.md`, `/etc/passwd`). The shell checks where symbolic links lead.
+ * A path the manifest names that leads out of the deck's folder before the shell is even asked
+ * (`../x.md`, `/etc/passwd`): the manifest's folder, or `rootDepth` folders above it when the
+ * manifest names a root (`root: ..`). The shell checks where symbolic links lead.
  */
-export function pathLeavesFolder(written: string): boolean {
+export function pathLeavesFolder(written: string, rootDepth = 0): boolean {
   const normal = written.replace(/\\/g, '/');
   if (normal.startsWith('/') || /^[a-z]:/i.test(normal)) return true;
   let depth = 0;
   for (const segment of normal.split('/')) {
     if (segment === '..') depth--;
     else if (segment !== '' && segment !== '.') depth++;
-    if (depth < 0) return true;
+    if (depth < -rootDepth) return true;
   }
   return false;
 }
@@ -138,12 +139,15 @@ export function loadNamedFile(
   what: string,
   namedAt: NamedAt,
   report: (finding: NamedAt & { message: string; fix: string }) => void,
+  rootDepth = 0,
 ): SourceFile | undefined {
-  if (pathLeavesFolder(written)) {
+  if (pathLeavesFolder(written, rootDepth)) {
     report({
       ...namedAt,
-      message: `${what} \`${written}\` is outside the manifest's folder, and a build ships only what is inside it`,
-      fix: "move the file into the manifest's folder (or below it) and list it by its path relative to that folder",
+      message: `${what} \`${written}\` is outside the deck's folder, and a build reads only what is inside it`,
+      fix:
+        "move the file into the manifest's folder (or below it) and name it by its path relative to that folder; " +
+        'a deck that shares files with the folder above its manifest says so in the manifest with `root: ..`',
     });
     return undefined;
   }

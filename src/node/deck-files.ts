@@ -13,15 +13,19 @@ export type ContainedFile =
   | { kind: 'outside'; realPath: string };
 
 export class DeckFolder {
-  /** The manifest's folder with its own links resolved: what "inside" is measured against. */
+  /** The deck's root with its own links resolved: what "inside" is measured against. */
   readonly root: string;
 
-  constructor(readonly folder: string) {
-    this.root = realpathSync(folder);
+  /** `folder`: where relative paths start (the manifest's); `rootDepth`: how many folders above it are inside. */
+  constructor(
+    readonly folder: string,
+    readonly rootDepth = 0,
+  ) {
+    this.root = realpathSync(path.resolve(folder, ...Array<string>(rootDepth).fill('..')));
   }
 
-  static ofManifest(manifest: string): DeckFolder {
-    return new DeckFolder(path.dirname(path.resolve(manifest)));
+  static ofManifest(manifest: string, rootDepth = 0): DeckFolder {
+    return new DeckFolder(path.dirname(path.resolve(manifest)), rootDepth);
   }
 
   /** Where a path relative to the folder really leads; a folder or a dangling link is missing. */
@@ -45,7 +49,7 @@ export class DeckFolder {
   /** Why a path is refused, in the loader's words (see `Refusal`). */
   refusal(relative: string, realPath: string): { refused: string; fix: string } {
     return {
-      refused: `leads outside the manifest's folder (through a symbolic link, to \`${realPath}\`), and a build ships only what is inside it`,
+      refused: `leads outside the deck's folder (${this.rootDepth === 0 ? "the manifest's" : 'the `root:` the manifest names'}; through a symbolic link, to \`${realPath}\`), and a build reads only what is inside it`,
       fix: `replace the link \`${relative}\` with a copy of the file, or point it at a file inside the manifest's folder`,
     };
   }

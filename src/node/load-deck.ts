@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildDeck, type DeckBuild, type DeckOptions } from '../core/deck.js';
+import { declaredRootDepth } from '../core/manifest.js';
 import { DeckFolder } from './deck-files.js';
 import { defaultManifest } from './site-options.js';
 
@@ -32,11 +33,16 @@ export function loadDeck(manifestPath: string = defaultManifest, options: DeckOp
       ok: false,
     };
   }
-  const folder = DeckFolder.ofManifest(absolute);
+  const manifestBytes = readFileSync(absolute);
+  // Chapters, the catalog and included files come from the deck's folder, which a manifest may
+  // widen with `root: ..`; images ship beside the page, so they stay in the manifest's folder.
+  const rootDepth = declaredRootDepth(display(absolute), new TextDecoder().decode(manifestBytes));
+  const folder = DeckFolder.ofManifest(absolute, rootDepth);
+  const imageFolder = DeckFolder.ofManifest(absolute);
   // Every path the loader asked for, found or not: a watcher must notice a missing chapter appear.
   const requested = new Set([absolute]);
   const build = buildDeck({
-    manifest: { file: display(absolute), bytes: readFileSync(absolute) },
+    manifest: { file: display(absolute), bytes: manifestBytes },
     read: (relative) => {
       const file = path.resolve(folder.folder, relative);
       requested.add(file);
@@ -47,8 +53,8 @@ export function loadDeck(manifestPath: string = defaultManifest, options: DeckOp
     },
     exists: (relative) => {
       requested.add(path.resolve(folder.folder, relative));
-      const found = folder.resolve(relative);
-      return found.kind === 'outside' ? folder.refusal(relative, found.realPath) : found.kind === 'file';
+      const found = imageFolder.resolve(relative);
+      return found.kind === 'outside' ? imageFolder.refusal(relative, found.realPath) : found.kind === 'file';
     },
   }, options);
   return { ...build, files: [...requested] };

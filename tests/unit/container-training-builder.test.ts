@@ -132,12 +132,15 @@ describe('substitutions', () => {
     '@@GITREPRO@@ @@INCLUDE[k8s/pod.yaml]',
   );
 
-  it('makes them from the manifest\'s values, in code too; warns about a misspelt one and about @@INCLUDE', () => {
-    const build = buildFixture(manifest(['- - a.md'], ['chat: "[Slack](https://slack.example.org)"', 'gitrepo: github.com/example/workshop', 'slides: https://workshop.example.org']), { 'a.md': slide });
-    expect(positions(build.diagnostics)).toEqual(['warning a.md:10:1', 'warning a.md:10:14']);
+  it('makes them from the manifest\'s values, in code too; includes the file @@INCLUDE names; warns about a misspelt one', () => {
+    const build = buildFixture(manifest(['- - a.md'], ['chat: "[Slack](https://slack.example.org)"', 'gitrepo: github.com/example/workshop', 'slides: https://workshop.example.org']), {
+      'a.md': slide,
+      'k8s/pod.yaml': 'THE-POD-MANIFEST',
+    });
+    expect(positions(build.diagnostics)).toEqual(['warning a.md:10:1']);
     expect(build.diagnostics[0].fix).toMatch(/^did you mean `@@GITREPO@@`\?/);
-    expect(build.diagnostics[1].message).toMatch(/^`@@INCLUDE\[k8s\/pod\.yaml\]` \(the text of a file/);
     const source = build.source!;
+    expect(source).toContain(' THE-POD-MANIFEST');
     expect(source).toContain('- Chat: [Slack](https://slack.example.org), slides: https://workshop.example.org, archive: https://workshop.example.org/slides.zip, page: workshop.yml.html\n');
     expect(source).toContain('- Files: [k8s/pod.yaml](https://github.com/example/workshop/tree/master/k8s/pod.yaml) and [k8s/svc.yaml](https://github.com/example/workshop/tree/master/k8s/svc.yaml)\n');
     expect(source).toContain('git clone https://github.com/example/workshop # @@NOT_A_SUBSTITUTION@@\n');
@@ -145,8 +148,9 @@ describe('substitutions', () => {
 
   it('sets a value the manifest lacks to nothing, as the builder does, with a warning; `zip` and `html` may be given', () => {
     const build = buildFixture(manifest(['- - a.md'], ['slides: https://workshop.example.org/', 'zip: https://cdn.example.org/w.zip', 'html: index.html']), { 'a.md': slide });
-    expect(positions(build.diagnostics)).toEqual(['warning a.md:3:9', 'warning a.md:7:19', 'warning a.md:10:1', 'warning a.md:10:14']);
-    expect(build.diagnostics[0].message).toBe("`@@CHAT@@` stands for the manifest's `chat`, which it does not set: it shows as nothing, as with container.training's builder");
+    // The file `@@INCLUDE` names is missing here: an error at its path, and the directive goes.
+    expect(positions(build.diagnostics)).toEqual(['error a.md:10:24', 'warning a.md:3:9', 'warning a.md:7:19', 'warning a.md:10:1']);
+    expect(build.diagnostics[1].message).toBe("`@@CHAT@@` stands for the manifest's `chat`, which it does not set: it shows as nothing, as with container.training's builder");
     expect(build.source).toContain('- Chat: , slides: https://workshop.example.org/, archive: https://cdn.example.org/w.zip, page: index.html\n');
     // Without `gitrepo`, the builder's links go to container.training's own repository.
     expect(build.source).toContain('[k8s/pod.yaml](https://github.com/jpetazzo/container.training/tree/master/k8s/pod.yaml)');

@@ -89,12 +89,12 @@ describe('the loader refuses files outside the manifest folder', () => {
       `${shown('workshop.yml')}:5:5`,
       `${shown('workshop.yml')}:6:5`,
     ]);
-    expect(errors[0].message).toContain("recipe catalog `recipes.yml` leads outside the manifest's folder");
-    expect(errors[3].message).toContain("image `images/passwd.png` leads outside the manifest's folder (through a symbolic link, to `/etc/passwd`)");
-    expect(errors[1].message).toContain("included file `code/linked.yaml` leads outside the manifest's folder");
-    expect(errors[2].message).toContain("included file `code/linked.yaml` leads outside the manifest's folder");
-    expect(errors[5].message).toContain("chapter file `../../outside/chapter.md` is outside the manifest's folder");
-    expect(errors[6].message).toContain("chapter file `linked.md` leads outside the manifest's folder");
+    expect(errors[0].message).toContain("recipe catalog `recipes.yml` leads outside the deck's folder");
+    expect(errors[3].message).toContain("image `images/passwd.png` leads outside the deck's folder (the manifest's; through a symbolic link, to `/etc/passwd`)");
+    expect(errors[1].message).toContain("included file `code/linked.yaml` leads outside the deck's folder");
+    expect(errors[2].message).toContain("included file `code/linked.yaml` leads outside the deck's folder");
+    expect(errors[5].message).toContain("chapter file `../../outside/chapter.md` is outside the deck's folder");
+    expect(errors[6].message).toContain("chapter file `linked.md` leads outside the deck's folder");
     for (const error of errors) expect(error.fix).toMatch(/manifest's folder/);
     expect(JSON.stringify(result.deck)).not.toContain(secret);
     expect(result.deck?.assets.map((a) => a.path)).toEqual(['images/ok.png']);
@@ -124,8 +124,62 @@ describe('the loader refuses files outside the manifest folder', () => {
   it('fails the build of such a deck', async () => {
     await expect(
       build({ configFile: false, root: process.cwd(), logLevel: 'silent', plugins: [deckPlugin({ manifest })], build: { write: false } }),
-    ).rejects.toThrow(/leads outside the manifest's folder/);
+    ).rejects.toThrow(/leads outside the deck's folder/);
   }, 60_000);
+});
+
+describe('a deck that names its root (`root: ..`), as container.training decks need', () => {
+  /** A container.training-style manifest in slides/, reading from the repository root above it. */
+  const write = (name: string, root: string | undefined, chapters: string[]) => {
+    const file = path.join(deck, name);
+    writeFileSync(file, ['title: Rooted', ...(root ? [`root: ${root}`] : []), 'content:', ...chapters.map((c) => `  - ${c}`), ''].join('\n'));
+    return file;
+  };
+  beforeAll(() => {
+    mkdirSync(path.join(deck, '..', 'k8s'), { recursive: true });
+    mkdirSync(path.join(deck, '..', 'shared'), { recursive: true });
+    writeFileSync(path.join(deck, '..', 'k8s', 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: from-the-repository-root\nspec:\n  containers:\n    - name: web\n      image: nginx\n');
+    writeFileSync(path.join(deck, '..', 'shared', 'intro.md'), '# Shared intro\n');
+    // container.training writes the directive with no closing `@@`, its path from the repository root.
+    writeFileSync(path.join(deck, 'ct.md'), '# Pods\n\n```yaml\n@@INCLUDE[k8s/pod.yaml]\n```\n');
+    // Images ship beside the page: a root does not let one come from above the manifest's folder.
+    symlinkSync('../../k8s/pod.yaml', path.join(deck, 'images', 'pod.png'));
+    writeFileSync(path.join(deck, 'img.md'), '# Picture\n\n![pod](images/pod.png)\n');
+  });
+
+  it('reads chapters and @@INCLUDE files from the root it names, and nothing beyond it', () => {
+    const result = loadDeck(write('rooted.yml', '..', ['../shared/intro.md', 'ct.md', '../../outside/chapter.md']), {});
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${path.basename(d.file)}:${d.line}:${d.column} ${d.message}`)).toEqual([
+      "rooted.yml:6:5 chapter file `../../outside/chapter.md` is outside the deck's folder, and a build reads only what is inside it",
+    ]);
+    expect(result.source).toContain('  name: from-the-repository-root');
+    expect(result.deck?.chapters.map((c) => c.title)).toEqual(['Shared intro', 'Pods']);
+    expect(result.files).toContain(path.join(deck, '..', 'k8s', 'pod.yaml'));
+    expect(JSON.stringify(result.deck)).not.toContain(secret);
+  });
+
+  it('without `root:` refuses them, saying what to add', () => {
+    const result = loadDeck(write('unrooted.yml', undefined, ['../shared/intro.md', 'ct.md']), {});
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${path.basename(d.file)}:${d.line}:${d.column}`)).toEqual(['unrooted.yml:3:5', 'ct.md:4:11']);
+    for (const error of errors) {
+      expect(error.message).toMatch(/is outside the deck's folder/);
+      expect(error.fix).toContain('`root: ..`');
+    }
+    expect(result.source ?? '').not.toContain('from-the-repository-root');
+  });
+
+  it("keeps images in the manifest's folder, and refuses a root that is not above it", () => {
+    const images = loadDeck(write('images.yml', '..', ['img.md']), {});
+    expect(images.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([
+      expect.stringContaining("image `images/pod.png` leads outside the deck's folder (the manifest's; through a symbolic link"),
+    ]);
+    const wrong = loadDeck(write('wrong-root.yml', 'k8s', ['ct.md']), {});
+    expect(wrong.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.message}`)).toContain(
+      "2:7 `root: k8s` must name the manifest's folder or one above it",
+    );
+  });
 });
 
 describe('the build', () => {

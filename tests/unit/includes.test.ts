@@ -62,7 +62,7 @@ describe('<<< includes', () => {
     expect(region.message).toBe('`manifests/hpa.yaml` has no region `targte`');
     expect(region.fix).toContain('did you mean `target`?');
     expect(range.message).toContain('has 13 lines, so it has no line 40');
-    expect(outside.message).toContain("outside the manifest's folder");
+    expect(outside.message).toContain("outside the deck's folder");
     expect(both.message).toContain('a region or a range of lines, not both');
     expect(result.ok).toBe(false);
   });
