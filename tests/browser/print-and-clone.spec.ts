@@ -1,6 +1,7 @@
 /** Printing gives one page per slide at the slide's own size; the clone window follows. */
 import { expect, test } from '@playwright/test';
 import { slideSize } from '../../src/core/slide-size.ts';
+import { startStaticDeck } from './screens-helpers.ts';
 
 test('printing puts each slide on its own page of the slide\'s size, without letterbox', async ({ page }) => {
   await page.goto('./');
@@ -18,13 +19,19 @@ test('printing puts each slide on its own page of the slide\'s size, without let
 });
 
 test('the clone window opened with C follows the presenter', async ({ page }) => {
-  await page.goto('./#3');
-  await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
-  const [clone] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('c')]);
-  await clone.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
-  await expect.poll(() => clone.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(2);
-  await page.bringToFront();
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  await expect.poll(() => clone.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(4);
+  // A static host, where whoever opened the deck presents (attendees of the follow server have no C).
+  const host = await startStaticDeck();
+  try {
+    await page.goto(`${host.attendees}#3`);
+    await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
+    const [clone] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('c')]);
+    await clone.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
+    await expect.poll(() => clone.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(2);
+    await page.bringToFront();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => clone.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(4);
+  } finally {
+    await host.stop();
+  }
 });
