@@ -10,6 +10,7 @@
 import type { ColorThemeControl } from './color-theme.js';
 import type { MenuPanel } from './menu-panel.js';
 import type { ReadingView } from './reading-view.js';
+import { onPress } from './screen.js';
 
 export interface AttendeeMenuActions {
   overview(): void;
@@ -43,7 +44,7 @@ export function installAttendeeMenu(actions: AttendeeMenuActions): void {
   const load = () => (panel ??= import('./menu-panel.js').then(({ createMenuPanel }) => createMenuPanel(button, actions)));
   // Fetched as soon as the button is about to be used, so that the menu opens at once.
   for (const type of ['pointerenter', 'touchstart', 'focus'] as const) button.addEventListener(type, () => void load(), { once: true, passive: true });
-  button.addEventListener('click', () => void load().then((menu) => menu.toggle()));
+  onPress(button, () => void load().then((menu) => menu.toggle()));
   // Arrow keys on the button open the menu too, as menu buttons do.
   button.addEventListener('keydown', (event) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;

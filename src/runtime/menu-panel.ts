@@ -6,6 +6,7 @@
  * the handout when the server announces one for this build.
  */
 import type { AttendeeMenuActions } from './attendee-menu.js';
+import { onPress } from './screen.js';
 import { handoutUrl, servedBuild } from './served-build.js';
 
 export interface MenuPanel {
@@ -27,7 +28,7 @@ function item(label: string, key: string, act: () => void, checked?: boolean): H
   hint.textContent = key;
   hint.setAttribute('aria-hidden', 'true');
   button.append(text, hint);
-  button.addEventListener('click', act);
+  onPress(button, act);
   return button;
 }
 

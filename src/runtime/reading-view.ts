@@ -9,6 +9,7 @@
  */
 import type { Deck } from '../core/model.js';
 import type { RemarkSlideshow } from './remark-slide.js';
+import { onPress } from './screen.js';
 
 const storageKey = 'deck-reading-view';
 /** Narrower than this, upright, a slide's 30px text would be under 16px. */
@@ -42,7 +43,7 @@ function navButton(label: string, className: string, onClick: () => void): HTMLB
   button.type = 'button';
   button.className = `reading-nav ${className}`;
   button.setAttribute('aria-label', label);
-  button.addEventListener('click', onClick);
+  onPress(button, onClick);
   return button;
 }
 

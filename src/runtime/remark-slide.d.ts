@@ -15,6 +15,8 @@ export interface RemarkSlideshow {
 
 export interface RemarkApi {
   create(options: Record<string, unknown>): RemarkSlideshow;
+  /** Markdown to HTML as remark renders a slide's content. */
+  convert(markdown: string): string;
   macros: Record<string, (this: string | undefined, ...args: string[]) => string>;
   version: string;
 }

@@ -36,3 +36,31 @@ export function overlayOpen(): boolean {
   const { dataset } = document.documentElement;
   return dataset.overview === 'open' || dataset.menu === 'open' || dataset.help === 'open' || dataset.blackout === 'dimmed';
 }
+
+/**
+ * Runs `act` when the button is pressed: by a click (mouse, keyboard), or by a finger lifting on
+ * it without having moved. A tap just after a swipe may never become a click (the browser's
+ * gesture detector takes it to stop a fling), so touch acts on `touchend`, which it cancels: the
+ * click would otherwise follow, and land on whatever the press just opened.
+ */
+export function onPress(button: HTMLElement, act: () => void): void {
+  let start: { x: number; y: number } | undefined;
+  button.addEventListener(
+    'touchstart',
+    (event) => {
+      const touch = event.touches[0];
+      start = event.touches.length === 1 ? { x: touch.clientX, y: touch.clientY } : undefined;
+    },
+    { passive: true },
+  );
+  button.addEventListener('touchcancel', () => (start = undefined), { passive: true });
+  button.addEventListener('touchend', (event) => {
+    const touch = event.changedTouches[0];
+    const began = start;
+    start = undefined;
+    if (!began || Math.hypot(touch.clientX - began.x, touch.clientY - began.y) > 10) return;
+    event.preventDefault();
+    act();
+  });
+  button.addEventListener('click', act);
+}

@@ -51,6 +51,10 @@ test('links leaving the deck open a new tab (noopener); #name links stay; exerci
   await opened.close();
   await expectSlide(page, slide, total);
 
+  // A URL left as text in an exercise's body has its colon as an entity (src/core/exercises.ts): marked would link it again.
+  expect(await page.evaluate(() => window.remark.convert('see https://example.com/x'))).toContain('<a ');
+  expect(await page.evaluate(() => window.remark.convert('see https&#58;//example.com/x'))).not.toContain('<a ');
+
   // Every exercise: each of its links once in the slide, as a card, and its text in the body.
   for (const exercise of deck.exercises) {
     await page.evaluate((n) => window.slideshow.gotoSlide(n + 1), exercise.slide);

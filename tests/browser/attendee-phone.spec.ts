@@ -46,6 +46,14 @@ test('the reading view: on by itself upright, text 16px or more, code 13px or mo
 
   expect(await smallControls(page, controls)).toEqual([]);
   await screenshot(page, 'phone-reading-code');
+  await page.evaluate((n) => window.slideshow.gotoSlide(n + 1), exercise);
+  expect(await smallControls(page, controls)).toEqual([]);
+  await screenshot(page, 'phone-reading-exercise');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await screenshot(page, 'phone-reading-exercise-dark');
+  await page.evaluate(() => window.slideshow.gotoSlide(1));
+  await screenshot(page, 'phone-reading-title-dark');
 });
 
 test('taps on Copy, code and links never navigate; Copy copies; a link opens a new page; swipes navigate', async ({ page, context }) => {

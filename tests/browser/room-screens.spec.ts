@@ -6,7 +6,7 @@
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { recordErrors, waitForDeck } from './helpers.ts';
-import { laptop, phone, screenshot, startFollowDeck, startStaticDeck, type DeckServer } from './screens-helpers.ts';
+import { laptop, phone, screenshot, startFollowDeck, startStaticDeck, swipe, tap, type DeckServer } from './screens-helpers.ts';
 
 let server: DeckServer | undefined;
 const contexts: BrowserContext[] = [];
@@ -72,6 +72,31 @@ test('blackout dims a following attendee, who keeps reading with a tap or a key;
   await phoneAttendee.page.getByRole('button', { name: 'Keep reading' }).click();
   await expect(phoneAttendee.page.locator('.blackout-dim')).toBeHidden();
   expect([...presenter.errors, ...laptopAttendee.errors, ...phoneAttendee.errors]).toEqual([]);
+});
+
+test('a phone attendee in the reading view follows, browses away with a swipe, and comes back to live from the menu', async ({ browser }) => {
+  server = await startFollowDeck();
+  const presenter = await open(browser, server.presenter);
+  const attendee = await open(browser, server.attendees, phone);
+  await expect(attendee.page.locator('html')).toHaveAttribute('data-reading', 'on');
+  for (let i = 0; i < 3; i++) await presenter.page.keyboard.press('ArrowRight');
+  await expect.poll(() => current(attendee.page)).toBe(3);
+  const title = await presenter.page.evaluate(() => window.deck.slides[3].title!);
+  await expect(attendee.page.locator('.remark-slides-area .remark-visible h2')).toHaveText(title);
+
+  await swipe(attendee.page, { x: 320, y: 400 }, { x: 60, y: 410 });
+  await expect.poll(() => current(attendee.page)).toBe(4);
+  await presenter.page.keyboard.press('ArrowLeft');
+  await expect(attendee.page.locator('.follow-live')).toHaveText('Back to live (slide 3)');
+  await tap(attendee.page, attendee.page.getByRole('button', { name: 'Menu' }));
+  const back = attendee.page.getByRole('menuitem', { name: 'Back to live (slide 3)' });
+  await expect(back).toBeVisible();
+  await tap(attendee.page, back);
+  await expect.poll(() => current(attendee.page)).toBe(2);
+  await expect(attendee.page.locator('.follow-live')).toBeHidden();
+  await presenter.page.keyboard.press('ArrowRight');
+  await expect.poll(() => current(attendee.page)).toBe(3);
+  expect([...presenter.errors, ...attendee.errors]).toEqual([]);
 });
 
 test('the projector (clone window): no Copy buttons, no menu, no follow bar; D darkens it and the presenter\'s screen', async ({ browser }) => {
