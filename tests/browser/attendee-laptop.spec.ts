@@ -160,6 +160,19 @@ test('the handout shows in the menu only when the server announces one for this 
   await expect(handout).toBeVisible();
   expect(await handout.getAttribute('href')).toBe(new URL('handout/workshop.pdf', page.url()).href);
   expect(await handout.getAttribute('download')).toBe('');
+
+  // Only the deck's own server's files: an address elsewhere is no handout.
+  for (const elsewhere of ['https://elsewhere.example/workshop.pdf', '//elsewhere.example/workshop.pdf']) {
+    await page.unroute('**/deck-build.json');
+    await page.route('**/deck-build.json', async (route) => {
+      const served = await (await route.fetch()).json();
+      await route.fulfill({ json: { ...served, handout: elsewhere } });
+    });
+    await openDeck(page);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await expect(page.getByRole('menuitem', { name: 'All slides' })).toBeVisible();
+    await expect(page.getByRole('menuitem', { name: /Handout/ }), elsewhere).toHaveCount(0);
+  }
 });
 
 test('the dark theme follows the system for attendees; D switches and is remembered', async ({ page }) => {

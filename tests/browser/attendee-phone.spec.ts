@@ -119,6 +119,9 @@ test('the menu by touch: all slides, reading view off and remembered, back to sl
   await tap(page, menu.getByRole('menuitem', { name: 'All slides' }));
   await expect(page.locator('.overview')).toBeVisible();
   await expect(menu).toBeHidden();
+  await screenshot(page, 'phone-overview');
+  // The tiles are slides as the room sees them, not as the reading view lays them out.
+  expect(await page.locator('.overview .copy-code').first().evaluate((el) => getComputedStyle(el).position)).toBe('absolute');
   await tap(page, page.locator('.overview-tile').nth(3));
   await expect(page.locator('.overview')).toBeHidden();
   await expectSlide(page, 3, total);

@@ -138,6 +138,7 @@ test('the projector (clone window): no Copy buttons, no menu, no follow bar; D d
   await presenter.page.keyboard.press('p');
   await expect(presenter.page.locator('body')).toHaveClass(/remark-presenter-mode/);
   await expect(presenter.page.locator('.remark-notes-area')).toBeVisible();
+  await screenshot(presenter.page, 'presenter-view');
   expect(presenter.errors).toEqual([]);
 });
 
