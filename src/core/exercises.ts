@@ -1,7 +1,8 @@
 /**
  * `.exercise[ ... ]` (and container.training's later `.lab[ ... ]`) become callouts: a labelled
  * box with the author's body and, under it, a card per link naming the repository and the recipe
- * or section the attendee lands on, opening in a new tab.
+ * or section the attendee lands on, opening in a new tab. A link with a card reads once: the
+ * body keeps its text, the card is the link.
  */
 import { escapeHtml } from './html.js';
 import type { FoundLink } from './markdown-scan.js';
@@ -71,6 +72,23 @@ export function calloutLinks(links: readonly FoundLink[], describe: LinkDescribe
   return cards;
 }
 
+/**
+ * The body as the callout shows it: each link that has a card becomes its text. A URL shown as
+ * text has its `:` written as an entity, or marked would make it a link again.
+ */
+export function calloutBody(text: SubstitutedFile, span: CalloutSpan, links: readonly FoundLink[], cards: readonly ExerciseLink[]): string {
+  const carded = new Set(cards.map((card) => card.href));
+  let body = '';
+  let cursor = span.bodyStart;
+  for (const link of links) {
+    if (!carded.has(link.href) || link.offset < cursor || link.end > span.bodyEnd) continue;
+    const shown = link.label.includes('`') ? link.label : link.label.replace(/\b(https?):\/\//g, '$1&#58;//');
+    body += text.slice(cursor, link.offset) + shown;
+    cursor = link.end;
+  }
+  return body + text.slice(cursor, span.bodyEnd);
+}
+
 /** The remark Markdown that replaces a callout: label, body, then the link cards. */
 export function renderCallout(span: CalloutSpan, body: string, links: ExerciseLink[]): string {
   const label = span.kind === 'lab' ? 'Lab' : 'Exercise';
@@ -126,7 +144,7 @@ export function expandCallouts(slide: ParsedSlide, links: readonly FoundLink[], 
     if (!shown) continue;
     const body = text.slice(span.bodyStart, span.bodyEnd);
     const cards = calloutLinks(bodyLinks, context.describe);
-    markdown += text.slice(cursor, span.start) + renderCallout(span, body, cards);
+    markdown += text.slice(cursor, span.start) + renderCallout(span, calloutBody(text, span, bodyLinks, cards), cards);
     cursor = span.end;
     exercises.push({
       index: context.firstIndex + exercises.length,

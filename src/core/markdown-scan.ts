@@ -59,8 +59,9 @@ export interface FoundLink {
   href: string;
   /** The link's text, or the URL itself for a bare or angle-bracket URL. */
   label: string;
-  /** Offset of the link in the file. */
+  /** Offset of the link in the file, and just past its end. */
   offset: number;
+  end: number;
   /** A URL written without Markdown link syntax. */
   bare: boolean;
 }
@@ -76,11 +77,11 @@ export function findLinks(text: string, start: number, masked: string): FoundLin
     if (link.image) continue;
     const offset = start + link.index;
     const label = text.slice(offset + 1, offset + 1 + link.label.length).trim();
-    links.push({ href: link.href, label, offset, bare: false });
+    links.push({ href: link.href, label, offset, end: start + link.end, bare: false });
   }
   for (const link of findAngleLinks(masked)) {
     taken.push([link.index, link.end]);
-    links.push({ href: link.href, label: link.href, offset: start + link.index, bare: false });
+    links.push({ href: link.href, label: link.href, offset: start + link.index, end: start + link.end, bare: false });
   }
   // Bare URLs outside the links found: one sweep over both, in order.
   taken.sort((a, b) => a[0] - b[0]);
@@ -88,7 +89,7 @@ export function findLinks(text: string, start: number, masked: string): FoundLin
   let reach = -1;
   for (const match of masked.matchAll(bareUrl)) {
     while (t < taken.length && taken[t][0] <= match.index) reach = Math.max(reach, taken[t++][1]);
-    if (match.index >= reach) links.push({ href: match[0], label: match[0], offset: start + match.index, bare: true });
+    if (match.index >= reach) links.push({ href: match[0], label: match[0], offset: start + match.index, end: start + match.index + match[0].length, bare: true });
   }
   return links.sort((a, b) => a.offset - b.offset);
 }

@@ -2,8 +2,12 @@
 
 const buttonClass = 'copy-code';
 
-/** Adds the button to every rendered code block that lacks one; safe to call after each render. */
+/**
+ * Adds the button to every rendered code block that lacks one; safe to call after each render.
+ * None on the projector (screen.ts): the room cannot press it.
+ */
 export function addCopyButtons(root: ParentNode = document): void {
+  if (document.documentElement.dataset.screen === 'projector') return;
   for (const pre of root.querySelectorAll<HTMLPreElement>('.remark-slide-content pre')) {
     if (pre.querySelector(`:scope > .${buttonClass}`)) continue;
     const button = document.createElement('button');

@@ -3,6 +3,7 @@
  * attendee count, an attendee's "Back to live (slide N)" button) and a banner when the server
  * serves another build of the deck than the page has loaded.
  */
+import { onPress } from './screen.js';
 
 export interface FollowBarView {
   role: 'attendee' | 'presenter';
@@ -34,10 +35,8 @@ export function createFollowBar(role: FollowBarView['role'], onBackToLive: () =>
   backToLive.type = 'button';
   backToLive.className = 'follow-live';
   backToLive.hidden = true;
-  backToLive.addEventListener('click', onBackToLive);
-  // A tap just after a swipe may never become a click (the browser's gesture detector drops it):
-  // the finger lifting on the button is enough.
-  backToLive.addEventListener('pointerup', (event) => event.pointerType === 'touch' && onBackToLive());
+  // A tap just after a swipe may never become a click: the finger lifting on the button is enough.
+  onPress(backToLive, onBackToLive);
   bar.append(status, backToLive);
 
   const versionBanner = document.createElement('div');

@@ -6,9 +6,9 @@
  * heartbeats missed: sleep, a network change, a frozen server), checking at once when the tab is
  * shown again, the machine wakes or the network comes back.
  */
-import { buildInfoFile, type ServedBuildInfo } from '../shared/build-info.js';
 import { eventStreamParser } from '../shared/event-stream.js';
 import type { LiveMessage } from '../shared/follow-protocol.js';
+import { servedBuild } from './served-build.js';
 
 /** No message for this long (two heartbeats missed): the stream is dead even if the socket looks open. */
 const staleAfterMs = 2000;
@@ -19,15 +19,7 @@ const reconnectDelaysMs = [0, 250, 500, 1000];
  * host has the file without it, and then the page makes no further request.
  */
 export async function followServiceAvailable(): Promise<boolean> {
-  for (;;) {
-    try {
-      const response = await fetch(new URL(buildInfoFile, document.baseURI), { cache: 'no-store' });
-      if (!response.ok) return false;
-      return ((await response.json()) as ServedBuildInfo).follow === true;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 1000)); // the network hiccupped: ask again
-    }
-  }
+  return (await servedBuild())?.follow === true;
 }
 
 export interface FollowStreamOptions {

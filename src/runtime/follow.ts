@@ -17,8 +17,17 @@ import { createFollowBar, type FollowBarView } from './follow-bar.js';
 import { followServiceAvailable, openFollowStream } from './follow-stream.js';
 import { presenterPosition, type PresenterPosition } from './presenter-position.js';
 import type { RemarkSlideshow } from './remark-slide.js';
+import { isRemarkClone } from './screen.js';
 
 const tokenKey = 'deck-presenter-token';
+
+/** The blackout dim (blackout-dim.ts), loaded with the first blackout. */
+let blackoutDim: Promise<typeof import('./blackout-dim.js')> | undefined;
+function dimForBlackout(blackout: boolean): void {
+  if (!blackout && !blackoutDim) return;
+  blackoutDim ??= import('./blackout-dim.js');
+  void blackoutDim.then(({ showBlackout }) => showBlackout(blackout));
+}
 /** A build id that differs for this long is a real new build, not a hot update in flight. */
 const mismatchGraceMs = 1500;
 
@@ -43,20 +52,14 @@ export function takePresenterToken(): string | undefined {
   }
 }
 
-/** A clone window opened by remark's `C` from a deck window: remark keeps it in sync. */
-function isRemarkClone(): boolean {
-  try {
-    return !!window.opener && (window.opener as Window).location.origin === location.origin && 'slideshow' in window.opener;
-  } catch {
-    return false;
-  }
-}
-
 export interface FollowClient {
   /** After a hot update: the build id of the deck now on screen. */
   setBuildId(buildId: string): void;
   /** Runs a navigation that is not the user's (hot reload keeping the place), without unfollowing. */
   quietly(navigate: () => void): void;
+  /** The live slide (0-based) an attendee who browsed away is offered to go back to, if any. */
+  liveOffer(): number | undefined;
+  returnToLive(): void;
 }
 
 export interface FollowOptions {
@@ -83,13 +86,14 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
   let refused = false;
 
   const bar = createFollowBar(role, () => returnToLive());
+  const liveOffer = () => (role === 'attendee' && !following && typeof live?.slide === 'number' ? live.slide : undefined);
   const render = () =>
     bar.render({
       role,
       mode: role === 'presenter' ? 'presenter' : following ? 'following' : 'browsing',
       connection: refused ? 'refused' : connection,
       attendees: live?.attendees ?? 0,
-      offerLive: role === 'attendee' && !following && typeof live?.slide === 'number' ? live.slide : undefined,
+      offerLive: liveOffer(),
     });
 
   // ---- Attendee: show the live state -----------------------------------------------------------
@@ -99,7 +103,8 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
     applying = true;
     try {
       if (slideshow.getCurrentSlideIndex() !== slide && slide < slideshow.getSlideCount()) slideshow.gotoSlide(slide + 1);
-      document.body.classList.toggle('remark-blackout-mode', blackout);
+      // Dimmed, not black: an attendee in the middle of an exercise keeps reading.
+      dimForBlackout(blackout);
     } finally {
       applying = false;
     }
@@ -219,5 +224,7 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
         applying = false;
       }
     },
+    liveOffer,
+    returnToLive,
   };
 }

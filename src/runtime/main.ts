@@ -17,6 +17,8 @@ import './styles/title-and-contents.css';
 import './styles/container-training.css';
 import './styles/print.css';
 import './styles/follow-and-overview.css';
+import './styles/screens.css';
+import './styles/reading-view.css';
 // Side-effect entry: polyfills, remark's base styles, and `window.remark`.
 import 'remark-slide/src/remark.js';
 import './deck-languages.js';
@@ -28,6 +30,8 @@ import { patchChangedSlides, refreshPresenterCopies } from './incremental-update
 import { startFollowing, takePresenterToken } from './follow.js';
 import { registerMacros } from './macros.js';
 import { installOverview } from './overview.js';
+import { screenRole } from './screen.js';
+import { setUpScreen } from './screen-setup.js';
 
 declare global {
   interface Window {
@@ -56,6 +60,7 @@ document.title = loaded.deck.title;
 window.deck = loaded.deck;
 // Before remark reads the hash: `#presenter=<secret>` is not a slide, and must leave the address bar.
 const presenterToken = takePresenterToken();
+const role = screenRole(presenterToken);
 /** The source on screen, per slide: what a hot update is compared with. */
 let slideSources = loaded.slideSources;
 window.slideshow = window.remark.create({
@@ -65,12 +70,14 @@ window.slideshow = window.remark.create({
   highlightLines: true,
   // container.training's page does: `redis` inside a code block is a highlighted span, not backticks to copy.
   highlightSpans: loaded.deck.style === 'container.training',
-  navigation: { scroll: false, touch: true, click: false },
+  // Touch is touch.ts's: remark's takes every tap, on links and buttons too.
+  navigation: { scroll: false, touch: false, click: false },
 });
 installCopyHandler();
 addCopyButtons();
 const follow = startFollowing({ slideshow: window.slideshow, buildId: loaded.buildId, token: presenterToken });
-installOverview(window.slideshow, () => window.deck);
+const overview = installOverview(window.slideshow, () => window.deck);
+setUpScreen({ role, slideshow: window.slideshow, deck: () => window.deck, overview, follow });
 // A clicked link (a contents entry) keeps the keyboard focus after its slide is left, and the
 // slide lingers while it fades: the presenter's next Enter would follow that link again.
 window.slideshow.on('hideSlide', () => {

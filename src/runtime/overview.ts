@@ -9,6 +9,7 @@
 import type { Deck } from '../core/model.js';
 import { slideSize } from '../core/slide-size.js';
 import type { RemarkSlideshow } from './remark-slide.js';
+import { overlayOpen } from './screen.js';
 
 interface Tile {
   /** First and last remark slide index covered by this tile. */
@@ -26,7 +27,12 @@ export function overviewTiles(deck: Deck): Tile[] {
   return tiles;
 }
 
-export function installOverview(slideshow: RemarkSlideshow, deck: () => Deck): void {
+export interface Overview {
+  /** Opens the grid (the attendee menu's "All slides"). */
+  open(): void;
+}
+
+export function installOverview(slideshow: RemarkSlideshow, deck: () => Deck): Overview {
   let overlay: HTMLElement | undefined;
   let buttons: HTMLButtonElement[] = [];
   let columns = 1;
@@ -121,7 +127,7 @@ export function installOverview(slideshow: RemarkSlideshow, deck: () => Deck): v
     (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
       if (!overlay) {
-        if (event.key === 'o' || event.key === 'O') {
+        if ((event.key === 'o' || event.key === 'O') && !overlayOpen()) {
           event.preventDefault();
           event.stopPropagation();
           open();
@@ -147,4 +153,9 @@ export function installOverview(slideshow: RemarkSlideshow, deck: () => Deck): v
   // remark reads letters (b, p, c, digits) from keypress: none of them while the grid is open.
   window.addEventListener('keypress', (event) => overlay && event.stopPropagation(), true);
   window.addEventListener('resize', layout);
+  return {
+    open() {
+      if (!overlay) open();
+    },
+  };
 }

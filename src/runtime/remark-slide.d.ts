@@ -17,6 +17,8 @@ export interface RemarkApi {
   create(options: Record<string, unknown>): RemarkSlideshow;
   /** Our highlighter (src/runtime/highlighter.ts), which remark's module is redirected to. */
   highlighter: typeof import('./highlighter.js');
+  /** Markdown to HTML as remark renders a slide's content. */
+  convert(markdown: string): string;
   macros: Record<string, (this: string | undefined, ...args: string[]) => string>;
   version: string;
 }

@@ -18,6 +18,8 @@ export interface BuildInfo {
 /** The follow server's answer to `deck-build.json`: the build's info and the flag. */
 export interface ServedBuildInfo extends Partial<BuildInfo> {
   follow?: true;
+  /** The handout PDF of this very build, relative to the deck, when one exists: the attendee menu offers it. */
+  handout?: string;
 }
 
 /** Where the follow service's endpoints live, relative to the deck's base path. */

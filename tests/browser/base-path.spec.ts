@@ -46,6 +46,14 @@ test('the deck renders under a non-root base path with its fonts and no failed r
   expect(fonts.loadedFaces, 'Source Sans 3 faces loaded').toEqual(expect.arrayContaining(['400 normal', '700 normal']));
   expect(fonts.bodyFamily.replace(/["']/g, '')).toMatch(/^Source Sans 3\b/);
 
+  // The parts loaded on first use come from under the base path too: the menu's panel, the list of keys.
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keys' })).toBeVisible();
+  expect(requests.some((url) => url.startsWith(`${origin}${basePath}assets/help-`))).toBe(true);
+
   expect(bad).toEqual([]);
   expect(errors).toEqual([]);
   const outside = requests.filter((url) => !url.startsWith(`${origin}${basePath}`) && !url.startsWith('data:'));

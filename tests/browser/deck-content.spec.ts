@@ -120,7 +120,7 @@ test('YAML and shell code is coloured by highlight.js 11, and no highlight.js 9 
   expect(hljs9Themes).toEqual([]);
 });
 
-test('bullet text on content slides is at least 24 CSS px', async ({ page }) => {
+test('bullet text on content slides is at least 30 CSS px (of the 681px-high slide)', async ({ page }) => {
   const deck = await openDeck(page);
   const content = deck.slides.filter((slide) => slide.kind === 'content');
   const first = content.find((slide) => slide.title);
@@ -129,7 +129,7 @@ test('bullet text on content slides is at least 24 CSS px', async ({ page }) => 
   const bullet = page.locator(`${visibleSlideSelector} .remark-slide-content li`).first();
   await expect(bullet).toBeVisible();
   const size = await bullet.evaluate((li) => parseFloat(getComputedStyle(li).fontSize));
-  expect(size).toBeGreaterThanOrEqual(24);
+  expect(size).toBeGreaterThanOrEqual(30);
 
   // Every bullet on every content slide (notes are not slide text, the contents slide has its own layout).
   const small = await page.evaluate(
@@ -140,12 +140,12 @@ test('bullet text on content slides is at least 24 CSS px', async ({ page }) => 
         for (const li of containers[index].querySelectorAll('.remark-slide-content li')) {
           if (li.closest('.remark-slide-notes')) continue;
           const px = parseFloat(getComputedStyle(li).fontSize);
-          if (px < 24) found.push(`slide ${index + 1}: ${px}px "${(li.textContent ?? '').trim().slice(0, 50)}"`);
+          if (px < 30) found.push(`slide ${index + 1}: ${px}px "${(li.textContent ?? '').trim().slice(0, 50)}"`);
         }
       }
       return found;
     },
     { selector: slidesSelector, indexes: content.map((slide) => slide.index) },
   );
-  expect(small, 'bullets smaller than 24px').toEqual([]);
+  expect(small, 'bullets smaller than 30px').toEqual([]);
 });

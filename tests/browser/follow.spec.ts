@@ -62,7 +62,8 @@ function recordCspViolations() {
 /** Opens the deck in a fresh context; records page errors and CSP violations. */
 const openIn = (browser: Browser, url: string, context: BrowserContextOptions = {}) => openInNewContext(browser, url, { context, initScripts: [recordCspViolations] });
 
-const blackedOut = (page: Page) => page.evaluate(() => document.body.classList.contains('remark-blackout-mode'));
+/** An attendee's page during blackout is dimmed (room-screens.spec.ts), not black. */
+const blackedOut = (page: Page) => page.locator('.blackout-dim').isVisible();
 const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 
 let server: DeckServer | undefined;
@@ -122,7 +123,7 @@ test('attendees follow the presenter live; a late joiner lands on the live slide
   await presenter.page.keyboard.press('b');
   await expect.poll(() => blackedOut(a.page)).toBe(true);
   await expect.poll(() => blackedOut(b.page)).toBe(true);
-  await expect(a.page.locator('.remark-backdrop')).toBeVisible();
+  await expect(a.page.locator('.remark-backdrop')).toBeHidden();
   await presenter.page.keyboard.press('b');
   await expect.poll(() => blackedOut(a.page)).toBe(false);
   await expect.poll(() => blackedOut(b.page)).toBe(false);

@@ -7,17 +7,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { ViteDevServer } from 'vite';
+import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
 import { currentSlide, startDevServer as startDevServerFor, stopDevServer, waitForDeck } from './helpers.ts';
 
 let folder: string;
 let server: ViteDevServer;
 let url: string;
+/** The presenter's secret on these dev servers: the presenter view (`P`) is the presenter's alone. */
+const token = 'hot-reload-presenter-secret';
 
 /** A copy of the workshop in a temporary folder, served by a Vite dev server of its own. */
 async function startDevServer(): Promise<void> {
   folder = mkdtempSync(path.join(tmpdir(), 'deck-hot-'));
   cpSync('slides', folder, { recursive: true });
-  ({ server, url } = await startDevServerFor(path.join(folder, 'workshop.yml')));
+  ({ server, url } = await startDevServerFor(path.join(folder, 'workshop.yml'), followSettingsFromEnv({ DECK_PRESENTER_TOKEN: token })));
 }
 
 test.afterEach(async () => {
@@ -85,7 +88,7 @@ test('a dev server started on a broken deck shows the error, and the fix brings 
 
 test('a save re-renders only the slide that changed; a new slide re-renders the deck', async ({ page }) => {
   await startDevServer();
-  await page.goto(url);
+  await page.goto(`${url}#presenter=${token}`);
   await waitForDeck(page);
   const target = await page.evaluate(() => window.deck.slides.find((s) => s.kind === 'content' && s.title && s.step === 0 && s.notes)!);
   await page.evaluate((n) => window.slideshow.gotoSlide(n), target.index + 1);

@@ -1,6 +1,17 @@
-/** Moving around the deck the way a presenter does: arrows, typed numbers, links, the contents slide, keys. */
+/**
+ * Moving around the deck the way a presenter does: arrows, typed numbers, links, the contents
+ * slide, keys. remark's presenting keys (P, B) are tried on a plain static host, where whoever
+ * opened the deck keeps them; attendees of the follow server do not have them (attendee-laptop.spec.ts).
+ */
 import { expect, test } from '@playwright/test';
 import { expectSlide, markdownToText, normaliseSpace, openDeck, showSlide, shownSlide, visibleSlideSelector } from './helpers.ts';
+import { startStaticDeck, type DeckServer } from './screens-helpers.ts';
+
+let staticHost: DeckServer;
+test.beforeAll(async () => {
+  staticHost = await startStaticDeck();
+});
+test.afterAll(() => staticHost.stop());
 
 test('ArrowRight and ArrowLeft move one slide at a time', async ({ page }) => {
   const deck = await openDeck(page);
@@ -84,7 +95,7 @@ test('right after clicking a contents entry, typing a slide number and Enter goe
 });
 
 test('presenter mode (p) shows the current slide notes and a timer, and p leaves it', async ({ page }) => {
-  const deck = await openDeck(page);
+  const deck = await openDeck(page, staticHost.attendees);
   const total = deck.slides.length;
   const withNotes = deck.slides.find((slide) => slide.kind === 'chapter-title' && slide.notes.trim());
   expect(withNotes, 'a chapter title slide has speaker notes').toBeDefined();
@@ -122,7 +133,7 @@ test('presenter mode (p) shows the current slide notes and a timer, and p leaves
 });
 
 test('blackout (b) blanks the screen and b brings the slide back', async ({ page }) => {
-  await openDeck(page);
+  await openDeck(page, staticHost.attendees);
   const body = page.locator('body');
   const backdrop = page.locator('.remark-backdrop');
   await expect(backdrop).toBeHidden();
@@ -143,20 +154,23 @@ test('blackout (b) blanks the screen and b brings the slide back', async ({ page
   await expect(backdrop).toBeHidden();
 });
 
-test('help (? or h) shows the keyboard help overlay', async ({ page }) => {
-  await openDeck(page);
-  const body = page.locator('body');
-  const help = page.locator('.remark-help');
+test('help (? or h) lists the keys in place of remark\'s overlay; Escape closes it and focus comes back', async ({ page }) => {
+  await openDeck(page, staticHost.attendees);
+  const help = page.getByRole('dialog', { name: 'Keys' });
   await expect(help).toBeHidden();
   await page.keyboard.press('?');
-  await expect(body).toHaveClass(/\bremark-help-mode\b/);
   await expect(help).toBeVisible();
-  await expect(help).toContainText('Keyboard shortcuts');
+  await expect(help).toContainText('Keyboard');
+  await expect(page.locator('.remark-help')).toBeHidden();
   await page.keyboard.press('?');
   await expect(help).toBeHidden();
   await page.keyboard.press('h');
   await expect(help).toBeVisible();
+  await expect(help.getByRole('button', { name: 'Close' })).toBeFocused();
+  // Keys are the dialog's while it is open.
+  await page.keyboard.press('ArrowRight');
+  expect(await page.evaluate(() => window.slideshow.getCurrentSlideIndex())).toBe(0);
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
-  await expect(body).not.toHaveClass(/\bremark-help-mode\b/);
+  await expect(page.locator('body')).not.toHaveClass(/\bremark-help-mode\b/);
 });

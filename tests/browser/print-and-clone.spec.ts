@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import { slideSize } from '../../src/core/slide-size.ts';
 import { readPdf } from '../unit/pdf-reader.ts';
 import { currentSlide, openDeck, waitForDeck } from './helpers.ts';
+import { startStaticDeck } from './screens-helpers.ts';
 
 test('printing puts each slide on its own page of the slide\'s size, without letterbox', async ({ page }) => {
   const deck = await openDeck(page);
@@ -27,12 +28,18 @@ test('printing puts each slide on its own page of the slide\'s size, without let
 });
 
 test('the clone window opened with C follows the presenter', async ({ page }) => {
-  await openDeck(page, './#3');
-  const [clone] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('c')]);
-  await waitForDeck(clone);
-  await expect.poll(() => currentSlide(clone)).toBe(2);
-  await page.bringToFront();
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  await expect.poll(() => currentSlide(clone)).toBe(4);
+  // A static host, where whoever opened the deck presents (attendees of the follow server have no C).
+  const host = await startStaticDeck();
+  try {
+    await openDeck(page, `${host.attendees}#3`);
+    const [clone] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('c')]);
+    await waitForDeck(clone);
+    await expect.poll(() => currentSlide(clone)).toBe(2);
+    await page.bringToFront();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => currentSlide(clone)).toBe(4);
+  } finally {
+    await host.stop();
+  }
 });

@@ -5,9 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type Rollup } from 'vite';
 
 let files: Array<{ name: string; text: string; size: number }>;
+let chunks: Rollup.OutputChunk[];
 
 beforeAll(async () => {
   const result = (await build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { write: false } })) as Rollup.RollupOutput;
+  chunks = result.output.filter((item): item is Rollup.OutputChunk => item.type === 'chunk');
   files = result.output.map((item) => {
     const content = item.type === 'chunk' ? item.code : item.source;
     const text = typeof content === 'string' ? content : Buffer.from(content).toString('latin1');
@@ -21,6 +23,23 @@ describe('built deck', () => {
     expect(scripts.length).toBeGreaterThan(0);
     const gzipped = scripts.reduce((total, f) => total + gzipSync(f.text).length, 0);
     expect(gzipped).toBeLessThanOrEqual(50 * 1024);
+  });
+
+  it('keeps the first-load JavaScript within 52 kB gzip: the menu, the list of keys and the blackout dim load when first used', () => {
+    // What a page loads before it works: the entry and what it imports statically.
+    const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+    const firstLoad = new Set<string>();
+    const visit = (name: string) => {
+      if (firstLoad.has(name)) return;
+      firstLoad.add(name);
+      byName.get(name)?.imports.forEach(visit);
+    };
+    chunks.filter((chunk) => chunk.isEntry).forEach((chunk) => visit(chunk.fileName));
+    const gzipped = [...firstLoad].reduce((total, name) => total + gzipSync(byName.get(name)!.code).length, 0);
+    // 50 kB is the aim once the highlighter is slimmer; the screens of issue 12 add about 2.8 kB.
+    expect(gzipped).toBeLessThanOrEqual(52 * 1024);
+    const onDemand = chunks.filter((chunk) => !firstLoad.has(chunk.fileName)).map((chunk) => chunk.name);
+    expect(onDemand).toEqual(expect.arrayContaining(['help', 'menu-panel', 'blackout-dim']));
   });
 
   it('bundles highlight.js 11 core, not remark\'s highlight.js 9 with every language', () => {

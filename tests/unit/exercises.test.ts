@@ -47,12 +47,15 @@ describe('exercise callouts', () => {
     expect(build.diagnostics).toEqual([]);
   });
 
-  it('render `.exercise[` with its label, its body and one card per distinct link', () => {
+  it('render `.exercise[` with its label, its body (links as text) and one card per distinct link', () => {
     const expected = [
       '.exercise[',
       '.callout-label[Exercise]',
       '',
-      practice.split('\n').slice(7, 11).join('\n'),
+      '- Read the JupyterHub post',
+      '- Apply deny all with `kubectl apply`',
+      '- Run Spark',
+      '- Then deny all again',
       '',
       '.link-cards[',
       card(zonca, 'zonca.github.io', 'Deploy scalable JupyterHub with Kubernetes on Jetstream'),
@@ -62,7 +65,9 @@ describe('exercise callouts', () => {
       ']',
     ].join('\n');
     expect(source).toContain(expected);
+    // Each link reads once: as its card, never also inline.
     expect(source.split(`href="${denyAll}"`)).toHaveLength(2);
+    expect(source).not.toContain(`](${denyAll})`);
   });
 
   it('render `.lab[` as a Lab callout, keeping its extra classes', () => {
@@ -70,7 +75,7 @@ describe('exercise callouts', () => {
       '.lab.wide[',
       '.callout-label[Lab]',
       '',
-      `Clean up: [teardown](${teardown}).`,
+      'Clean up: teardown.',
       '',
       '.link-cards[',
       card(teardown, 'RyaxTech/kube-tutorial', '7. Teardown the AWS deployment'),
@@ -119,5 +124,25 @@ describe('exercise callouts', () => {
     ]);
     // Emphasis markers are escaped so marked does not read them inside the card.
     expect(other.source).toContain('<span class="link-card-title">The &#42;docs&#42;</span>');
+    // The body keeps the link's text, with its Markdown; a URL shown as text cannot become a link again.
+    expect(other.source).toContain('- The *docs*\n- https&#58;//example.com/x_y\n');
+  });
+
+  it('keep in the body the links that get no card, and cut the carded ones wherever they are', () => {
+    const mixed = buildChapters({
+      'a.md': [
+        '# A',
+        '',
+        '## B',
+        '',
+        '.exercise[',
+        `See [the slide](#b), [the \`recipe\`](${denyAll}) and, again, [here](${denyAll}); bare: ${teardown}`,
+        ']',
+      ].join('\n'),
+    });
+    expect(mixed.source).toContain(`See [the slide](#b), the \`recipe\` and, again, here; bare: https&#58;//github.com/RyaxTech/kube-tutorial#7-teardown-the-aws-deployment\n`);
+    expect(mixed.deck?.exercises[0].links.map((l) => l.href)).toEqual([denyAll, teardown]);
+    // What the exercise says is kept as written, for the handout's list of exercises.
+    expect(mixed.deck?.exercises[0].markdown).toContain(`[here](${denyAll})`);
   });
 });

@@ -1,0 +1,115 @@
+/**
+ * The attendee menu (attendee-menu.ts loads it when first wanted), a WAI-ARIA menu: the button
+ * says `aria-expanded`; the items are menu items (the toggles `menuitemcheckbox`); arrows and
+ * Home/End move, Escape closes and gives focus back to the button, Tab leaves, a press outside
+ * closes. Items are built as the menu opens, from the state then: the live slide, the toggles,
+ * the handout when the server announces one for this build.
+ */
+import type { AttendeeMenuActions } from './attendee-menu.js';
+import { onPress } from './screen.js';
+import { handoutUrl, servedBuild } from './served-build.js';
+
+export interface MenuPanel {
+  toggle(): void;
+  open(focus: 'first' | 'last'): void;
+}
+
+function item(label: string, key: string, act: () => void, checked?: boolean): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'deck-menu-item';
+  button.setAttribute('role', checked === undefined ? 'menuitem' : 'menuitemcheckbox');
+  if (checked !== undefined) button.setAttribute('aria-checked', String(checked));
+  button.setAttribute('aria-keyshortcuts', key);
+  button.tabIndex = -1;
+  const text = document.createElement('span');
+  text.textContent = label;
+  const hint = document.createElement('kbd');
+  hint.textContent = key;
+  hint.setAttribute('aria-hidden', 'true');
+  button.append(text, hint);
+  onPress(button, act);
+  return button;
+}
+
+export function createMenuPanel(button: HTMLButtonElement, actions: AttendeeMenuActions): MenuPanel {
+  const root = document.documentElement;
+  const menu = document.createElement('div');
+  menu.className = 'deck-menu';
+  menu.id = 'deck-menu';
+  menu.setAttribute('role', 'menu');
+  menu.setAttribute('aria-labelledby', button.id);
+  menu.hidden = true;
+  button.after(menu);
+
+  let handout: string | undefined;
+  void servedBuild().then((info) => (handout = handoutUrl(info)));
+
+  const entries = () => Array.from(menu.querySelectorAll<HTMLElement>('[role^="menuitem"]'));
+  const isOpen = () => !menu.hidden;
+
+  function build(): void {
+    // An item closes the menu, then acts; focus goes back to the button unless the action takes it.
+    const run = (act: () => void, returnFocus = true) => () => {
+      close(returnFocus);
+      act();
+    };
+    const items: HTMLElement[] = [];
+    const live = actions.liveOffer();
+    if (live !== undefined) items.push(item(`Back to live (slide ${live + 1})`, 'L', run(actions.returnToLive)));
+    items.push(item('All slides', 'O', run(actions.overview, false)));
+    items.push(item('Reading view', 'R', run(actions.readingView.toggle), actions.readingView.active()));
+    items.push(item('Dark theme', 'D', run(actions.theme.toggle), actions.theme.current() === 'dark'));
+    if (handout) {
+      const link = document.createElement('a');
+      link.className = 'deck-menu-item';
+      link.setAttribute('role', 'menuitem');
+      link.tabIndex = -1;
+      link.href = handout;
+      link.download = '';
+      link.textContent = 'Handout (PDF)';
+      link.addEventListener('click', () => close(true));
+      items.push(link);
+    }
+    items.push(item('Keys and gestures', '?', run(() => actions.help(button), false)));
+    menu.replaceChildren(...items);
+  }
+
+  function open(focus: 'first' | 'last'): void {
+    build();
+    menu.hidden = false;
+    button.setAttribute('aria-expanded', 'true');
+    root.dataset.menu = 'open';
+    const list = entries();
+    (focus === 'first' ? list[0] : list[list.length - 1])?.focus();
+  }
+
+  function close(returnFocus: boolean): void {
+    if (!isOpen()) return;
+    menu.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+    delete root.dataset.menu;
+    if (returnFocus) button.focus();
+  }
+
+  menu.addEventListener('keydown', (event) => {
+    const list = entries();
+    const at = list.indexOf(document.activeElement as HTMLElement);
+    const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: list.length - 1 };
+    if (event.key === 'Tab') return close(false); // focus moves on as it would
+    if (event.key in moves) list[(moves[event.key] + list.length) % list.length]?.focus();
+    else if (event.key === 'Escape') close(true);
+    // Enter and Space act on the focused item as the browser does; other keys are not remark's while the menu is open.
+    if (event.key in moves || event.key === 'Escape') event.preventDefault();
+    event.stopPropagation();
+  });
+  menu.addEventListener('keypress', (event) => event.stopPropagation());
+  document.addEventListener('pointerdown', (event) => {
+    if (isOpen() && !menu.contains(event.target as Node) && !button.contains(event.target as Node)) close(false);
+  });
+
+  return {
+    toggle: () => (isOpen() ? close(true) : open('first')),
+    open,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * What each screen adds to remark (screen.ts says which screen this page is): the theme and the
+ * slides' Copy buttons and links everywhere; touch navigation; for attendees, the reading view,
+ * their keys and their menu.
+ */
+import type { Deck } from '../core/model.js';
+import { installAttendeeMenu } from './attendee-menu.js';
+import { installColorTheme } from './color-theme.js';
+import type { FollowClient } from './follow.js';
+import { followServiceAvailable } from './follow-stream.js';
+import type { Overview } from './overview.js';
+import { installReadingView } from './reading-view.js';
+import type { RemarkSlideshow } from './remark-slide.js';
+import type { ScreenRole } from './screen.js';
+import { installScreenKeys } from './screen-keys.js';
+import { decorateSlides } from './slide-decorations.js';
+import { installTouchNavigation } from './touch.js';
+
+export interface ScreenSetup {
+  role: ScreenRole;
+  slideshow: RemarkSlideshow;
+  deck: () => Deck;
+  overview: Overview;
+  follow: FollowClient | undefined;
+}
+
+export function setUpScreen({ role, slideshow, deck, overview, follow }: ScreenSetup): void {
+  const theme = installColorTheme(role);
+  decorateSlides(role);
+  if (role !== 'attendee') {
+    installTouchNavigation(slideshow, () => false);
+    installScreenKeys({ role, followServed: Promise.resolve(true), theme });
+    return;
+  }
+  const readingView = installReadingView(slideshow, deck);
+  installTouchNavigation(slideshow, readingView.active);
+  const keys = installScreenKeys({ role, followServed: followServiceAvailable(), theme, readingView });
+  installAttendeeMenu({
+    overview: overview.open,
+    help: keys.help,
+    readingView,
+    theme,
+    liveOffer: () => follow?.liveOffer(),
+    returnToLive: () => follow?.returnToLive(),
+  });
+}
