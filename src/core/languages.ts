@@ -3,7 +3,8 @@
  * any of its aliases, in any case (`yml`, `console`, `sh`); the loader resolves it to the
  * registered name, warns about a word highlight.js does not know (the block would show
  * unhighlighted), and lists the languages a deck uses, so that the build bundles exactly their
- * grammars and those their grammars embed (CSS and JavaScript inside HTML).
+ * grammars, and the grammars a wrapper language cannot do without (Bash inside a console session
+ * or a Dockerfile, CSS and JavaScript inside HTML, the host language of a template).
  */
 import { closestMatch } from './closest-match.js';
 import type { CodeBlock } from './code-blocks.js';
@@ -24,13 +25,24 @@ export function resolveLanguage(word: string): string | undefined {
   return byName.get(word.toLowerCase());
 }
 
-/** The languages and, transitively, those their grammars embed: the grammars a page needs. */
+/**
+ * Languages whose blocks are mostly another language: their embedded grammars ship with them. Other
+ * grammars embed for corner cases (ERB tags in YAML, GraphQL in JavaScript template strings,
+ * PL bodies in PostgreSQL): highlight.js leaves such a part plain when its grammar is absent,
+ * which is not worth a grammar the page loads for every attendee (Ruby for YAML is 1.8 kB gzip).
+ */
+const wrapperLanguages = new Set([
+  'shell', 'dockerfile', 'xml', 'erb', 'haml', 'django', 'handlebars', 'dust', 'twig', 'php-template',
+  'vbscript-html', 'mojolicious', 'parser3', 'clojure-repl', 'julia-repl', 'node-repl', 'python-repl',
+]);
+
+/** The languages and the grammars wrapper languages embed: the grammars a page needs. */
 export function languageBundle(languages: Iterable<string>): string[] {
   const needed = new Set<string>();
   const add = (name: string) => {
     if (needed.has(name) || !highlightLanguages[name]) return;
     needed.add(name);
-    for (const embedded of highlightLanguages[name][1]) add(embedded);
+    if (wrapperLanguages.has(name)) for (const embedded of highlightLanguages[name][1]) add(embedded);
   };
   for (const name of languages) add(name);
   return [...needed].sort();
