@@ -33,6 +33,11 @@ export async function waitForDeck(page: Page): Promise<void> {
   }
 }
 
+/** Slides render on demand (src/runtime/lazy-slide-view.ts): renders them all, for tests that read every slide's DOM. */
+export async function renderAllSlides(page: Page): Promise<void> {
+  await page.evaluate(() => window.deckSlides.renderAll());
+}
+
 export interface ShownSlide {
   /** 0-based indexes of the main-view containers marked `remark-visible` (exactly one expected). */
   visible: number[];
