@@ -9,7 +9,7 @@
 import Parser from 'remark-slide/src/remark/parser.js';
 import Slide from 'remark-slide/src/remark/models/slide.js';
 import type { RemarkSlideshow } from './remark-slide.js';
-import { renderSlide, viewAt } from './slide-views.js';
+import { viewAt } from './slide-views.js';
 
 /** More changed slides than this and a full render costs about the same. */
 const patchLimit = 40;
@@ -94,9 +94,8 @@ export function patchChangedSlides(slideshow: RemarkSlideshow, macros: Record<st
  */
 export function refreshPresenterCopies(slideshow: RemarkSlideshow): void {
   const containers = document.querySelectorAll<HTMLElement>('.remark-slides-area > .remark-slide-container');
+  // Both are rendered: showing a slide renders it and the next (lazy-slide-view.ts).
   const current = slideshow.getCurrentSlideIndex();
-  renderSlide(current);
-  renderSlide(current + 1);
   const notesOf = (i: number) => containers[i]?.querySelector(':scope > .remark-slide-notes')?.innerHTML ?? '';
   const notesArea = document.querySelector('.remark-notes');
   const notesPreview = document.querySelector('.remark-notes-preview');

@@ -190,3 +190,22 @@ test('slides render on demand: at start only the first and its neighbours; #N, t
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   expect(await renderedSlides()).toHaveLength(total);
 });
+
+test('the overview (O) fills its tiles with their slides as they scroll into view', async ({ page }) => {
+  const deck = await openDeck(page);
+  const written = deck.slides.filter((slide) => slide.step === 0);
+  await page.keyboard.press('o');
+  const tiles = page.locator('.overview-tile');
+  await expect(tiles).toHaveCount(written.length);
+  const filled = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.overview-tile'), (tile) => !!tile.querySelector('.overview-scaler .remark-slide')));
+  // The first tiles show their slides (with their headings); the last, a few screens down, not yet.
+  await expect(tiles.first().locator('.overview-scaler .remark-slide-content h1')).toHaveText(deck.title);
+  await expect.poll(async () => (await filled()).at(-1)).toBe(false);
+  const lastTitle = written.at(-1)!.title!;
+  await page.keyboard.press('End');
+  await expect(tiles.last().locator('.overview-scaler .remark-slide-content').locator('h1, h2').first()).toHaveText(lastTitle);
+  // A tile's clone keeps no id of the slide it shows (names are link targets).
+  expect(await page.evaluate(() => document.querySelectorAll('.overview [id]').length)).toBe(0);
+  await page.keyboard.press('Escape');
+  await expect(tiles).toHaveCount(0);
+});
