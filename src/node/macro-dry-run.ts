@@ -17,7 +17,8 @@ const separator = /^\n---?\n/;
 
 export function macroFailures(build: DeckBuild, macros: Macros = runtimeMacros): Diagnostic[] {
   const { deck, slideSources } = build;
-  if (!deck || !slideSources) return [];
+  // remark's lexer would hang on such a deck (src/core/runtime-limits.ts): so would this.
+  if (!deck || !slideSources || build.diagnostics.some((d) => d.hangsBrowser)) return [];
   const diagnostics: Diagnostic[] = [];
   slideSources.forEach((text, index) => {
     if (!text.includes('![:')) return;
