@@ -13,7 +13,6 @@
  */
 import converter from 'remark-slide/src/remark/converter.js';
 import { renderCodeBlocks } from './code-blocks.js';
-import { engine } from './highlighter.js';
 import { failureNotice, plainText, type Failure } from './render-failure.js';
 import {
   errorMessage,
@@ -262,7 +261,7 @@ export default class LazySlideView implements RegisteredView {
       inline: this.slideshow.getHighlightInlineCode(),
       language: this.slideshow.getHighlightLanguage(),
     };
-    renderCodeBlocks(root, options, engine, (error) => this.failures.push({ stage: 'code highlighting', message: errorMessage(error) }));
+    renderCodeBlocks(root, options, slideViewSettings().highlighter, (error) => this.failures.push({ stage: 'code highlighting', message: errorMessage(error) }));
   }
 
   private runHooks(hooks: ReadonlyArray<{ stage: string; hook: RenderedHook }>): void {

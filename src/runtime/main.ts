@@ -67,6 +67,7 @@ configureSlideViews({
     const source = window.deck.slides[index]?.source;
     return source && `${source.file}:${source.line}`;
   },
+  highlighter: window.remark.highlighter.engine,
 });
 onSlideRendered('copy buttons', (container) => addCopyButtons(container));
 window.deckSlides = deckSlidesApi;

@@ -15,6 +15,8 @@ export interface RemarkSlideshow {
 
 export interface RemarkApi {
   create(options: Record<string, unknown>): RemarkSlideshow;
+  /** remark's highlighter module: ours (src/runtime/highlighter.ts), which the build puts in its place. */
+  highlighter: { engine: { highlightBlock(block: HTMLElement, tabReplace?: string): void } };
   macros: Record<string, (this: string | undefined, ...args: string[]) => string>;
   version: string;
 }

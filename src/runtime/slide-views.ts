@@ -7,6 +7,8 @@
  * view that replaces remark's, apart from our own modules, so this module may run twice.
  */
 
+import type { HighlightEngine } from './code-blocks.js';
+
 /** A part of a slide that failed to render: the slide still shows, without that part. */
 export interface RenderFailure {
   /** 0-based remark slide index (the slide number shown is `index + 1`). */
@@ -34,6 +36,8 @@ export interface SlideViewSettings {
   showErrors: boolean;
   /** `file:line` of a slide by index, or undefined when unknown. */
   locate: (index: number) => string | undefined;
+  /** The highlighter remark uses (`remark.highlighter.engine`: whichever module the build put there). */
+  highlighter: HighlightEngine;
 }
 
 /** DOM work on a slide's container once its content is rendered (copy buttons...). */
@@ -54,7 +58,7 @@ function state(): State {
   const holder = globalThis as unknown as Record<symbol, State | undefined>;
   holder[key] ??= {
     views: [],
-    settings: { showErrors: false, locate: () => undefined },
+    settings: { showErrors: false, locate: () => undefined, highlighter: { highlightBlock: () => undefined } },
     hooks: [],
     failures: new Map(),
     macroFailures: [],
