@@ -18,7 +18,7 @@ export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
 export const slidesSelector = '.remark-slides-area .remark-slide-container';
 export const visibleSlideSelector = `${slidesSelector}.remark-visible`;
 
-/** Opens the deck (relative to the page's base URL) and waits until fonts are in and slides rendered. */
+/** Opens the deck (relative to the page's base URL) and waits until fonts are in and the current slide is rendered. */
 export async function openDeck(page: Page, url = './'): Promise<Deck> {
   await page.goto(url);
   await waitForDeck(page);
