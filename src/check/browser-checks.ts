@@ -1,7 +1,8 @@
 /**
- * Checks on the built deck in a real browser: content that runs off its slide, code lines cut
- * off at the right, images that do not load, and links to slides that do not exist. Every
- * finding names the slide number and the file and line the slide came from.
+ * Checks on the built deck in a real browser: slides that fail to render and errors the page
+ * throws, content that runs off its slide, code lines cut off at the right, images that do not
+ * load, and links to slides that do not exist. Every finding names the slide number and the
+ * file and line the slide came from.
  */
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
@@ -11,6 +12,7 @@ import { slideSize } from '../core/slide-size.js';
 import { browserLaunchOptions } from '../node/find-browser.js';
 import { createStaticServer } from '../server/static-server.js';
 import type { CheckFinding } from './findings.js';
+import { pageErrorFindings, renderFailureFindings } from './render-findings.js';
 
 /** What the page reports for one slide, in CSS pixels of the slide (the scaler undone). */
 export interface SlideMeasure {
@@ -62,8 +64,17 @@ export async function checkInBrowser(options: BrowserCheckOptions): Promise<Chec
     }
     // tsx (esbuild's keepNames) wraps the functions it compiles in `__name(...)`; the page has none.
     await page.evaluate('globalThis.__name ??= (fn) => fn');
+    // Slides render on demand: all of them, and what failed, before anything is measured.
+    const failures = await page.evaluate(() => {
+      window.deckSlides.renderAll();
+      return window.deckSlides.failures();
+    });
     const measures = await page.evaluate(measureSlides, { timeout });
-    return findingsFrom(measures, options.deck, options.readSource);
+    return [
+      ...renderFailureFindings(failures, options.deck),
+      ...pageErrorFindings(pageErrors, options.deck),
+      ...findingsFrom(measures, options.deck, options.readSource),
+    ];
   } finally {
     await context.close();
     if (!options.browser) await browser.close();
@@ -79,7 +90,7 @@ function renderFailure(deck: Deck, pageErrors: string[]): CheckFinding {
     line: 1,
     column: 1,
     message: `the deck does not render in the browser${pageErrors.length ? `: ${pageErrors[0]}` : ''}`,
-    fix: 'fix the loader errors above first; an unknown macro or broken HTML stops remark',
+    fix: 'fix the loader errors above first; then open the deck with `npm run dev` and read the browser console',
   };
 }
 

@@ -1,9 +1,13 @@
-/** The file-system shell around the pure loader: reads the manifest and what it names. */
+/**
+ * The file-system shell around the pure loader: reads the manifest and what it names, and runs
+ * the deck's macros as the page will (macro-dry-run.ts).
+ */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildDeck, type DeckBuild, type DeckOptions } from '../core/deck.js';
 import { declaredRootDepth } from '../core/manifest.js';
 import { DeckFolder } from './deck-files.js';
+import { macroFailures } from './macro-dry-run.js';
 import { defaultManifest } from './site-options.js';
 
 export { defaultManifest };
@@ -57,5 +61,8 @@ export function loadDeck(manifestPath: string = defaultManifest, options: DeckOp
       return found.kind === 'outside' ? imageFolder.refusal(relative, found.realPath) : found.kind === 'file';
     },
   }, options);
-  return { ...build, files: [...requested] };
+  // The macros as the page will run them at start: one that throws is an error here.
+  const failures = macroFailures(build);
+  if (failures.length === 0) return { ...build, files: [...requested] };
+  return { ...build, diagnostics: [...build.diagnostics, ...failures], ok: false, files: [...requested] };
 }

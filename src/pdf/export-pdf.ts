@@ -65,7 +65,11 @@ export async function exportPdf(options: ExportOptions, progress: Progress): Pro
     }
     const deck = await page.evaluate(() => window.deck);
     const size = slideSize(deck.ratio);
-    const rendered = await page.evaluate(() => document.querySelectorAll('.remark-slides-area .remark-slide-container').length);
+    // Slides render on demand in the page: all of them, before anything reads them.
+    const { rendered, failures } = await page.evaluate(() => {
+      window.deckSlides.renderAll();
+      return { rendered: window.deckSlides.renderedCount(), failures: window.deckSlides.failures() };
+    });
     if (rendered !== deck.slides.length) {
       throw new ExportError(`remark rendered ${rendered} slides but the deck model has ${deck.slides.length}: run \`npm run lint\` on ${deck.manifest}`);
     }
@@ -95,10 +99,13 @@ export async function exportPdf(options: ExportOptions, progress: Progress): Pro
     const layout = await page.evaluate(buildPrintLayout, input);
     // Notes and the exercises may use faces the slides did not: wait for those too.
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    const warnings = layout.notesCutOff.map((index) => {
-      const slide = deck.slides[index];
-      return `${slide.source.file}:${slide.source.line}: slide ${index + 1}'s notes do not fit on its page even in small print: shorten them`;
-    });
+    const warnings = [
+      ...failures.map((f) => `${f.location ?? deck.manifest}: slide ${f.index + 1} did not render completely (${f.stage} failed: ${f.message}); it is printed as the browser shows it`),
+      ...layout.notesCutOff.map((index) => {
+        const slide = deck.slides[index];
+        return `${slide.source.file}:${slide.source.line}: slide ${index + 1}'s notes do not fit on its page even in small print: shorten them`;
+      }),
+    ];
 
     progress.stage(`printing ${plan.pages.length} pages`);
     const printed = await page.pdf({ preferCSSPageSize: true, printBackground: true });

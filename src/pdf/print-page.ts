@@ -2,7 +2,8 @@
  * Functions that run inside the deck's page (through `page.evaluate`): they may use only their
  * argument and the DOM, never imports. They check that every slide is ready, then rebuild the
  * rendered slides into print pages; the slides keep their DOM, so text stays selectable and
- * links stay links.
+ * links stay links. Slides render on demand: the exporter has the page render them all first
+ * (`window.deckSlides.renderAll()`).
  */
 import type { PageGeometry } from './layout.js';
 

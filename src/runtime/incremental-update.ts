@@ -1,16 +1,15 @@
 /**
- * Hot reload for big decks. remark's `loadFromString` rebuilds the DOM of every slide (about
- * 400 ms for 1,000 slides); a save usually changes one. When the deck's shape is the same, this
- * re-renders only the slides whose source changed, with remark's own parser, model and view, and
- * moves the new content into the existing elements so remark's references stay valid.
+ * Hot reload for big decks. remark's `loadFromString` re-parses the deck and builds a view per
+ * slide again; a save usually changes one slide. When the deck's shape is the same, this
+ * re-parses only the slides whose source changed, with remark's own parser and model, updates
+ * remark's slide models in place (remark and the views hold them), and re-renders those views
+ * that were rendered; a slide not rendered yet renders from its new model when it is needed.
  * Anything it cannot patch safely is left to a full `loadFromString`.
  */
 import Parser from 'remark-slide/src/remark/parser.js';
 import Slide from 'remark-slide/src/remark/models/slide.js';
-import SlideView from 'remark-slide/src/remark/views/slideView.js';
-import { EventEmitter } from 'events';
-import { slideSize } from '../core/slide-size.js';
 import type { RemarkSlideshow } from './remark-slide.js';
+import { viewAt } from './slide-views.js';
 
 /** More changed slides than this and a full render costs about the same. */
 const patchLimit = 40;
@@ -52,13 +51,7 @@ function changedGroups(previous: string[], next: string[]): Array<[number, numbe
  * Applies `next` over `previous` in place. Returns false, having changed nothing, when the
  * caller must fall back to `loadFromString`.
  */
-export function patchChangedSlides(
-  slideshow: RemarkSlideshow,
-  macros: Record<string, unknown>,
-  previous: string[],
-  next: string[],
-  ratio: string,
-): boolean {
+export function patchChangedSlides(slideshow: RemarkSlideshow, macros: Record<string, unknown>, previous: string[], next: string[]): boolean {
   if (previous.length !== next.length || slideshow.getSlideCount() !== next.length) return false;
   const groups = changedGroups(previous, next);
   if (!groups) return false;
@@ -78,8 +71,6 @@ export function patchChangedSlides(
   }
 
   const slides = slideshow.getSlides() as Array<Record<string, unknown>>;
-  const scaler = { dimensions: slideSize(ratio) };
-  const events = new EventEmitter();
   for (const { start, raws } of parsed) {
     let template: InstanceType<typeof Slide> | undefined;
     raws.forEach((raw, k) => {
@@ -90,16 +81,7 @@ export function patchChangedSlides(
       // remark's slideshow and views hold these objects: update them, do not replace them.
       const target = slides[index];
       for (const key of ['properties', 'links', 'content', 'notes'] as const) target[key] = model[key];
-      const view = new SlideView(events, slideshow, scaler, target);
-      const container = containers[index];
-      const content = container.querySelector<HTMLElement>('.remark-slide-content');
-      const notes = container.querySelector<HTMLElement>(':scope > .remark-slide-notes');
-      if (!content || !notes) return;
-      content.className = view.contentElement.className;
-      content.id = view.contentElement.id;
-      content.style.cssText = view.contentElement.style.cssText;
-      content.replaceChildren(...view.contentElement.childNodes);
-      notes.replaceChildren(...view.notesElement.childNodes);
+      viewAt(index)?.refresh();
     });
   }
 
@@ -112,6 +94,7 @@ export function patchChangedSlides(
  */
 export function refreshPresenterCopies(slideshow: RemarkSlideshow): void {
   const containers = document.querySelectorAll<HTMLElement>('.remark-slides-area > .remark-slide-container');
+  // Both are rendered: showing a slide renders it and the next (lazy-slide-view.ts).
   const current = slideshow.getCurrentSlideIndex();
   const notesOf = (i: number) => containers[i]?.querySelector(':scope > .remark-slide-notes')?.innerHTML ?? '';
   const notesArea = document.querySelector('.remark-notes');

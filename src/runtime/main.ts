@@ -19,19 +19,23 @@ import './styles/print.css';
 import './styles/follow-and-overview.css';
 import './styles/screens.css';
 import './styles/reading-view.css';
+import './styles/render-failures.css';
+// Before remark and the deck: fonts load while the deck is parsed.
+import { fontsLoaded } from './fonts.js';
 // Side-effect entry: polyfills, remark's base styles, and `window.remark`.
 import 'remark-slide/src/remark.js';
 import './deck-languages.js';
 import loaded from 'virtual:deck';
 import type { Deck } from '../core/model.js';
 import { slideSize } from '../core/slide-size.js';
-import { addCopyButtons, installCopyHandler } from './copy-code.js';
+import { installCopyHandler } from './copy-code.js';
 import { patchChangedSlides, refreshPresenterCopies } from './incremental-update.js';
 import { startFollowing, takePresenterToken } from './follow.js';
-import { registerMacros } from './macros.js';
+import { guardMacros, registerMacros } from './macros.js';
 import { installOverview } from './overview.js';
 import { screenRole } from './screen.js';
 import { setUpScreen } from './screen-setup.js';
+import { configureSlideViews, deckSlidesApi, macroFailureMarker, renderAllSlides, renderSlide } from './slide-views.js';
 
 declare global {
   interface Window {
@@ -55,9 +59,24 @@ function setPrintPageSize(ratio: string): void {
 }
 
 registerMacros(window.remark);
+guardMacros(window.remark, macroFailureMarker);
 setPrintPageSize(loaded.deck.ratio);
 document.title = loaded.deck.title;
 window.deck = loaded.deck;
+// Slides render when first needed (lazy-slide-view.ts); a part that fails shows the author a box
+// naming the slide's file and line on the dev server (the page with hot reload; not
+// `import.meta.env.DEV`, which follows NODE_ENV), and is left out quietly in a build.
+configureSlideViews({
+  showErrors: import.meta.hot !== undefined,
+  locate: (index) => {
+    const source = window.deck.slides[index]?.source;
+    return source && `${source.file}:${source.line}`;
+  },
+  highlighter: window.remark.highlighter.engine,
+});
+window.deckSlides = deckSlidesApi;
+// Printing (Ctrl+P, DeckTape) prints every slide: render those not rendered yet.
+window.addEventListener('beforeprint', () => renderAllSlides());
 // Before remark reads the hash: `#presenter=<secret>` is not a slide, and must leave the address bar.
 const presenterToken = takePresenterToken();
 const role = screenRole(presenterToken);
@@ -74,7 +93,6 @@ window.slideshow = window.remark.create({
   navigation: { scroll: false, touch: false, click: false },
 });
 installCopyHandler();
-addCopyButtons();
 const follow = startFollowing({ slideshow: window.slideshow, buildId: loaded.buildId, token: presenterToken });
 const overview = installOverview(window.slideshow, () => window.deck);
 setUpScreen({ role, slideshow: window.slideshow, deck: () => window.deck, overview, follow });
@@ -94,7 +112,8 @@ if (import.meta.hot) {
     const index = window.slideshow.getCurrentSlideIndex();
     window.deck = update.deck;
     setPrintPageSize(update.deck.ratio);
-    const patched = patchChangedSlides(window.slideshow, window.remark.macros, slideSources, update.slideSources, update.deck.ratio);
+    guardMacros(window.remark, macroFailureMarker);
+    const patched = patchChangedSlides(window.slideshow, window.remark.macros, slideSources, update.slideSources);
     if (!patched) window.slideshow.loadFromString(update.slideSources.join(''));
     slideSources = update.slideSources;
     performance.measure(patched ? 'deck:update-patched' : 'deck:update-full-render', received.name);
@@ -103,15 +122,14 @@ if (import.meta.hot) {
     const keepPlace = () => window.slideshow.gotoSlide(Math.min(index, window.slideshow.getSlideCount() - 1) + 1);
     if (window.slideshow.getCurrentSlideIndex() !== index) (follow ? follow.quietly(keepPlace) : keepPlace());
     refreshPresenterCopies(window.slideshow);
-    addCopyButtons();
     document.querySelectorAll('vite-error-overlay').forEach((overlay) => overlay.remove());
   });
 }
 
-// Tells tests and the PDF exporter when every slide is rendered and every font face is in,
-// including faces the first slide does not use (browsers load those lazily).
-Promise.all(Array.from(document.fonts, (face) => face.load()))
-  .then(() => document.fonts.ready)
-  .then(() => {
-    document.documentElement.dataset.deckReady = 'true';
-  });
+// Tells tests and tools the deck is ready to use: the current slide is rendered and every font
+// face is in, including faces the first slide does not use (browsers load those lazily). Other
+// slides render on demand: `window.deckSlides.renderAll()` renders them all (check, PDF export).
+fontsLoaded.then(() => {
+  renderSlide(window.slideshow.getCurrentSlideIndex());
+  document.documentElement.dataset.deckReady = 'true';
+});

@@ -3,13 +3,16 @@
  *
  * One tile per slide as written: a slide with `--` steps shows its final state and jumps to its
  * first step, so the presenter walks through the steps from there. Tiles are clones of the
- * rendered slides, built when the grid opens (so a hot update is always reflected). While the
- * grid is open it takes every key, so remark does not also act on them.
+ * rendered slides, made as they scroll into view (slides render on demand, and a deck of
+ * thousands would take seconds to render and clone at once), afresh each time the grid opens
+ * (so a hot update is always reflected). While the grid is open it takes every key, so remark
+ * does not also act on them.
  */
 import type { Deck } from '../core/model.js';
 import { slideSize } from '../core/slide-size.js';
 import type { RemarkSlideshow } from './remark-slide.js';
 import { overlayOpen } from './screen.js';
+import { renderSlide } from './slide-views.js';
 
 interface Tile {
   /** First and last remark slide index covered by this tile. */
@@ -36,6 +39,7 @@ export function installOverview(slideshow: RemarkSlideshow, deck: () => Deck): O
   let overlay: HTMLElement | undefined;
   let buttons: HTMLButtonElement[] = [];
   let columns = 1;
+  let filler: IntersectionObserver | undefined;
 
   function layout(): void {
     if (!overlay) return;
@@ -51,7 +55,17 @@ export function installOverview(slideshow: RemarkSlideshow, deck: () => Deck): O
   function open(): void {
     const current = slideshow.getCurrentSlideIndex();
     const { width, height } = slideSize(deck().ratio);
-    const rendered = document.querySelectorAll('.remark-slides-area .remark-slide-container .remark-slide');
+    const containers = document.querySelectorAll('.remark-slides-area > .remark-slide-container');
+    /** The tile's slide, rendered and cloned: only once the tile is about to be seen. */
+    const fill = (scaler: HTMLElement, index: number) => {
+      renderSlide(index);
+      const slide = containers[index]?.querySelector('.remark-slide')?.cloneNode(true) as HTMLElement | undefined;
+      if (!slide) return;
+      // Clones must not steal the originals' ids (slide names are link targets) or be focusable.
+      for (const element of [slide, ...slide.querySelectorAll('[id]')]) element.removeAttribute('id');
+      for (const element of slide.querySelectorAll('a, button')) element.setAttribute('tabindex', '-1');
+      scaler.append(slide);
+    };
     overlay = document.createElement('div');
     overlay.className = 'overview';
     overlay.setAttribute('role', 'dialog');
@@ -72,13 +86,7 @@ export function installOverview(slideshow: RemarkSlideshow, deck: () => Deck): O
       scaler.className = 'overview-scaler';
       scaler.style.width = `${width}px`;
       scaler.style.height = `${height}px`;
-      const slide = rendered[tile.last]?.cloneNode(true) as HTMLElement | undefined;
-      if (slide) {
-        // Clones must not steal the originals' ids (slide names are link targets) or be focusable.
-        for (const element of [slide, ...slide.querySelectorAll('[id]')]) element.removeAttribute('id');
-        for (const element of slide.querySelectorAll('a, button')) element.setAttribute('tabindex', '-1');
-        scaler.append(slide);
-      }
+      scaler.dataset.slide = String(tile.last);
       frame.append(scaler);
       const label = document.createElement('span');
       label.className = 'overview-label';
@@ -94,6 +102,20 @@ export function installOverview(slideshow: RemarkSlideshow, deck: () => Deck): O
     for (const type of ['touchstart', 'touchmove', 'touchend'] as const) overlay.addEventListener(type, (event) => event.stopPropagation());
     document.body.append(overlay);
     document.documentElement.dataset.overview = 'open';
+    const root = overlay;
+    filler = new IntersectionObserver(
+      (entries, observer) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          observer.unobserve(entry.target);
+          const scaler = entry.target.firstElementChild as HTMLElement;
+          fill(scaler, Number(scaler.dataset.slide));
+        }
+      },
+      // A screen ahead, so that tiles are filled before they scroll in.
+      { root, rootMargin: '100% 0px' },
+    );
+    for (const button of buttons) filler.observe(button.querySelector('.overview-frame') as Element);
     layout();
     const focus = buttons.find((button) => button.classList.contains('overview-current')) ?? buttons[0];
     focus?.focus();
@@ -101,6 +123,8 @@ export function installOverview(slideshow: RemarkSlideshow, deck: () => Deck): O
   }
 
   function close(): void {
+    filler?.disconnect();
+    filler = undefined;
     overlay?.remove();
     overlay = undefined;
     buttons = [];

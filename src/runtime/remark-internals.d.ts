@@ -1,4 +1,4 @@
-/** Types for the remark 0.14 internals that the hot reload reuses (see incremental-update.ts). */
+/** Types for the remark 0.14 internals that the hot reload and our slide view reuse. */
 declare module 'remark-slide/src/remark/parser.js' {
   /** remark's Markdown-to-slides parser: raw slides with properties, content, notes, links. */
   export default class Parser {
@@ -18,12 +18,10 @@ declare module 'remark-slide/src/remark/models/slide.js' {
   }
 }
 
-declare module 'remark-slide/src/remark/views/slideView.js' {
-  import type { EventEmitter } from 'events';
-  /** remark's view of one slide: builds its content and notes elements. */
-  export default class SlideView {
-    constructor(events: EventEmitter, slideshow: unknown, scaler: { dimensions: { width: number; height: number } }, slide: unknown);
-    contentElement: HTMLElement;
-    notesElement: HTMLElement;
-  }
+declare module 'remark-slide/src/remark/converter.js' {
+  /** remark's Markdown converter (marked 0.3.1, with its `.class[...]` content as HTML). */
+  const converter: {
+    convertMarkdown(content: unknown, links?: Record<string, unknown>, inline?: boolean): string;
+  };
+  export default converter;
 }

@@ -2,10 +2,11 @@
  * What the runtime adds to each rendered slide: a Copy button on code blocks (not on the
  * projector, where nobody can press it) and new tabs for links that leave the deck, so an
  * attendee who opens a recipe keeps the deck and keeps following. Slides are decorated as they
- * appear: at start, after a hot update, and whenever a slide's DOM is made later.
+ * render (slide-views.ts): at start, after a hot update, and whenever a slide is first shown.
  */
 import { addCopyButtons } from './copy-code.js';
 import type { ScreenRole } from './screen.js';
+import { onSlideRendered } from './slide-views.js';
 
 /** A link that would replace the deck: anything but `#name` (a slide) and mail or phone links. */
 export function leavesDeck(link: HTMLAnchorElement): boolean {
@@ -22,20 +23,7 @@ export function markExternalLinks(root: ParentNode): void {
 }
 
 export function decorateSlides(role: ScreenRole): void {
-  const area = document.querySelector('.remark-slides-area');
-  if (!area) return;
-  const decorate = (root: ParentNode) => {
-    if (role !== 'projector') addCopyButtons(root);
-    markExternalLinks(root);
-  };
-  decorate(area);
-  new MutationObserver((records) => {
-    const touched = new Set<Element>();
-    for (const record of records) {
-      for (const node of record.addedNodes) {
-        if (node instanceof Element) touched.add(node.closest('.remark-slide-content') ?? node);
-      }
-    }
-    touched.forEach(decorate);
-  }).observe(area, { childList: true, subtree: true });
+  // Registered once the screen's role is known; views already rendered get them at once.
+  if (role !== 'projector') onSlideRendered('copy buttons', (container) => addCopyButtons(container));
+  onSlideRendered('links', (container) => markExternalLinks(container));
 }

@@ -78,3 +78,34 @@ test('a deck with lint errors is still rendered, so that its layout problems sho
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('a slide that fails to render in the browser is reported at its slide number, file and line, and the rest is still checked', async () => {
+  test.setTimeout(120_000);
+  const folder = mkdtempSync(path.join(tmpdir(), 'deck-check-render-'));
+  try {
+    cpSync('tests/fixtures/check-deck', folder, { recursive: true });
+    const copy = path.join(folder, 'broken.md');
+    // An unknown macro: a lint error, which remark would throw on, blanking the page.
+    writeFileSync(copy, readFileSync(copy, 'utf8').replace('- One short point', '- One short point ![:boom 1, 2]'));
+    const macroLine = readFileSync(copy, 'utf8').split('\n').findIndex((line) => line.includes('![:boom')) + 1;
+    const { status, report } = checkManifest(path.join(folder, 'workshop.yml'));
+    expect(status).toBe(1);
+    const render = report.findings.filter((f) => f.kind === 'render');
+    expect(render).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: expect.stringMatching(/broken\.md$/),
+        slide: 4,
+        message: 'the slide did not render completely: macro `boom` failed: Error: no macro is registered under this name',
+      }),
+    ]);
+    // The slide's first line: the macro is on a line of it.
+    expect(render[0].line).toBeLessThanOrEqual(macroLine);
+    expect(macroLine - render[0].line).toBeLessThan(4);
+    // The other slides were rendered and measured as usual.
+    expect(report.findings.filter((f) => f.kind === 'overflow-bottom')).toHaveLength(1);
+    expect(report.findings.filter((f) => f.kind === 'image')).toHaveLength(1);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -1,11 +1,12 @@
 /** The copy button puts the code on the clipboard exactly as written: one line per line, indentation kept. */
 import { expect, test } from '@playwright/test';
-import { expectSlide, fencedBlocks, openDeck, visibleSlideSelector } from './helpers.ts';
+import { expectSlide, fencedBlocks, openDeck, renderAllSlides, visibleSlideSelector } from './helpers.ts';
 
 for (const language of ['bash', 'yaml'] as const) {
   test(`the copy button copies a ${language} block line by line and says Copied`, async ({ page, context }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const deck = await openDeck(page);
+    await renderAllSlides(page);
     // First slide whose first code block is a multi-line block in this language.
     const index = await page.evaluate(
       ({ lang }) =>

@@ -1,6 +1,6 @@
 /** What remark renders matches the loader's model: slides, chapter titles, exercise callouts, code, type size. */
 import { expect, test } from '@playwright/test';
-import { normaliseSpace, openDeck, showSlide, slidesSelector, visibleSlideSelector } from './helpers.ts';
+import { normaliseSpace, openDeck, renderAllSlides, showSlide, slidesSelector, visibleSlideSelector } from './helpers.ts';
 
 test('remark shows exactly the slides of the model, and chapter title slides carry the chapter titles', async ({ page }) => {
   const deck = await openDeck(page);
@@ -11,6 +11,7 @@ test('remark shows exactly the slides of the model, and chapter title slides car
   // The printed total on a slide agrees too.
   await expect(page.locator(`${visibleSlideSelector} .remark-slide-number`)).toHaveText(`1 / ${deck.slides.length}`);
 
+  await renderAllSlides(page);
   const chapterSlides = deck.slides.filter((slide) => slide.kind === 'chapter-title');
   expect(deck.chapters.length, 'the deck has chapters').toBeGreaterThan(0);
   expect(chapterSlides.length).toBe(deck.chapters.length);
@@ -67,6 +68,7 @@ test('every exercise shows a callout with one link card per model link, opening 
 
 test('YAML and shell code is coloured by highlight.js 11, and no highlight.js 9 theme CSS is on the page', async ({ page }) => {
   await openDeck(page);
+  await renderAllSlides(page);
   const yaml = page.locator(`${slidesSelector} code.remark-code.yaml`);
   const bash = page.locator(`${slidesSelector} code.remark-code.bash`);
   expect(await yaml.count(), 'the deck has YAML blocks').toBeGreaterThan(0);

@@ -18,7 +18,7 @@ export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
 export const slidesSelector = '.remark-slides-area .remark-slide-container';
 export const visibleSlideSelector = `${slidesSelector}.remark-visible`;
 
-/** Opens the deck (relative to the page's base URL) and waits until fonts are in and slides rendered. */
+/** Opens the deck (relative to the page's base URL) and waits until fonts are in and the current slide is rendered. */
 export async function openDeck(page: Page, url = './'): Promise<Deck> {
   await page.goto(url);
   await waitForDeck(page);
@@ -31,6 +31,11 @@ export async function waitForDeck(page: Page): Promise<void> {
   } catch (error) {
     throw new Error(`the deck at ${page.url()} never became ready (html[data-deck-ready], window.slideshow): ${(error as Error).message}`);
   }
+}
+
+/** Slides render on demand (src/runtime/lazy-slide-view.ts): renders them all, for tests that read every slide's DOM. */
+export async function renderAllSlides(page: Page): Promise<void> {
+  await page.evaluate(() => window.deckSlides.renderAll());
 }
 
 export interface ShownSlide {

@@ -119,3 +119,34 @@ test('a save re-renders only the slide that changed; a new slide re-renders the 
   expect(await page.evaluate(() => window.deck.slides.length)).toBe(count + 1);
   await page.keyboard.press('p');
 });
+
+test('slides render on demand: a save re-renders a rendered slide off screen, and one not rendered yet shows the save when reached', async ({ page }) => {
+  await startDevServer();
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
+  const containers = '.remark-slides-area > .remark-slide-container';
+  const slides = await page.evaluate(() => window.deck.slides);
+  // Slide 2 (the contents) is rendered beside the first; a content slide far away is not.
+  const rendered = slides[1];
+  const later = slides.find((s) => s.index > 10 && s.kind === 'content' && s.title && s.step === 0 && s.lastStep)!;
+  const isRendered = (index: number) => page.evaluate(([selector, i]) => !!document.querySelectorAll(selector as string)[i as number].firstElementChild, [containers, index] as const);
+  expect(await isRendered(rendered.index)).toBe(true);
+  expect(await isRendered(later.index)).toBe(false);
+
+  const laterFile = path.join(folder, path.basename(later.source.file));
+  const laterOriginal = readFileSync(laterFile, 'utf8');
+  writeFileSync(laterFile, laterOriginal.replace(`## ${later.title}`, `## ${later.title} (saved while not rendered)`));
+  await expect.poll(() => page.evaluate((i) => window.deck.slides[i].title, later.index)).toBe(`${later.title} (saved while not rendered)`);
+  await page.evaluate((n) => window.slideshow.gotoSlide(n), later.index + 1);
+  await expect(visibleText(page).locator('h2').first()).toHaveText(`${later.title} (saved while not rendered)`);
+
+  // The manifest's title is on the title slide and in the contents: edit a contents entry's chapter title instead.
+  const chapter = slides.find((s) => s.kind === 'chapter-title')!;
+  const chapterFile = path.join(folder, path.basename(chapter.source.file));
+  const chapterOriginal = readFileSync(chapterFile, 'utf8');
+  const heading = `# ${chapterOriginal.split('\n').find((line) => line.startsWith('# '))!.slice(2)}`;
+  const contentsText = () => page.evaluate(([selector, i]) => document.querySelectorAll(selector as string)[i as number].textContent ?? '', [containers, rendered.index] as const);
+  expect(await contentsText()).not.toContain('(renamed)');
+  writeFileSync(chapterFile, chapterOriginal.replace(heading, `${heading} (renamed)`));
+  await expect.poll(contentsText).toContain('(renamed)');
+});

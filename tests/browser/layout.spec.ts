@@ -2,11 +2,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { openDeck, screenshotDir, showSlide, visibleSlideSelector } from './helpers.ts';
+import { openDeck, renderAllSlides, screenshotDir, showSlide, visibleSlideSelector } from './helpers.ts';
 
 test('screenshots of the title, a code slide and an exercise slide; the exercise callout fits the slide', async ({ page }) => {
   const deck = await openDeck(page);
   mkdirSync(screenshotDir, { recursive: true });
+  await renderAllSlides(page);
   const codeIndex = await page.evaluate(() =>
     Array.from(document.querySelectorAll('.remark-slides-area .remark-slide-container')).findIndex((c) => c.querySelector('.remark-slide-content pre code')),
   );

@@ -174,3 +174,53 @@ test('help (? or h) lists the keys in place of remark\'s overlay; Escape closes 
   await expect(help).toBeHidden();
   await expect(page.locator('body')).not.toHaveClass(/\bremark-help-mode\b/);
 });
+
+test('slides render on demand: at start only the first and its neighbours; #N, the presenter view and printing render what they show', async ({ page, context }) => {
+  const deck = await openDeck(page);
+  const total = deck.slides.length;
+  const renderedSlides = () =>
+    page.evaluate(() => Array.from(document.querySelectorAll('.remark-slides-area > .remark-slide-container'), (c, i) => (c.querySelector('.remark-slide-content') ? i : -1)).filter((i) => i >= 0));
+  // Every slide has its container (tools count them); only a few have content yet.
+  await expect(page.locator('.remark-slides-area > .remark-slide-container')).toHaveCount(total);
+  // The first slide and the next (the presenter's preview), then the one after and the one before when idle.
+  await expect.poll(renderedSlides).toEqual([0, 1, 2]);
+  expect(await page.evaluate(() => window.slideshow.getSlideCount())).toBe(total);
+
+  // A slide far away, opened by its address: rendered when shown, with the next one for the presenter's preview.
+  const target = deck.slides.findIndex((slide, i) => i > 20 && slide.title && deck.slides[i + 1]?.title && deck.slides[i + 1].step === 0);
+  expect(target, 'a titled slide after 20 followed by another').toBeGreaterThan(20);
+  await page.close();
+  page = await context.newPage();
+  await openDeck(page, `./#${target + 1}`);
+  await expectSlide(page, target, total);
+  await expect(page.locator(`${visibleSlideSelector} .remark-slide-content`).locator('h1, h2').first()).toHaveText(deck.slides[target].title!);
+  expect(await renderedSlides()).toEqual(expect.arrayContaining([target, target + 1]));
+  expect((await renderedSlides()).length).toBeLessThanOrEqual(4);
+  await page.keyboard.press('p');
+  await expect(page.locator('.remark-preview-area .remark-slide-content').locator('h1, h2').first()).toHaveText(deck.slides[target + 1].title!);
+  await page.keyboard.press('p');
+
+  // Printing renders every slide first (the browser's beforeprint).
+  await page.emulateMedia({ media: 'screen' });
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  expect(await renderedSlides()).toHaveLength(total);
+});
+
+test('the overview (O) fills its tiles with their slides as they scroll into view', async ({ page }) => {
+  const deck = await openDeck(page);
+  const written = deck.slides.filter((slide) => slide.step === 0);
+  await page.keyboard.press('o');
+  const tiles = page.locator('.overview-tile');
+  await expect(tiles).toHaveCount(written.length);
+  const filled = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.overview-tile'), (tile) => !!tile.querySelector('.overview-scaler .remark-slide')));
+  // The first tiles show their slides (with their headings); the last, a few screens down, not yet.
+  await expect(tiles.first().locator('.overview-scaler .remark-slide-content h1')).toHaveText(deck.title);
+  await expect.poll(async () => (await filled()).at(-1)).toBe(false);
+  const lastTitle = written.at(-1)!.title!;
+  await page.keyboard.press('End');
+  await expect(tiles.last().locator('.overview-scaler .remark-slide-content').locator('h1, h2').first()).toHaveText(lastTitle);
+  // A tile's clone keeps no id of the slide it shows (names are link targets).
+  expect(await page.evaluate(() => document.querySelectorAll('.overview [id]').length)).toBe(0);
+  await page.keyboard.press('Escape');
+  await expect(tiles).toHaveCount(0);
+});

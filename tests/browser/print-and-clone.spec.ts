@@ -1,11 +1,12 @@
 /** Printing gives one page per slide at the slide's own size; the clone window follows. */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { slideSize } from '../../src/core/slide-size.ts';
 import { readPdf } from '../unit/pdf-reader.ts';
-import { currentSlide, openDeck, waitForDeck } from './helpers.ts';
+import { currentSlide, normaliseSpace, openDeck, waitForDeck } from './helpers.ts';
 import { startStaticDeck } from './screens-helpers.ts';
 
 test('printing puts each slide on its own page of the slide\'s size, without letterbox', async ({ page }) => {
@@ -22,6 +23,10 @@ test('printing puts each slide on its own page of the slide\'s size, without let
       expect(size.width, `page ${i + 1}`).toBeCloseTo((width * 72) / 96, 0);
       expect(size.height, `page ${i + 1}`).toBeCloseTo((height * 72) / 96, 0);
     }
+    // Every page shows its slide, though slides render on demand: printing renders them all.
+    const pagesText = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f');
+    const missing = deck.slides.flatMap((slide, i) => (slide.title && !normaliseSpace(pagesText[i] ?? '').includes(normaliseSpace(slide.title)) ? [`page ${i + 1}: "${slide.title}"`] : []));
+    expect(missing, 'pages without their slide\'s title').toEqual([]);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
