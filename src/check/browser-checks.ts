@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { closestMatch } from '../core/closest-match.js';
-import type { Deck, Slide } from '../core/model.js';
+import type { PageDeck, PageSlide } from '../shared/page-deck.js';
 import { slideSize } from '../core/slide-size.js';
 import { browserLaunchOptions } from '../node/find-browser.js';
 import { createStaticServer } from '../server/static-server.js';
@@ -28,7 +28,7 @@ export interface SlideMeasure {
 export interface BrowserCheckOptions {
   /** The built deck's folder. */
   dist: string;
-  deck: Deck;
+  deck: PageDeck;
   /** The text of a source file named as in the model, to find the line of a finding. */
   readSource: (file: string) => string | undefined;
   /** Reused across runs in watch mode; launched (and closed) here when absent. */
@@ -82,7 +82,7 @@ export async function checkInBrowser(options: BrowserCheckOptions): Promise<Chec
   }
 }
 
-function renderFailure(deck: Deck, pageErrors: string[]): CheckFinding {
+function renderFailure(deck: PageDeck, pageErrors: string[]): CheckFinding {
   return {
     kind: 'render',
     severity: 'error',
@@ -165,10 +165,10 @@ async function measureSlides({ timeout }: { timeout: number }): Promise<SlideMea
 }
 
 /** Turns measurements into findings at file and line; a `--` step's overflow is reported once. */
-export function findingsFrom(measures: SlideMeasure[], deck: Deck, readSource: (file: string) => string | undefined): CheckFinding[] {
+export function findingsFrom(measures: SlideMeasure[], deck: PageDeck, readSource: (file: string) => string | undefined): CheckFinding[] {
   const findings: CheckFinding[] = [];
   const reported = new Set<string>();
-  const lineOf = (slide: Slide, needle: string): { line: number; column: number } => {
+  const lineOf = (slide: PageSlide, needle: string): { line: number; column: number } => {
     const text = readSource(slide.source.file);
     if (text && needle) {
       const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -181,7 +181,7 @@ export function findingsFrom(measures: SlideMeasure[], deck: Deck, readSource: (
   };
   /** The first words of rendered text, as they may appear in the Markdown source. */
   const sourceNeedle = (text: string) => text.split(/[*_`[\]()<>]/)[0].trim().slice(0, 30);
-  const add = (slide: Slide, key: string, finding: Omit<CheckFinding, 'file' | 'line' | 'column' | 'slide'>, needle: string) => {
+  const add = (slide: PageSlide, key: string, finding: Omit<CheckFinding, 'file' | 'line' | 'column' | 'slide'>, needle: string) => {
     const at = lineOf(slide, needle);
     const id = `${finding.kind} ${slide.source.file}:${at.line} ${key}`;
     if (reported.has(id)) return;

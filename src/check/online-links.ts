@@ -5,7 +5,7 @@
  */
 import { closestMatch } from '../core/closest-match.js';
 import { markdownAnchors, parseGithubAddress, type GithubAddress } from '../core/github.js';
-import type { Deck } from '../core/model.js';
+import type { PageDeck } from '../shared/page-deck.js';
 import type { CheckFinding } from './findings.js';
 
 export interface ExternalLink {
@@ -30,7 +30,7 @@ export interface OnlineOptions {
 }
 
 /** Every distinct http(s) link of the deck, at the first place it appears. */
-export function externalLinks(deck: Deck): ExternalLink[] {
+export function externalLinks(deck: PageDeck): ExternalLink[] {
   const links = new Map<string, ExternalLink>();
   for (const slide of deck.slides) {
     for (const link of slide.links) {

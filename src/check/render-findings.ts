@@ -3,7 +3,7 @@
  * isolated (src/runtime/slide-views.ts: each with its slide and file:line), and errors the page
  * threw outside any slide.
  */
-import type { Deck } from '../core/model.js';
+import type { PageDeck } from '../shared/page-deck.js';
 import type { RenderFailure } from '../runtime/slide-views.js';
 import type { CheckFinding } from './findings.js';
 
@@ -14,7 +14,7 @@ function fixFor(stage: string): string {
   return 'the slide shows without this part; report it with the slide\'s Markdown if the slide looks right';
 }
 
-export function renderFailureFindings(failures: RenderFailure[], deck: Deck): CheckFinding[] {
+export function renderFailureFindings(failures: RenderFailure[], deck: PageDeck): CheckFinding[] {
   return failures.map((failure) => {
     const source = deck.slides[failure.index]?.source;
     return {
@@ -31,7 +31,7 @@ export function renderFailureFindings(failures: RenderFailure[], deck: Deck): Ch
 }
 
 /** Errors the page threw outside any slide's rendering (a slide's own are failures above). */
-export function pageErrorFindings(errors: string[], deck: Deck): CheckFinding[] {
+export function pageErrorFindings(errors: string[], deck: PageDeck): CheckFinding[] {
   return [...new Set(errors)].map((message) => ({
     kind: 'render',
     severity: 'error',

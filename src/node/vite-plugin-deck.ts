@@ -20,6 +20,7 @@ import { bundledLanguages, languagesModuleCode, languagesModuleId } from './deck
 import { loadDeck } from './load-deck.js';
 import { repoRoot } from './repo-root.js';
 import type { SiteOptions } from './site-options.js';
+import { pageDeck } from '../shared/page-deck.js';
 
 export { deckBuildId };
 
@@ -77,9 +78,9 @@ function requestedPath(url: string | undefined, base: string): string | undefine
   return pathname.startsWith(base) ? pathname.slice(base.length) : pathname.replace(/^\/+/, '');
 }
 
-/** What the page gets, on load and on every save: remark's source cut per slide, the model, the build id. */
+/** What the page gets, on load and on every save: remark's source cut per slide, the model (src/shared/page-deck.ts), the build id. */
 function deckPayload(build: DeckBuild) {
-  return { slideSources: build.slideSources, deck: build.deck, buildId: deckBuildId(build.source) };
+  return { slideSources: build.slideSources, deck: build.deck && pageDeck(build.deck), buildId: deckBuildId(build.source) };
 }
 
 /** A JSON string, not an object literal: V8 parses JSON several times faster, and big decks carry megabytes. */

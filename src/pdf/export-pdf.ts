@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
-import type { Deck, SourceRange } from '../core/model.js';
+import type { SourceRange } from '../core/model.js';
+import type { PageDeck } from '../shared/page-deck.js';
 import { slideSize } from '../core/slide-size.js';
 import { browserLaunchOptions } from '../node/find-browser.js';
 import { createStaticServer } from '../server/static-server.js';
@@ -145,7 +146,7 @@ export async function exportPdf(options: ExportOptions, progress: Progress): Pro
   }
 }
 
-function describeImageProblems(deck: Deck, problems: Array<{ slide: number; url: string; reason: string }>): string {
+function describeImageProblems(deck: PageDeck, problems: Array<{ slide: number; url: string; reason: string }>): string {
   const lines = problems.map(({ slide, url, reason }) => {
     const shown = url.replace(/^https?:\/\/127\.0\.0\.1:\d+\//, '');
     const { file, line } = sourceLineOf(deck.slides[slide].source, shown);

@@ -2,7 +2,7 @@
  * What goes on which PDF page, decided from the deck model alone (pure): the slides printed,
  * the pages they share, where each slide's links and bookmarks point, and the page labels.
  */
-import type { Deck } from '../core/model.js';
+import type { PageDeck } from '../shared/page-deck.js';
 import type { HandoutLayout } from './options.js';
 
 export interface PrintPlan {
@@ -21,7 +21,7 @@ export interface PrintPlan {
 /** Id of the element that frames printed slide `index` in the print page. */
 export const slideFrameId = (index: number) => `pdf-slide-${index}`;
 
-export function planPrint(deck: Deck, layout: HandoutLayout, steps: boolean): PrintPlan {
+export function planPrint(deck: PageDeck, layout: HandoutLayout, steps: boolean): PrintPlan {
   const count = deck.slides.length;
   const finalStep: number[] = new Array(count);
   let next = count - 1;
@@ -60,7 +60,7 @@ export interface OutlineItem {
  * Bookmarks: the contents, one entry per chapter with its slides under it by title (a slide
  * shown in several steps once), then the exercises.
  */
-export function outlineFor(deck: Deck, plan: PrintPlan, appendixPage: number | undefined): OutlineItem[] {
+export function outlineFor(deck: PageDeck, plan: PrintPlan, appendixPage: number | undefined): OutlineItem[] {
   const items: OutlineItem[] = [];
   const toc = deck.slides.find((slide) => slide.kind === 'toc');
   if (toc) items.push({ title: toc.title ?? 'Contents', page: plan.pageOfSlide[toc.index], children: [] });

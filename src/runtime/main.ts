@@ -26,7 +26,7 @@ import { fontsLoaded } from './fonts.js';
 import 'remark-slide/src/remark.js';
 import './deck-languages.js';
 import loaded from 'virtual:deck';
-import type { Deck } from '../core/model.js';
+import type { PageDeck } from '../shared/page-deck.js';
 import { slideSize } from '../core/slide-size.js';
 import { installCopyHandler } from './copy-code.js';
 import { patchChangedSlides, refreshPresenterCopies } from './incremental-update.js';
@@ -40,7 +40,7 @@ import { configureSlideViews, deckSlidesApi, macroFailureMarker, renderAllSlides
 declare global {
   interface Window {
     /** The loader's model of the deck on screen: slides with file and line, chapters, exercises. */
-    deck: Deck;
+    deck: PageDeck;
   }
 }
 

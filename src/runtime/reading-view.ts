@@ -7,7 +7,7 @@
  * On by itself on a narrow portrait screen; `R` or the menu switches it anywhere, and that choice
  * is remembered on the device. Attendees only: the room's screens always show slides.
  */
-import type { Deck } from '../core/model.js';
+import type { PageDeck } from '../shared/page-deck.js';
 import type { RemarkSlideshow } from './remark-slide.js';
 import { onPress } from './screen.js';
 
@@ -47,7 +47,7 @@ function navButton(label: string, className: string, onClick: () => void): HTMLB
   return button;
 }
 
-export function installReadingView(slideshow: RemarkSlideshow, deck: () => Deck): ReadingView {
+export function installReadingView(slideshow: RemarkSlideshow, deck: () => PageDeck): ReadingView {
   const narrow = window.matchMedia(narrowPortrait);
   let chosen = remembered();
   const active = () => chosen ?? narrow.matches;

@@ -3,7 +3,7 @@
  * slides' Copy buttons and links everywhere; touch navigation; for attendees, the reading view,
  * their keys and their menu.
  */
-import type { Deck } from '../core/model.js';
+import type { PageDeck } from '../shared/page-deck.js';
 import { installAttendeeMenu } from './attendee-menu.js';
 import { installColorTheme } from './color-theme.js';
 import type { FollowClient } from './follow.js';
@@ -19,7 +19,7 @@ import { installTouchNavigation } from './touch.js';
 export interface ScreenSetup {
   role: ScreenRole;
   slideshow: RemarkSlideshow;
-  deck: () => Deck;
+  deck: () => PageDeck;
   overview: Overview;
   follow: FollowClient | undefined;
 }

@@ -4,7 +4,7 @@
  * handout when announced, the dark theme.
  */
 import { expect, test } from '@playwright/test';
-import { expectSlide, openDeck, visibleSlideSelector } from './helpers.ts';
+import { expectSlide, openDeck, renderAllSlides, visibleSlideSelector } from './helpers.ts';
 import { answerExternalLinks, firstSlideWith, fontSize, laptop, screenshot } from './screens-helpers.ts';
 
 test.use(laptop);
@@ -32,6 +32,7 @@ test('links leaving the deck open a new tab (noopener); #name links stay; exerci
   await answerExternalLinks(context);
   const deck = await openDeck(page);
   const total = deck.slides.length;
+  await renderAllSlides(page);
   const links = await page.locator('.remark-slides-area .remark-slide-content a[href]').evaluateAll((anchors) =>
     (anchors as HTMLAnchorElement[]).map((a) => ({ href: a.getAttribute('href')!, target: a.target, rel: a.rel })),
   );
@@ -204,6 +205,7 @@ test('the dark theme follows the system for attendees; D switches and is remembe
 
 test('slide numbers are legible on every slide, light and dark: contrast 4.5:1 or more', async ({ page }) => {
   const deck = await openDeck(page);
+  await renderAllSlides(page);
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { createServer, type ViteDevServer } from 'vite';
-import type { Deck } from '../../src/core/model.ts';
+import type { PageDeck } from '../../src/shared/page-deck.ts';
 import { deckViteConfig } from '../../src/node/vite-config.ts';
 import { followSettingsFromEnv, type FollowSettings } from '../../src/server/follow-settings.ts';
 import { createStaticServer } from '../../src/server/static-server.ts';
@@ -19,7 +19,7 @@ export const slidesSelector = '.remark-slides-area .remark-slide-container';
 export const visibleSlideSelector = `${slidesSelector}.remark-visible`;
 
 /** Opens the deck (relative to the page's base URL) and waits until fonts are in and the current slide is rendered. */
-export async function openDeck(page: Page, url = './'): Promise<Deck> {
+export async function openDeck(page: Page, url = './'): Promise<PageDeck> {
   await page.goto(url);
   await waitForDeck(page);
   return page.evaluate(() => window.deck);
@@ -140,7 +140,7 @@ export async function fontState(page: Page) {
 }
 
 /** Bodies of the fenced code blocks in a slide's Markdown source, in order. */
-export function fencedBlocks(slide: Deck['slides'][number]): string[] {
+export function fencedBlocks(slide: PageDeck['slides'][number]): string[] {
   const lines = readFileSync(path.join(repoRoot, slide.source.file), 'utf8')
     .replace(/\r\n/g, '\n')
     .split('\n')

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { ViteDevServer } from 'vite';
+import { loadDeck } from '../../src/node/load-deck.ts';
 import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
 import { currentSlide, startDevServer as startDevServerFor, stopDevServer, waitForDeck } from './helpers.ts';
 
@@ -90,7 +91,8 @@ test('a save re-renders only the slide that changed; a new slide re-renders the 
   await startDevServer();
   await page.goto(`${url}#presenter=${token}`);
   await waitForDeck(page);
-  const target = await page.evaluate(() => window.deck.slides.find((s) => s.kind === 'content' && s.title && s.step === 0 && s.notes)!);
+  // The page's model has no notes (src/shared/page-deck.ts): the loader's has.
+  const target = loadDeck(path.join(folder, 'workshop.yml')).deck!.slides.find((s) => s.kind === 'content' && s.title && s.step === 0 && s.notes)!;
   await page.evaluate((n) => window.slideshow.gotoSlide(n), target.index + 1);
   const contents = '.remark-slides-area > .remark-slide-container .remark-slide-content';
   // Tag the title slide's element: it survives a patch, not a full render.

@@ -23,14 +23,15 @@ const expected: Record<string, string> = {
   nginx: 'nginx', python: 'python', go: 'go', json: 'json', yml: 'yaml', sh: 'bash', yaml: 'yaml', dockerfile: 'dockerfile',
 };
 
-/** Every block of the deck: its fence word, its classes, whether highlight.js marked anything up. */
+/** Every block of the deck (every slide rendered first): its fence word, its classes, whether highlight.js marked anything up. */
 async function blocks(page: Page) {
   return page.evaluate(() =>
-    Array.from(document.querySelectorAll('.remark-slides-area .remark-slide-content pre code'), (code) => ({
+    // None while the page reloads.
+    document.documentElement.dataset.deckReady !== 'true' ? [] : (window.deckSlides.renderAll(), Array.from(document.querySelectorAll('.remark-slides-area .remark-slide-content pre code'), (code) => ({
       word: Array.from(code.classList).find((c) => c !== 'hljs' && !c.startsWith('language-') && !c.startsWith('remark-')) ?? '',
       classes: Array.from(code.classList),
       spans: code.querySelectorAll('[class^="hljs-"]').length,
-    })),
+    }))),
   );
 }
 
@@ -86,11 +87,12 @@ test('in dev, a save that brings a new language reloads with its grammar; an inc
 
   const chapter = path.join(folder, 'languages.md');
   writeFileSync(chapter, `${readFileSync(chapter, 'utf8')}\n---\n\n## Later\n\n\`\`\`haskell\nmain = putStrLn "hi"\n\`\`\`\n`);
-  await expect(page.locator('code.haskell.language-haskell')).toBeAttached();
-  expect(await page.locator('code.haskell [class^="hljs-"]').count()).toBeGreaterThan(0);
+  // The page reloads with the new grammar; the new slide renders when asked for.
+  await expect.poll(() => blocks(page).then((found) => found.find((b) => b.word === 'haskell'))).toMatchObject({ classes: expect.arrayContaining(['language-haskell']), spans: expect.any(Number) });
+  expect((await blocks(page)).find((b) => b.word === 'haskell')!.spans).toBeGreaterThan(0);
 
   const included = path.join(folder, 'code', 'hpa.yaml');
   writeFileSync(included, readFileSync(included, 'utf8').replace('maxReplicas: 10', 'maxReplicas: 12'));
-  await expect(page.locator('code.yaml')).toContainText('maxReplicas: 12');
+  await expect.poll(async () => (await blocks(page), page.locator('code.yaml').first().textContent())).toContain('maxReplicas: 12');
   expect(errors).toEqual([]);
 });

@@ -4,6 +4,7 @@
  * opened the deck keeps them; attendees of the follow server do not have them (attendee-laptop.spec.ts).
  */
 import { expect, test } from '@playwright/test';
+import { loadDeck } from '../../src/node/load-deck.ts';
 import { expectSlide, markdownToText, normaliseSpace, openDeck, showSlide, shownSlide, visibleSlideSelector } from './helpers.ts';
 import { startStaticDeck, type DeckServer } from './screens-helpers.ts';
 
@@ -95,7 +96,9 @@ test('right after clicking a contents entry, typing a slide number and Enter goe
 });
 
 test('presenter mode (p) shows the current slide notes and a timer, and p leaves it', async ({ page }) => {
-  const deck = await openDeck(page, staticHost.attendees);
+  await openDeck(page, staticHost.attendees);
+  // The page's model has no notes (src/shared/page-deck.ts): the loader's has.
+  const deck = loadDeck().deck!;
   const total = deck.slides.length;
   const withNotes = deck.slides.find((slide) => slide.kind === 'chapter-title' && slide.notes.trim());
   expect(withNotes, 'a chapter title slide has speaker notes').toBeDefined();

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
-import type { Deck } from '../../src/core/model.ts';
+import { loadDeck } from '../../src/node/load-deck.ts';
+import type { PageDeck } from '../../src/shared/page-deck.ts';
 import { slideSize } from '../../src/core/slide-size.ts';
 import { deckCommand } from '../deck-command.ts';
 import { readPdf, type PdfReadBack } from '../unit/pdf-reader.ts';
@@ -46,11 +47,11 @@ function exportDeck(name: string, args: string[] = []): Export {
 }
 
 /** The slides a PDF of `deck` prints, in order: every step, or each slide's final state. */
-const printedSlides = (deck: Deck, steps: boolean) => deck.slides.filter((slide) => steps || slide.lastStep);
-const externalLinks = (slide: Deck['slides'][number]) => [...new Set(slide.links.map((l) => l.href).filter((h) => /^https?:/.test(h)))].sort();
+const printedSlides = (deck: PageDeck, steps: boolean) => deck.slides.filter((slide) => steps || slide.lastStep);
+const externalLinks = (slide: PageDeck['slides'][number]) => [...new Set(slide.links.map((l) => l.href).filter((h) => /^https?:/.test(h)))].sort();
 const slidePages = (pdf: Export) => pdf.report.pages.filter((page) => !page.label?.startsWith('Exercises'));
 
-let deck: Deck;
+let deck: PageDeck;
 let collapsed: Export;
 
 test.beforeAll(async ({ browser }) => {
@@ -148,7 +149,8 @@ test('--steps prints every step on its own page', () => {
 
 test('--notes puts each slide above its speaker notes on a portrait page', () => {
   const notes = exportDeck('notes', ['--notes']);
-  const printed = printedSlides(deck, false);
+  // The page's model has no notes (src/shared/page-deck.ts): the loader's has.
+  const printed = loadDeck().deck!.slides.filter((slide) => slide.lastStep);
   expect(slidePages(notes)).toHaveLength(printed.length);
   expect(notes.report.pages[0].width).toBeCloseTo(595.3, 0); // A4
   expect(notes.report.pages[0].height).toBeCloseTo(841.9, 0);

@@ -13,7 +13,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { ViteDevServer } from 'vite';
-import type { Deck } from '../../src/core/model.ts';
+import type { PageDeck } from '../../src/shared/page-deck.ts';
 import { buildSite } from '../../src/node/ensure-build.ts';
 import { recordErrors, repoRoot, slidesSelector, startDevServer, startStaticServer, stopDevServer, stopStaticServer, visibleSlideSelector, waitForDeck } from './helpers.ts';
 
@@ -37,10 +37,10 @@ Object.defineProperty(window, 'remark', {
   },
 });`;
 
-const indexOf = (deck: Deck, title: string) => deck.slides.findIndex((slide) => slide.title === title);
-const locationOf = (deck: Deck, index: number) => `${deck.slides[index].source.file}:${deck.slides[index].source.line}`;
+const indexOf = (deck: PageDeck, title: string) => deck.slides.findIndex((slide) => slide.title === title);
+const locationOf = (deck: PageDeck, index: number) => `${deck.slides[index].source.file}:${deck.slides[index].source.line}`;
 
-async function openWithFaults(page: Page, url: string): Promise<Deck> {
+async function openWithFaults(page: Page, url: string): Promise<PageDeck> {
   await page.addInitScript(throwingHello);
   await page.goto(url);
   await waitForDeck(page);
