@@ -27,7 +27,9 @@ export function installOverview(slideshow: RemarkSlideshow, deck: () => PageDeck
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
       if ((event.key === 'o' || event.key === 'O') && !overlayOpen()) {
         event.preventDefault();
-        event.stopPropagation();
+        // Immediate: the grid, once loaded, opens in a microtask that runs before the grid's own
+        // listener would see this same `o`, and close it again.
+        event.stopImmediatePropagation();
         open();
       }
     },

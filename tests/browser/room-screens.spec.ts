@@ -6,7 +6,7 @@
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { recordErrors, waitForDeck } from './helpers.ts';
-import { laptop, phone, screenshot, startFollowDeck, startStaticDeck, swipe, tap, type DeckServer } from './screens-helpers.ts';
+import { firstSlideWith, laptop, phone, screenshot, startFollowDeck, startStaticDeck, swipe, tap, type DeckServer } from './screens-helpers.ts';
 
 let server: DeckServer | undefined;
 const contexts: BrowserContext[] = [];
@@ -103,9 +103,7 @@ test('the projector (clone window): no Copy buttons, no menu, no follow bar; D d
   server = await startFollowDeck();
   const presenter = await open(browser, server.presenter);
   await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 0 attendees');
-  const code = await presenter.page.evaluate(() =>
-    Array.from(document.querySelectorAll('.remark-slides-area .remark-slide-container')).findIndex((c) => c.querySelector('pre code')),
-  );
+  const code = await firstSlideWith(presenter.page, 'pre code');
   await presenter.page.keyboard.type(String(code + 1));
   await presenter.page.keyboard.press('Enter');
   await expect(presenter.page.locator('.remark-visible .copy-code').first()).toBeVisible();
