@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isScalar, parseAllDocuments } from 'yaml';
+import { isMap, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticList } from '../../src/core/diagnostics.js';
 import { groupOf, isBuiltInGroup } from '../../src/core/kubernetes/api-versions.js';
