@@ -17,6 +17,8 @@ const name = /[A-Za-z_][A-Za-z0-9_]*/y;
 const assignment = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/;
 const declarers = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
 const keywordsBeforeCommand = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time', 'fi', 'done', '}', 'esac']);
+/** Characters that end an unquoted word. */
+const wordEnds = new Set([' ', '\t', '\n', '\r', '\f', '\v', ';', '&', '|', '(', ')', '<', '>']);
 /** Deeper `$(...)`, `${...}` or backtick nesting is junk, not a command: the scan stops there. */
 const maxDepth = 32;
 
@@ -109,7 +111,7 @@ class ShellScan {
   private word(i: number, close: string | undefined, depth: number): { raw: string; end: number } {
     const s = this.s;
     let raw = '';
-    while (i < s.length && s[i] !== close && !/[\s;&|()<>]/.test(s[i])) {
+    while (i < s.length && s[i] !== close && !wordEnds.has(s[i])) {
       const c = s[i];
       if (c === '\\') {
         raw += s[i + 1] ?? '';
