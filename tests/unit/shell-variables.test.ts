@@ -102,6 +102,11 @@ describe('the lint warning over a deck', () => {
     expect(positions(usedBefore(build))).toEqual(['warning a.md:4:6']);
   });
 
+  it('reads a line marked for highlighting (`*` first) as the command it shows', () => {
+    const build = deck({ 'a.md': ['# A', '', bash('*NS=blue', 'kubectl -n $NS get pods', '*kubectl -n $NS get svc')].join('\n') });
+    expect(usedBefore(build)).toEqual([]);
+  });
+
   it('reads console blocks by their prompts and leaves other languages alone', () => {
     const build = deck({
       'a.md': ['# A', '', '```console', '$ echo $SESSION', 'value: $OUTPUT', '```', '', '```makefile', 'all:', '\tdocker build -t $(REGISTRY)/app .', '```', '', '```yaml', 'value: $NOT_SHELL', '```', '', '```', 'echo $UNLABELLED', '```'].join('\n'),
