@@ -42,7 +42,8 @@ export function shellBlocks(text: string, blocks: readonly CodeBlock[], parsed: 
     const language = block.language ? resolveLanguage(block.language) : undefined;
     const notes = parsed[block.slide].notes;
     if (!language || !shellLanguages.has(language) || (notes && block.bodyStart > notes.offset)) continue;
-    const body = text.slice(block.bodyStart, block.bodyEnd);
+    // remark's `highlightLines`: a `*` starting a line marks it, and is not shown or copied.
+    const body = text.slice(block.bodyStart, block.bodyEnd).replace(/^\*/gm, ' ');
     const events = shellEvents(language === 'shell' ? promptCommands(body) : body);
     if (events.length) found.push({ slide: block.slide, at: block.bodyStart, events: events.map((e) => ({ ...e, offset: e.offset + block.bodyStart })) });
   }
