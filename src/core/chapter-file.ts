@@ -19,6 +19,7 @@ import { checkRecipeLinks, type LinkDescriber } from './recipe-catalog.js';
 import { propertiesOf, splitClasses, type SlideDraft } from './slide-draft.js';
 import { firstAtOrAfter } from './sorted-offsets.js';
 import type { ParsedSlide, SlideProperty } from './slide-parser.js';
+import type { LocatedShellEvent } from './shell-variables.js';
 import type { Position } from './source-text.js';
 import { substitute } from './substitutions.js';
 
@@ -80,6 +81,8 @@ export interface ChapterFile {
   /** Every class written on its slides, shown or not. */
   readonly classes: ReadonlySet<string>;
   readonly exercises: readonly Exercise[];
+  /** What the shell blocks of the slides shown set and use, in order, for the deck's check of variables. */
+  readonly shellEvents: readonly LocatedShellEvent[];
 }
 
 /** `undefined` when the file cannot be a chapter (empty, or a native chapter without a title). */
@@ -221,7 +224,9 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
       nameAt: nameProperty ? lines.position(nameProperty.offset) : undefined,
     });
   });
-  return { chapters: heads, slides, leftOut, classes, exercises };
+  const place = (offset: number) => (analysis.origins ? analysis.origins.at(offset) : at(offset));
+  const shellEvents = analysis.shellBlocks.filter((b) => !excludedBy[b.slide]).flatMap((b) => b.events.map((event) => ({ event, at: place(event.offset) })));
+  return { chapters: heads, slides, leftOut, classes, exercises, shellEvents };
 }
 
 /**

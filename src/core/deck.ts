@@ -8,7 +8,8 @@
  *   chapter files analyse each file (file-analysis.ts), then make its slides (chapter-file.ts)
  *   placement     the title slide, the contents' place, every chapter's slides (contents.ts)
  *   numbering     remark's slide indexes, the contents slides, chapters' numbers (numbering.ts)
- *   deck checks   names, links to slides, exclude lists, the split (deck-checks.ts)
+ *   deck checks   names, links to slides, exclude lists, the split (deck-checks.ts); shell
+ *                 variables used before any slide sets them (shell-variables.ts)
  */
 import type { ChapterFile, ChapterHead } from './chapter-file.js';
 import { checkImage } from './assets.js';
@@ -21,6 +22,7 @@ import { analyseFile, type FileAnalysisCache } from './file-analysis.js';
 import { titleSlideMarkdown, titleSlideProperties } from './generated-slides.js';
 import { expandIncludes } from './includes.js';
 import { analyseInline } from './inline-entries.js';
+import { checkShellVariables } from './shell-variables.js';
 import { excludedClasses, parseManifest, type ChapterRef, type Manifest } from './manifest.js';
 import type { Deck, DeckAsset } from './model.js';
 import { numberDeck } from './numbering.js';
@@ -149,6 +151,7 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
     }
   }
   checkExcludeLists(manifest, new Set(loaded.flatMap((f) => [...f.classes])), diagnostics);
+  checkShellVariables(loaded.flatMap((f) => f.shellEvents), diagnostics);
 
   // container.training's builder numbers parts and pictures its section titles.
   let containerTraining: ContainerTrainingDeck | undefined;

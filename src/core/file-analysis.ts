@@ -15,6 +15,7 @@ import { LexerWork } from './remark-lexer.js';
 import { checkRuntimeLimits } from './runtime-limits.js';
 import { parseSlides, type ParsedSlide } from './slide-parser.js';
 import { LineIndex, normaliseNewlines } from './source-text.js';
+import { shellBlocks, type ShellBlock } from './shell-variables.js';
 import { checkStructure } from './structure-checks.js';
 import { ExpandedLineIndex, type TextOrigins } from './text-origins.js';
 
@@ -43,6 +44,8 @@ export interface FileAnalysis {
   readonly findings: readonly Diagnostic[];
   /** highlight.js names of its code blocks' languages, each once, sorted. */
   readonly languages: readonly string[];
+  /** Its slides' shell blocks and the variables each sets and uses (shell-variables.ts), checked once the deck's order is known. */
+  readonly shellBlocks: readonly ShellBlock[];
 }
 
 export function analyseFile(source: ExpandedFile): FileAnalysis {
@@ -67,7 +70,7 @@ export function analyseFile(source: ExpandedFile): FileAnalysis {
       substitutions: findSubstitutions(slide.start, masked),
     };
   });
-  return { file: source.file, text, lines, origins, parsed, scans, findings: firstFindings(findings.items), languages };
+  return { file: source.file, text, lines, origins, parsed, scans, findings: firstFindings(findings.items), languages, shellBlocks: shellBlocks(text, blocks, parsed) };
 }
 
 /**

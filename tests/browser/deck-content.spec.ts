@@ -151,3 +151,13 @@ test('bullet text on content slides is at least 30 CSS px (of the 681px-high sli
   );
   expect(small, 'bullets smaller than 30px').toEqual([]);
 });
+
+test('code on every slide is 20 CSS px or more, the long manifests in `.long-code` included', async ({ page }) => {
+  await openDeck(page);
+  await renderAllSlides(page);
+  const sizes = await page.locator(`${slidesSelector} .remark-slide-content pre > code.remark-code`).evaluateAll((codes) =>
+    codes.filter((code) => !code.closest('.remark-slide-notes')).map((code) => ({ px: parseFloat(getComputedStyle(code).fontSize), long: !!code.closest('.long-code'), text: (code.textContent ?? '').slice(0, 40) })),
+  );
+  expect(sizes.filter((s) => s.long).length, 'the deck shows long manifests').toBeGreaterThan(0);
+  expect(sizes.filter((s) => s.px < 20), 'code smaller than 20px').toEqual([]);
+});

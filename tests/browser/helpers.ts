@@ -139,8 +139,12 @@ export async function fontState(page: Page) {
   }));
 }
 
-/** Bodies of the fenced code blocks in a slide's Markdown source, in order. */
-export function fencedBlocks(slide: PageDeck['slides'][number]): string[] {
+/**
+ * Bodies of the fenced code blocks in a slide's Markdown source, in order; a `<<< @/file` line
+ * stands for the whole file it includes (a path relative to the manifest's folder, by default the
+ * chapter's).
+ */
+export function fencedBlocks(slide: PageDeck['slides'][number], manifestFolder = path.dirname(slide.source.file)): string[] {
   const lines = readFileSync(path.join(repoRoot, slide.source.file), 'utf8')
     .replace(/\r\n/g, '\n')
     .split('\n')
@@ -148,7 +152,10 @@ export function fencedBlocks(slide: PageDeck['slides'][number]): string[] {
   const blocks: string[] = [];
   let open: string[] | undefined;
   for (const line of lines) {
-    if (/^\s*```/.test(line)) {
+    const include = open ? null : /^<<<\s+(?:@\/)?([^\s#{]+)\s*(?:\S+)?$/.exec(line);
+    if (include) {
+      blocks.push(readFileSync(path.join(repoRoot, manifestFolder, include[1]), 'utf8').replace(/\r\n/g, '\n').replace(/\n$/, ''));
+    } else if (/^\s*```/.test(line)) {
       if (open) {
         blocks.push(open.join('\n'));
         open = undefined;
