@@ -11,7 +11,7 @@ import type { Plugin } from 'vite';
 import { followBanner } from '../server/follow-banner.js';
 import { createFollowServer } from '../server/follow-server.js';
 import type { FollowSettings } from '../server/follow-settings.js';
-import { createStateStore, type StateStoreOptions } from '../server/state-store.js';
+import { createClockStore, createStateStore, type StateStoreOptions } from '../server/state-store.js';
 import { setSecurityHeaders } from '../server/static-server.js';
 
 export interface FollowPluginOptions {
@@ -56,14 +56,18 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
       return { server: { host: options.host ?? true } };
     },
     async configureServer(server) {
-      const { token, tokenSource, ...limits } = options.settings;
+      const { token, tokenSource, secretFile, clockFile, trustedProxies, streamsPerClient } = options.settings;
       const deck = server.config.plugins.find((plugin) => plugin.name === 'deck')?.api as DeckPluginApi | undefined;
-      const store = await createStateStore({ redis: options.redis, log: (line) => server.config.logger.info(line, { timestamp: true }) });
+      const log = (line: string) => server.config.logger.info(line, { timestamp: true });
+      const store = await createStateStore({ redis: options.redis, log });
+      const clock = await createClockStore({ redis: options.redis, file: clockFile, log });
       const follow = createFollowServer({
         token,
         buildInfo: () => ({ buildId: deck?.buildId() }),
         store,
-        ...limits,
+        clock,
+        trustedProxies,
+        streamsPerClient,
         log: (line) => server.config.logger.warn(line, { timestamp: true }),
       });
       server.middlewares.use(follow.handle);
@@ -76,7 +80,7 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
         const host = server.config.server.host;
         const listened = host === true || host === undefined ? '0.0.0.0' : String(host);
         const terminal = process.stdout.isTTY === true;
-        void followBanner({ port: address.port, host: listened, token, tokenSource, terminal }).then((banner) => server.config.logger.info(`\n${banner}\n`));
+        void followBanner({ port: address.port, host: listened, token, tokenSource, secretFile, terminal }).then((banner) => server.config.logger.info(`\n${banner}\n`));
       };
     },
   };
