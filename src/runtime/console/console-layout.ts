@@ -95,7 +95,9 @@ export function buildConsole(): ConsoleElements {
   notesBox.append(head, notes);
   side.append(nextBox, notesBox);
 
-  root.append(bar, current, pacing, room, side);
+  const main = element('div', 'console-main');
+  main.append(current, pacing, room);
+  root.append(bar, main, side);
   return { root, chapter, slideNumber, wallClock, elapsed, clockState, startPause, reset, status, current, blackout, pacing, room, next, notes, smaller, larger };
 }
 

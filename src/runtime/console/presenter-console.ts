@@ -12,6 +12,7 @@
  */
 import '../styles/presenter-console.css';
 import type { Deck } from '../../core/model.js';
+import { slideSize } from '../../core/slide-size.js';
 import { clockElapsed, clockStarted, type ClockAction } from '../../shared/talk-clock.js';
 import { consolePanels, onConsolePanelsChange } from '../console-panels.js';
 import type { FollowClient, FollowView } from '../follow.js';
@@ -112,7 +113,7 @@ function create(context: ConsoleContext): Console {
     const plan = pacing({ chapters: deck().chapters, slide: index, elapsedMs: elapsedNow(), chapterReachedMs: reached });
     const lines: HTMLElement[] = [];
     if (!plan) {
-      lines.push(note('No plan to pace against: give the manifest’s chapters `minutes:` (see the README).'));
+      lines.push(note('No plan to pace against: give the chapters in the manifest their minutes (see the README).'));
     } else if (!reading || !clockStarted(reading.clock)) {
       lines.push(note(`Planned: ${formatMinutes(plan.totalMs)}. Pacing starts with the clock.`));
     } else {
@@ -142,6 +143,8 @@ function create(context: ConsoleContext): Console {
     const chapter = slide?.chapter === undefined ? undefined : model.chapters[slide.chapter];
     setText(elements.chapter, chapter ? `Chapter ${chapter.number} · ${chapter.title}` : model.title);
     setText(elements.slideNumber, `Slide ${index + 1} of ${model.slides.length}`);
+    const { width, height } = slideSize(model.ratio);
+    elements.current.style.setProperty('--console-ratio', `${width} / ${height}`);
     showSlideCopy(elements.next, index + 1, model.ratio);
     const hasNotes = showNotes(elements.notes, index);
     elements.notes.closest('section')?.toggleAttribute('data-empty', !hasNotes);

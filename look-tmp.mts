@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { browserLaunchOptions } from './src/node/find-browser.ts';
+const secret = readFileSync(process.argv[2], 'utf8').trim();
+const browser = await chromium.launch(browserLaunchOptions(undefined));
+const size = { width: Number(process.argv[3] ?? 1366), height: Number(process.argv[4] ?? 768) };
+const page = await browser.newPage({ viewport: size });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(`http://127.0.0.1:4411/#presenter=${secret}`);
+await page.waitForFunction(() => document.documentElement.dataset.deckReady === 'true');
+const target = await page.evaluate(() => window.deck.slides.find((s) => s.notes.length > 80 && s.kind === 'content' && s.index > 8)!.index);
+await page.keyboard.press('ArrowRight');
+await page.evaluate((n) => window.slideshow.gotoSlide(n + 1), target);
+await page.keyboard.press('p');
+await page.waitForSelector('.presenter-console:not([hidden])');
+await page.waitForTimeout(1500);
+await page.screenshot({ path: `/tmp/h12b/console-${size.width}.png` });
+if (process.argv[5] === 'dark') { await page.keyboard.press('d'); await page.waitForTimeout(500); await page.screenshot({ path: `/tmp/h12b/console-${size.width}-dark.png` }); }
+await browser.close();
