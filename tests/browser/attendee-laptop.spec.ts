@@ -4,7 +4,7 @@
  * handout when announced, the dark theme.
  */
 import { expect, test } from '@playwright/test';
-import { expectSlide, openDeck, visibleSlideSelector } from './helpers.ts';
+import { expectSlide, openDeck, renderAllSlides, visibleSlideSelector } from './helpers.ts';
 import { answerExternalLinks, firstSlideWith, fontSize, laptop, screenshot } from './screens-helpers.ts';
 
 test.use(laptop);
@@ -32,6 +32,7 @@ test('links leaving the deck open a new tab (noopener); #name links stay; exerci
   await answerExternalLinks(context);
   const deck = await openDeck(page);
   const total = deck.slides.length;
+  await renderAllSlides(page);
   const links = await page.locator('.remark-slides-area .remark-slide-content a[href]').evaluateAll((anchors) =>
     (anchors as HTMLAnchorElement[]).map((a) => ({ href: a.getAttribute('href')!, target: a.target, rel: a.rel })),
   );
@@ -84,11 +85,12 @@ test('? lists the attendee keys, not the presenter\'s; P, B and C do nothing; R 
   await page.keyboard.press('h');
   await expect(help).toBeHidden();
 
-  // Each key once (a second P would toggle remark's presenter view back), then what it would have shown.
+  // Each key once (a second P would close the console again), then what it would have shown.
   for (const key of ['p', 'b', 'c', 't', 'm']) {
     await page.keyboard.press(key);
     await expect(page.locator('body'), key).not.toHaveClass(/remark-(presenter|blackout|mirrored)-mode/);
     await expect(page.locator('.remark-notes-area'), key).toBeHidden();
+    await expect(page.locator('.presenter-console'), key).toHaveCount(0);
     await expect(page.locator('.remark-backdrop'), key).toBeHidden();
     expect(page.context().pages(), key).toHaveLength(1);
   }
@@ -204,6 +206,7 @@ test('the dark theme follows the system for attendees; D switches and is remembe
 
 test('slide numbers are legible on every slide, light and dark: contrast 4.5:1 or more', async ({ page }) => {
   const deck = await openDeck(page);
+  await renderAllSlides(page);
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);

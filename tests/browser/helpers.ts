@@ -194,14 +194,16 @@ export function recordRequests(context: BrowserContext): { requests: string[]; b
 
 /**
  * A Vite dev server of its own on `manifest`, set up as `npm run dev` sets up its own
- * (vite.config.ts), with these follow settings (default: a fresh presenter secret).
+ * (vite.config.ts), with these follow settings (default: a fresh presenter secret). `presenter`
+ * is the page that holds the secret: the one that sees the notes and dev errors.
  */
-export async function startDevServer(manifest: string, settings: FollowSettings = followSettingsFromEnv({})): Promise<{ server: ViteDevServer; url: string }> {
+export async function startDevServer(manifest: string, settings: FollowSettings = followSettingsFromEnv({})): Promise<{ server: ViteDevServer; url: string; presenter: string }> {
   const site = { manifest, outDir: path.join(path.dirname(manifest), 'dist') };
   const follow = { settings };
   const server = await createServer({ ...deckViteConfig(site, follow), configFile: false, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
   await server.listen();
-  return { server, url: server.resolvedUrls!.local[0] };
+  const url = server.resolvedUrls!.local[0];
+  return { server, url, presenter: `${url}#presenter=${encodeURIComponent(settings.token)}` };
 }
 
 export async function stopDevServer(server: ViteDevServer | undefined): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { recordErrors, waitForDeck } from './helpers.ts';
-import { laptop, phone, screenshot, startFollowDeck, startStaticDeck, swipe, tap, type DeckServer } from './screens-helpers.ts';
+import { firstSlideWith, laptop, phone, screenshot, startFollowDeck, startStaticDeck, swipe, tap, type DeckServer } from './screens-helpers.ts';
 
 let server: DeckServer | undefined;
 const contexts: BrowserContext[] = [];
@@ -103,9 +103,7 @@ test('the projector (clone window): no Copy buttons, no menu, no follow bar; D d
   server = await startFollowDeck();
   const presenter = await open(browser, server.presenter);
   await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 0 attendees');
-  const code = await presenter.page.evaluate(() =>
-    Array.from(document.querySelectorAll('.remark-slides-area .remark-slide-container')).findIndex((c) => c.querySelector('pre code')),
-  );
+  const code = await firstSlideWith(presenter.page, 'pre code');
   await presenter.page.keyboard.type(String(code + 1));
   await presenter.page.keyboard.press('Enter');
   await expect(presenter.page.locator('.remark-visible .copy-code').first()).toBeVisible();
@@ -136,9 +134,13 @@ test('the projector (clone window): no Copy buttons, no menu, no follow bar; D d
   for (const key of ['P', 'C', 'B', 'D']) await expect(help.locator('kbd', { hasText: new RegExp(`^${key}$`) })).toHaveCount(1);
   await presenter.page.keyboard.press('Escape');
   await presenter.page.keyboard.press('p');
-  await expect(presenter.page.locator('body')).toHaveClass(/remark-presenter-mode/);
-  await expect(presenter.page.locator('.remark-notes-area')).toBeVisible();
-  await screenshot(presenter.page, 'presenter-view');
+  await expect(presenter.page.locator('.presenter-console')).toBeVisible();
+  await expect(presenter.page.locator('.remark-notes-area')).toBeHidden();
+  // The projector shows the slide, never the console.
+  await expect(clone.locator('.presenter-console')).toHaveCount(0);
+  await clone.keyboard.press('p');
+  await expect(clone.locator('.presenter-console')).toHaveCount(0);
+  await expect(clone.locator('body')).not.toHaveClass(/remark-presenter-mode/);
   expect(presenter.errors).toEqual([]);
 });
 
@@ -154,6 +156,7 @@ test('on a plain static host the menu offers what needs no server, and the prese
   await expect(help.locator('kbd', { hasText: /^P$/ })).toHaveCount(1);
   await page.keyboard.press('Escape');
   await page.keyboard.press('p');
-  await expect(page.locator('body')).toHaveClass(/remark-presenter-mode/);
+  await expect(page.locator('.presenter-console')).toBeVisible();
+  await expect(page.locator('.console-status')).toHaveText('This browser keeps the clock (no follow server)');
   expect(errors).toEqual([]);
 });

@@ -100,10 +100,10 @@ export function fontSize(page: Page, selector: string): Promise<number> {
   return page.locator(`.remark-slides-area .remark-visible ${selector}`).first().evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
 }
 
-/** The first slide (0-based) whose rendered content matches `selector`. */
+/** The first slide (0-based) whose rendered content matches `selector` (every slide rendered first: they render on demand). */
 export function firstSlideWith(page: Page, selector: string): Promise<number> {
-  return page.evaluate(
-    (s) => Array.from(document.querySelectorAll('.remark-slides-area .remark-slide-container')).findIndex((container) => container.querySelector(s)),
-    selector,
-  );
+  return page.evaluate((s) => {
+    window.deckSlides.renderAll();
+    return Array.from(document.querySelectorAll('.remark-slides-area .remark-slide-container')).findIndex((container) => container.querySelector(s));
+  }, selector);
 }

@@ -102,9 +102,12 @@ function create(context: ConsoleContext): Console {
     renderPacing();
   }
 
+  /** The slide on screen: remark tells its listeners before it updates its own index. */
+  let shown = current();
+
   function renderPacing(): void {
     const slides = deck().slides;
-    const index = current();
+    const index = shown;
     const chapterIndex = slides[index]?.chapter;
     const chapter = chapterIndex === undefined ? undefined : deck().chapters[chapterIndex];
     const reading = clock.read();
@@ -137,7 +140,7 @@ function create(context: ConsoleContext): Console {
   }
 
   function renderSlides(): void {
-    const index = current();
+    const index = shown;
     const model = deck();
     const slide = model.slides[index];
     const chapter = slide?.chapter === undefined ? undefined : model.chapters[slide.chapter];
@@ -215,13 +218,17 @@ function create(context: ConsoleContext): Console {
     if ((event.key === 'Enter' || event.key === ' ') && event.target instanceof HTMLButtonElement) event.stopPropagation();
   });
 
-  slideshow.on('afterShowSlide', () => {
+  slideshow.on('afterShowSlide', (slide) => {
+    shown = (slide as { getSlideIndex(): number }).getSlideIndex();
     if (!made.open) return;
     // A static host's clock starts with the first move, as the server's does.
-    if (!clock.shared && current() !== startedOn && !clockStarted(clock.read()!.clock)) ask({ action: 'start' });
+    if (!clock.shared && shown !== startedOn && !clockStarted(clock.read()!.clock)) ask({ action: 'start' });
     renderSlides();
   });
-  window.addEventListener('deck:updated', () => made.open && renderSlides());
+  window.addEventListener('deck:updated', () => {
+    shown = current();
+    if (made.open) renderSlides();
+  });
   window.addEventListener('resize', () => made.open && fitSlideCopy(elements.next, deck().ratio));
   new MutationObserver(() => (elements.blackout.hidden = !document.body.classList.contains('remark-blackout-mode'))).observe(document.body, {
     attributes: true,
@@ -237,6 +244,7 @@ function create(context: ConsoleContext): Console {
   renderPanels();
   made.tick = renderClock;
   made.render = () => {
+    shown = current();
     renderSlides();
     renderClock();
     if (lastView) renderStatus(lastView);
