@@ -10,7 +10,7 @@ import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { ViteDevServer } from 'vite';
 import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
-import { currentSlide, expectOnSlide, markdownToText, recordErrors, startDevServer as startDevServerFor, stopDevServer, waitForDeck } from './helpers.ts';
+import { currentSlide, expectOnSlide, markdownToText, recordErrors, recordShownSlides, shownSlides, startDevServer as startDevServerFor, stopDevServer, waitForDeck } from './helpers.ts';
 
 let folder: string;
 let server: ViteDevServer;
@@ -153,7 +153,9 @@ test('a slide inserted above the current one keeps the presenter, the console an
   writeFileSync(file, edited);
   await expect(presenter.page.locator('.console-notes-body')).toContainText('(new note)');
 
-  // A slide above the current one: everyone moves down one, to the same slide content.
+  // A slide above the current one: everyone moves down one, to the same slide content, and
+  // nobody shows another slide meanwhile (the slide now at the old number is the inserted one).
+  for (const { page } of [presenter, attendee]) await recordShownSlides(page);
   writeFileSync(file, edited.replace(`## ${target.title}`, `## Inserted slide\n\n---\n\n## ${target.title}`));
   for (const { page } of [presenter, attendee]) {
     await expect.poll(() => page.evaluate(() => window.slideshow.getSlideCount())).toBe(count + 1);
@@ -164,9 +166,11 @@ test('a slide inserted above the current one keeps the presenter, the console an
   // The server heard where the presenter stands now: a page opened now lands there.
   const late = await openAs(browser, url);
   await expectOnSlide(late.page, target.index + 1);
-  // And the presenter goes on from there, the attendees with them.
+  // And the presenter goes on from there, the attendees with them. The attendee has now heard
+  // every earlier move (a stream keeps its order): it never showed another slide on the way.
   await presenter.page.keyboard.press('ArrowRight');
   await expectOnSlide(attendee.page, target.index + 2);
+  for (const { page } of [presenter, attendee]) expect(await shownSlides(page), 'slides shown since the insertion').toEqual([target.index + 1, target.index + 2]);
 
   // A slide removed above: up one, still the same content.
   writeFileSync(file, edited);
