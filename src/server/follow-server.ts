@@ -83,7 +83,6 @@ export const followDefaults = {
   maxQueuedBytes: 64 * 1024,
 } as const;
 
-
 export interface FollowHealth {
   /** Serving, and (with Redis) sharing the state with the other replicas. */
   ready: boolean;

@@ -87,6 +87,32 @@ function weakContrast(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Where the current slide is: inside the console's box for it, and under nothing of the console
+ * (the points checked are its corners and middle; it also sees pacing, panels and the next slide).
+ */
+function slideGeometry(page: Page): Promise<{ inside: boolean; covered: number[][]; width: number }> {
+  return page.evaluate(() => {
+    const slide = document.querySelector('.remark-slides-area .remark-visible .remark-slide-scaler')!.getBoundingClientRect();
+    const box = document.querySelector('.console-current')!.getBoundingClientRect();
+    const inside = slide.left >= box.left - 1 && slide.right <= box.right + 1 && slide.top >= box.top - 1 && slide.bottom <= box.bottom + 1;
+    const points = [
+      [slide.left + 4, slide.top + 4],
+      [slide.right - 4, slide.top + 4],
+      [slide.left + slide.width / 2, slide.top + slide.height / 2],
+      [slide.left + 4, slide.bottom - 4],
+      [slide.right - 4, slide.bottom - 4],
+    ];
+    const covered = points.filter(([x, y]) => !document.elementFromPoint(x, y)?.closest('.remark-slides-area'));
+    // And the console's other parts are not under the slide.
+    for (const selector of ['.console-pacing', '.console-next', '.console-notes', '.console-bar']) {
+      const other = document.querySelector(selector)!.getBoundingClientRect();
+      if (slide.left < other.right && other.left < slide.right && slide.top < other.bottom && other.top < slide.bottom) covered.push([other.left, other.top]);
+    }
+    return { inside, covered, width: slide.width };
+  });
+}
+
 test('the console: the slide uncovered, the next one, legible notes, clocks the server keeps, pacing, the room; on demand', async ({ browser }) => {
   const deck = await startDeck();
   const attendee = await open(browser, deck.attendees);
@@ -110,20 +136,7 @@ test('the console: the slide uncovered, the next one, legible notes, clocks the 
   await expect(page.locator('.console-slide-number')).toHaveText(`Slide ${target.index + 1} of ${model.slides.length}`);
 
   // The current slide sits in its box, and nothing of the console is drawn over any of it.
-  const geometry = await page.evaluate(() => {
-    const slide = document.querySelector('.remark-slides-area .remark-visible .remark-slide-scaler')!.getBoundingClientRect();
-    const box = document.querySelector('.console-current')!.getBoundingClientRect();
-    const inside = slide.left >= box.left - 1 && slide.right <= box.right + 1 && slide.top >= box.top - 1 && slide.bottom <= box.bottom + 1;
-    const points = [
-      [slide.left + 4, slide.top + 4],
-      [slide.right - 4, slide.top + 4],
-      [slide.left + slide.width / 2, slide.top + slide.height / 2],
-      [slide.left + 4, slide.bottom - 4],
-      [slide.right - 4, slide.bottom - 4],
-    ];
-    const covered = points.filter(([x, y]) => !document.elementFromPoint(x, y)?.closest('.remark-slides-area'));
-    return { inside, covered, width: slide.width };
-  });
+  const geometry = await slideGeometry(page);
   expect(geometry).toEqual({ inside: true, covered: [], width: expect.any(Number) });
   expect(geometry.width).toBeGreaterThan(600);
 
@@ -183,6 +196,11 @@ test('the console: the slide uncovered, the next one, legible notes, clocks the 
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   expect(await weakContrast(page)).toEqual([]);
   await screenshot(page, 'console-1920-light');
+  // Half a laptop screen: one column that scrolls, the slide still whole and uncovered.
+  await page.setViewportSize({ width: 700, height: 900 });
+  await expect.poll(() => slideGeometry(page)).toEqual({ inside: true, covered: [], width: expect.any(Number) });
+  await screenshot(page, 'console-700-light');
+  await page.setViewportSize(projector.viewport);
 
   // A reload: the console opens again, the clock goes on where the server has it.
   const before = await elapsedSeconds(page);

@@ -11,6 +11,7 @@
  * reopens it.
  */
 import '../styles/presenter-console.css';
+import '../styles/presenter-console-side.css';
 import type { Deck } from '../../core/model.js';
 import { slideSize } from '../../core/slide-size.js';
 import { clockElapsed, clockStarted, type ClockAction } from '../../shared/talk-clock.js';
@@ -147,7 +148,8 @@ function create(context: ConsoleContext): Console {
     setText(elements.chapter, chapter ? `Chapter ${chapter.number} · ${chapter.title}` : model.title);
     setText(elements.slideNumber, `Slide ${index + 1} of ${model.slides.length}`);
     const { width, height } = slideSize(model.ratio);
-    elements.current.style.setProperty('--console-ratio', `${width} / ${height}`);
+    elements.current.style.setProperty('--console-ratio-width', String(width));
+    elements.current.style.setProperty('--console-ratio-height', String(height));
     showSlideCopy(elements.next, index + 1, model.ratio);
     const hasNotes = showNotes(elements.notes, index);
     elements.notes.closest('section')?.toggleAttribute('data-empty', !hasNotes);
