@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { readEnvironment } from './src/cli/environment.ts';
 import { browserLaunchOptions } from './src/node/find-browser.ts';
@@ -19,7 +21,8 @@ export default defineConfig({
   // The real `npm start` path: build, then serve dist/ (--build: never test a stale build).
   webServer: {
     command: `node scripts/deck.mjs start --build`,
-    env: { PORT: String(port), HOST: '127.0.0.1' },
+    // The presenter's secret and the talk clock are kept under XDG_CONFIG_HOME: not the user's own.
+    env: { PORT: String(port), HOST: '127.0.0.1', XDG_CONFIG_HOME: path.join(tmpdir(), `deck-tests-config-${port}`) },
     url: `http://127.0.0.1:${port}/deck-build.json`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -13,7 +13,7 @@ export default defineConfig(async ({ command, mode }) => {
   const site = siteOptions({}, readEnvironment());
   // The follow service on the dev server; vitest runs Vite in serve mode too, but serves no deck.
   const serving = command === 'serve' && mode !== 'test';
-  const serve = serving ? await readServeEnvironment() : undefined;
+  const serve = serving ? await readServeEnvironment(undefined, { manifest: site.manifest }) : undefined;
   return {
     ...deckViteConfig(site, serve && { settings: serve.follow, redis: serve.redis, host: serve.host }),
     server: { port: serve?.port ?? 5173 },

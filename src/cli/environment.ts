@@ -4,6 +4,7 @@
  * Everything past this edge gets plain options. README.md's "Environment" table lists the same
  * variables; tests/unit/environment.test.ts keeps the two in step.
  */
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { FollowSettings } from '../server/follow-settings.js';
 import type { SiteOptions } from '../node/site-options.js';
@@ -22,6 +23,8 @@ export const environmentVariables = [
   'PORT',
   'HOST',
   'DECK_PRESENTER_TOKEN',
+  'DECK_SECRET_FILE',
+  'XDG_CONFIG_HOME',
   'TRUSTED_PROXIES',
   'DECK_STREAMS_PER_CLIENT',
   'REDIS_URL',
@@ -75,20 +78,44 @@ export function readEnvironment(variables: Variables = process.env): DeckEnviron
   };
 }
 
+/** Which deck a server serves, and what its command line says of the presenter's secret. */
+export interface ServedDeck {
+  /** The manifest, absolute: the deck's secrets and state are kept per deck. */
+  manifest: string;
+  /** `--secret-file`: wins over `DECK_SECRET_FILE`. */
+  secretFile?: string;
+  /** `--new-secret`: replace the kept secret with a new one. */
+  newSecret?: boolean;
+}
+
 /**
- * The servers' variables. The follow settings (`DECK_PRESENTER_TOKEN`, `TRUSTED_PROXIES`,
- * `DECK_STREAMS_PER_CLIENT`) are checked by src/server/follow-settings.ts, loaded only here, so
- * that the commands that serve nothing do not load the follow server.
+ * The presenter's secret file: `--secret-file`, else `DECK_SECRET_FILE`, else `presenter.secret`
+ * in the deck's folder under `$XDG_CONFIG_HOME/workshop-deck/` (default `~/.config`).
  */
-export async function readServeEnvironment(variables: Variables = process.env): Promise<ServeEnvironment> {
+export async function presenterSecretFile(variables: Variables, deck: ServedDeck): Promise<string> {
+  const { deckStateFolder, presenterSecretName } = await import('../server/secret-file.js');
+  const chosen = deck.secretFile ?? given(variables, 'DECK_SECRET_FILE');
+  if (chosen) return path.resolve(chosen);
+  const configHome = given(variables, 'XDG_CONFIG_HOME') ?? path.join(homedir(), '.config');
+  return path.join(deckStateFolder(configHome, deck.manifest), presenterSecretName);
+}
+
+/**
+ * The servers' variables. The follow settings (`DECK_PRESENTER_TOKEN`, the secret file,
+ * `TRUSTED_PROXIES`, `DECK_STREAMS_PER_CLIENT`) are checked by src/server/follow-settings.ts,
+ * loaded only here, so that the commands that serve nothing do not load the follow server.
+ * Without `deck`, the presenter's secret is kept nowhere: a fresh one (tests).
+ */
+export async function readServeEnvironment(variables: Variables = process.env, deck?: ServedDeck): Promise<ServeEnvironment> {
   const { followSettingsFromEnv } = await import('../server/follow-settings.js');
+  const secretFile = deck && (await presenterSecretFile(variables, deck));
   const url = given(variables, 'REDIS_URL');
   return {
     port: wholeNumber(variables, 'PORT', 'a port number from 0 to 65535 (0: any free port)', 65535),
     host: given(variables, 'HOST'),
     shutdownTimeoutMs: wholeNumber(variables, 'DECK_SHUTDOWN_TIMEOUT_MS', 'a number of milliseconds') ?? 10_000,
     redis: url ? { url, prefix: given(variables, 'DECK_REDIS_PREFIX') } : undefined,
-    follow: followSettingsFromEnv(variables),
+    follow: followSettingsFromEnv(variables, { secretFile, renew: deck?.newSecret }),
   };
 }
 

@@ -12,23 +12,28 @@ import { ensureBuilt } from '../node/ensure-build.js';
 import { defaultManifest } from '../node/site-options.js';
 import { followBanner } from '../server/follow-banner.js';
 import { createFollowServer } from '../server/follow-server.js';
+import type { ClockStore } from '../server/clock-store.js';
 import type { StateStore } from '../server/follow-store.js';
-import { createStateStore } from '../server/state-store.js';
+import { createClockStore, createStateStore } from '../server/state-store.js';
 import { createStaticServer } from '../server/static-server.js';
 import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import { helpOption, parseCommandArgs, variantHelp, variantOption } from './arguments.js';
 import { readEnvironment, readServeEnvironment, siteOptions, type ServeEnvironment } from './environment.js';
 
-const usage = `Usage: npm start [-- [--build | --no-build] [--variant name] [manifest.yml]]
+const usage = `Usage: npm start [-- [--build | --no-build] [--variant name] [--new-secret] [--secret-file file] [manifest.yml]]
 
 Builds the deck (default DECK_MANIFEST, else ${defaultManifest}) into dist/ if needed and serves
 it for presenting; attendees who open the printed Attendees address follow the presenter's slides.
   --build           rebuild even if dist/ looks current
   --no-build        serve the build folder as it is (a container image, replicas sharing one build)
+  --new-secret      replace the presenter's kept secret with a new one: the old Presenter address stops working
+  --secret-file f   keep the presenter's secret in this file (default DECK_SECRET_FILE, else
+                    presenter.secret in the deck's folder under ~/.config/workshop-deck/)
 ${variantHelp}
 Environment (README.md has the table): PORT (default 8080), HOST (default all interfaces),
 DECK_MANIFEST, DECK_VARIANT, DECK_OUT_DIR (default dist), DECK_PRESENTER_TOKEN (the presenter
-secret; default a fresh one each start, printed only to a terminal), TRUSTED_PROXIES (proxies
+secret; default the one kept in the secret file, made the first time, printed only to a
+terminal), DECK_SECRET_FILE, XDG_CONFIG_HOME (default ~/.config), TRUSTED_PROXIES (proxies
 whose X-Forwarded-For is believed, e.g. uniquelocal or 10.0.0.0/8; default none),
 DECK_STREAMS_PER_CLIENT (attendee streams one address may hold, default 20), REDIS_URL (share the
 presenter's position with other replicas, e.g. redis://redis:6379), DECK_REDIS_PREFIX (Redis key
@@ -40,6 +45,8 @@ export async function main(args: string[]): Promise<void> {
   const { positionals, values } = parseCommandArgs('start', args, {
     build: { type: 'boolean' },
     'no-build': { type: 'boolean' },
+    'new-secret': { type: 'boolean' },
+    'secret-file': { type: 'string' },
     ...variantOption,
     ...helpOption,
   });
@@ -51,9 +58,13 @@ export async function main(args: string[]): Promise<void> {
   const dist = site.outDir;
   let serve: ServeEnvironment;
   let store: StateStore;
+  let clock: ClockStore;
   try {
-    serve = await readServeEnvironment();
-    store = await createStateStore({ redis: serve.redis, log: (line) => console.log(`${stamp()} ${line}`) });
+    serve = await readServeEnvironment(undefined, { manifest: site.manifest, secretFile: values['secret-file'], newSecret: values['new-secret'] });
+    if (values['new-secret'] && serve.follow.tokenSource === 'env') console.warn('--new-secret: DECK_PRESENTER_TOKEN is set and wins; the kept secret is left as it is.');
+    const log = (line: string) => console.log(`${stamp()} ${line}`);
+    store = await createStateStore({ redis: serve.redis, log });
+    clock = await createClockStore({ redis: serve.redis, file: serve.follow.clockFile, log });
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
@@ -68,8 +79,8 @@ export async function main(args: string[]): Promise<void> {
   if (!values['no-build']) await ensureBuilt(site, !!values.build, (line) => console.log(line));
 
   const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo;
-  const { token, tokenSource, ...limits } = serve.follow;
-  const follow = createFollowServer({ token, buildInfo: () => info, store, ...limits, log: (line) => console.warn(`${stamp()} ${line}`) });
+  const { token, tokenSource, secretFile, trustedProxies, streamsPerClient } = serve.follow;
+  const follow = createFollowServer({ token, buildInfo: () => info, store, clock, trustedProxies, streamsPerClient, log: (line) => console.warn(`${stamp()} ${line}`) });
   const server = createStaticServer({ root: dist, middleware: follow.handle, warn: (line) => console.warn(line) });
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(
@@ -83,8 +94,8 @@ export async function main(args: string[]): Promise<void> {
     console.log(`\n${info.title} (${info.slides} slides) is being served.`);
     // The port listened on: PORT=0 picks a free one.
     const listening = (server.address() as AddressInfo).port;
-    console.log(await followBanner({ port: listening, host, token, tokenSource, terminal: process.stdout.isTTY === true }));
-    console.log('  Keys: P presenter view with notes and timer, O overview, C clone window for the projector, B blackout, H help.');
+    console.log(await followBanner({ port: listening, host, token, tokenSource, secretFile, terminal: process.stdout.isTTY === true }));
+    console.log('  Keys: P presenter console (notes, next slide, clocks, pacing), O overview, C clone window for the projector, B blackout, H help.');
     console.log('  Stop with Ctrl+C.');
   });
   let stopping = false;

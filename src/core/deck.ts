@@ -24,7 +24,7 @@ import { expandIncludes } from './includes.js';
 import { analyseInline } from './inline-entries.js';
 import { checkShellVariables } from './shell-variables.js';
 import { excludedClasses, parseManifest, type ChapterRef, type Manifest } from './manifest.js';
-import type { Deck, DeckAsset } from './model.js';
+import type { Chapter, Deck, DeckAsset } from './model.js';
 import { numberDeck } from './numbering.js';
 import { emptyCatalog, linkDescriber, parseRecipeCatalog, type RecipeCatalog } from './recipe-catalog.js';
 import type { SlideDraft } from './slide-draft.js';
@@ -169,6 +169,7 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   // Placement and numbering.
   const placed = placeSlides(manifest, manifest.style === 'native' ? titleSlide(manifest) : undefined, loaded, diagnostics, containerTraining);
   const numbered = numberDeck(placed, manifest, heads, headRefs, loaded.flatMap((f) => f.exercises), containerTraining?.parts.tree);
+  planChapters(numbered.chapters, containerTraining ? [] : headRefs, manifest, diagnostics);
 
   // Deck checks, on the source remark will get.
   checkSlideNames(numbered.drafts, loaded.flatMap((f) => f.leftOut), options.variant, diagnostics);
@@ -208,4 +209,31 @@ function titleSlide(manifest: Manifest): SlideDraft {
     links: [],
     exercises: [],
   };
+}
+
+/**
+ * The minutes the manifest plans for each chapter, on the chapter its file starts (one a file in
+ * native and remark decks). container.training decks number parts and sections of their own, not
+ * the manifest's files: their plans are not used, and said so.
+ */
+function planChapters(chapters: Chapter[], headRefs: readonly ChapterRef[], manifest: Manifest, diagnostics: DiagnosticList): void {
+  if (manifest.style === 'container.training') {
+    for (const ref of manifest.chapters.filter((r) => r.minutes !== undefined)) {
+      diagnostics.warning({
+        file: manifest.file,
+        line: ref.line,
+        column: ref.column,
+        message: '`minutes` are not used in a container.training deck (its chapters are its sections, not its files)',
+        fix: 'remove `minutes`, or keep it as a note for yourself',
+      });
+    }
+    return;
+  }
+  const planned = new Set<ChapterRef>();
+  chapters.forEach((chapter, i) => {
+    const ref = headRefs[i];
+    if (ref?.minutes === undefined || planned.has(ref)) return;
+    planned.add(ref);
+    chapter.minutes = ref.minutes;
+  });
 }

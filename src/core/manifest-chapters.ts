@@ -3,7 +3,7 @@
  * parts with their own `chapters:`, nested lists (container.training's parts without a title)
  * and inline Markdown (container.training's `- |` entries, slides written in the manifest).
  */
-import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, type Node, type YAMLMap } from 'yaml';
 import type { ChapterRef, InlineMarkdown, ManifestEntry } from './manifest.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -43,8 +43,9 @@ export function readChapterList(node: Node | null | undefined, listKey: string, 
         const ref: ChapterRef = { path: `${file}:${inline.line}`, parts, topLevel: top, inline, ...place(item) };
         chapters.push(ref);
         entries.push(ref);
-      } else if (isScalar(item) && typeof item.value === 'string' && item.value.trim()) {
-        const ref: ChapterRef = { path: item.value.trim(), parts, topLevel: top, ...place(item) };
+      } else if ((isScalar(item) && typeof item.value === 'string' && item.value.trim()) || (isMap(item) && item.has('file'))) {
+        const ref: ChapterRef = isMap(item) ? chapterWithPlan(item, parts, top, yaml) : { path: String((item as Scalar).value).trim(), parts, topLevel: top, ...place(item) };
+        if (!ref.path) continue;
         const earlier = seen.get(ref.path);
         if (earlier) {
           diagnostics.error({
@@ -74,8 +75,8 @@ export function readChapterList(node: Node | null | undefined, listKey: string, 
         diagnostics.error({
           file,
           ...place(item),
-          message: 'a chapter entry must be a file name, a list of file names, or a `part:` with its own `chapters:`',
-          fix: 'write `- chapter.md`, or `- part: Title` followed by an indented `chapters:` list',
+          message: 'a chapter entry must be a file name, a `file:` with its `minutes:`, a list of file names, or a `part:` with its own `chapters:`',
+          fix: 'write `- chapter.md`, `- file: chapter.md` with `minutes: 30` under it, or `- part: Title` followed by an indented `chapters:` list',
         });
       }
     }
@@ -99,4 +100,42 @@ function inlineMarkdown(item: Scalar, yaml: YamlSource): InlineMarkdown {
   const body = yaml.text.slice(headerEnd + 1, item.range?.[1] ?? yaml.text.length);
   const indent = /^( *)\S/m.exec(body)?.[1].length ?? 0;
   return { text, line: firstLine, indent };
+}
+
+/** Longest plan a chapter may have: a day and a half of teaching is a typo, not a plan. */
+const maxChapterMinutes = 600;
+
+/**
+ * `- file: chapter.md` with `minutes: 30`: a chapter and the minutes planned for it, which the
+ * presenter console paces the talk against. An empty `path` when the entry is unusable (reported).
+ */
+function chapterWithPlan(item: YAMLMap, parts: string[], topLevel: number, yaml: YamlSource): ChapterRef {
+  const { file, diagnostics, place } = yaml;
+  const ref: ChapterRef = { path: '', parts, topLevel, ...place(item) };
+  for (const pair of item.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (key === 'file' || key === 'minutes') continue;
+    diagnostics.warning({ file, ...place(pair.key), message: `unknown chapter key \`${key}\`; it is ignored`, fix: 'a chapter entry takes `file` and `minutes`' });
+  }
+  const path = item.get('file', true);
+  if (isScalar(path) && typeof path.value === 'string' && path.value.trim()) {
+    ref.path = path.value.trim();
+    Object.assign(ref, place(path));
+  } else {
+    diagnostics.error({ file, ...place(path ?? item), message: '`file` must name a chapter file', fix: 'write `- file: chapter.md` with `minutes: 30` under it' });
+  }
+  const minutes = item.get('minutes', true);
+  if (minutes === undefined || (isScalar(minutes) && minutes.value === null)) return ref;
+  const value = isScalar(minutes) ? minutes.value : undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= maxChapterMinutes) {
+    ref.minutes = value;
+  } else {
+    diagnostics.error({
+      file,
+      ...place(minutes),
+      message: `\`minutes\` must be the minutes planned for the chapter, a number above 0 and at most ${maxChapterMinutes} (got \`${isScalar(minutes) ? String(minutes.value) : 'a list or a map'}\`)`,
+      fix: 'write `minutes: 30`, or leave it out',
+    });
+  }
+  return ref;
 }

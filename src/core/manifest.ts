@@ -27,6 +27,8 @@ export interface ChapterRef extends ManifestPlace {
   topLevel?: number;
   /** Markdown written in the manifest itself (`- |` then the slides), instead of a file. */
   inline?: InlineMarkdown;
+  /** Minutes planned for it (`- file: chapter.md` with `minutes: 30`), which the presenter console paces against. */
+  minutes?: number;
 }
 
 /** A `- |` entry's Markdown and where its first line sits in the manifest. */

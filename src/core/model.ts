@@ -24,6 +24,11 @@ export interface DeckLink {
 export interface Slide {
   /** 0-based, as `slideshow.getCurrentSlideIndex()`; the slide number shown is `index + 1`. */
   index: number;
+  /**
+   * What the slide is known by while the deck changes around it (slide-identity.ts): the same
+   * after slides are inserted, removed or edited elsewhere, unique in the deck.
+   */
+  id: string;
   kind: SlideKind;
   source: SourceRange;
   name?: string;
@@ -62,6 +67,8 @@ export interface Chapter {
   exercises: number[];
   /** Later `# ` headings of its file: listed under it in the table of contents. */
   sections: ChapterSection[];
+  /** Minutes planned for it in the manifest (`minutes:`), which the presenter console paces against. */
+  minutes?: number;
 }
 
 export interface ChapterSection {

@@ -9,6 +9,7 @@ import type { ChapterRef, Manifest } from './manifest.js';
 import type { Chapter, Exercise, Slide, TocEntry } from './model.js';
 import { stepLimit } from './runtime-limits.js';
 import { isShown, splitClasses, type SlideDraft } from './slide-draft.js';
+import { slideIds, type IdentitySource } from './slide-identity.js';
 
 export interface NumberedDeck {
   /** Every slide as written, in output order, the contents slides included. */
@@ -67,9 +68,13 @@ export function numberDeck(
   return { drafts, slides, chapters, toc, exercises: exercises.map((e) => ({ ...e, slide: firstSlideOf.get(e.index) ?? -1 })) };
 }
 
-/** The model's slides: one per shown draft, a `--` step inheriting title, notes, links and exercises. */
+/**
+ * The model's slides: one per shown draft, a `--` step inheriting title, notes, links and
+ * exercises; each with its identity (slide-identity.ts).
+ */
 function numberSlides(drafts: readonly SlideDraft[]): Slide[] {
   const slides: Slide[] = [];
+  const identities: IdentitySource[] = [];
   for (const draft of drafts) {
     if (!isShown(draft.properties)) continue;
     const previous = slides[slides.length - 1];
@@ -78,8 +83,9 @@ function numberSlides(drafts: readonly SlideDraft[]): Slide[] {
     const inherited = continued ? previous : undefined;
     if (inherited) inherited.lastStep = false;
     const { name, class: classes, ...rest } = draft.properties;
-    slides.push({
+    const slide: Slide = {
       index: slides.length,
+      id: '',
       kind: inherited?.kind ?? draft.kind,
       source: draft.source,
       name,
@@ -92,8 +98,11 @@ function numberSlides(drafts: readonly SlideDraft[]): Slide[] {
       notes: inherited?.notes ? `${inherited.notes}\n\n${draft.notes}`.trim() : draft.notes,
       links: [...(inherited?.links ?? []), ...draft.links],
       exercises: [...(inherited?.exercises ?? []), ...draft.exercises],
-    });
+    };
+    slides.push(slide);
+    identities.push({ kind: slide.kind, file: slide.source.file, name, title: slide.title, step: slide.step, markdown: draft.markdown });
   }
+  slideIds(identities).forEach((id, i) => (slides[i].id = id));
   return slides;
 }
 

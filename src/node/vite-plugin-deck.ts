@@ -1,8 +1,8 @@
 /**
  * The Vite shell around the loader: serves the deck as `virtual:deck`, redirects remark's
  * highlight.js 9 to ours, fails the build on deck errors, and in dev pushes every saved change
- * to the open page (`deck:update`) or shows the errors in Vite's overlay while the last good
- * deck stays on screen. The slides' local images go along: `vite build` copies each to the same
+ * to the open page (`deck:update`) or shows the errors in Vite's overlay (on the presenter's page
+ * only: dev-error-routing.ts) while the last good deck stays on screen. The slides' local images go along: `vite build` copies each to the same
  * path under the output folder, the dev server serves them from the manifest's folder.
  */
 import { statSync } from 'node:fs';
@@ -121,7 +121,6 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
     latest = build;
     return build;
   };
-  const usable = (build: DeckBuild) => build === good;
 
   /** Pushes the deck as it is now on disk to open pages: an update, a reload, or the errors. */
   const sendUpdate = (changed: string | undefined) => {
@@ -252,11 +251,13 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
         return languagesModuleCode(languages);
       }
       if (id !== resolvedVirtualId) return null;
-      // A page opened while the deck is broken gets the errors (Vite's overlay), not a stale deck.
+      // A page opened (or reloaded) while the deck is broken gets the last good deck: an
+      // attendee keeps a deck; the presenter's page gets the errors too, in Vite's overlay
+      // (dev-error-routing.ts). With no good deck yet, the errors alone.
       const build = latest ?? load();
-      servedError = !usable(build);
-      if (servedError) throw new Error(errorMessage(build));
-      return moduleCode(build);
+      servedError = good === undefined;
+      if (good === undefined) throw new Error(errorMessage(build));
+      return moduleCode(good);
     },
     hotUpdate({ file }) {
       const changed = path.resolve(file);

@@ -4,15 +4,18 @@
  * every response. Like `npm start`, it listens on all interfaces unless told a host, and prints
  * the Attendees and Presenter lines after Vite's own addresses. With `redis`, the state is shared
  * through Redis here too (rarely wanted in dev). vite.config.ts reads the settings from the
- * environment (src/cli/environment.ts) and passes them here.
+ * environment (src/cli/environment.ts) and passes them here. Errors (Vite's overlay) go to the
+ * presenter's page only (dev-error-routing.ts).
  */
 import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
 import { followBanner } from '../server/follow-banner.js';
+import { presenterSecret } from '../server/follow-guard.js';
 import { createFollowServer } from '../server/follow-server.js';
 import type { FollowSettings } from '../server/follow-settings.js';
-import { createStateStore, type StateStoreOptions } from '../server/state-store.js';
+import { createClockStore, createStateStore, type StateStoreOptions } from '../server/state-store.js';
 import { setSecurityHeaders } from '../server/static-server.js';
+import { routeErrorsToPresenter } from './dev-error-routing.js';
 
 export interface FollowPluginOptions {
   settings: FollowSettings;
@@ -55,18 +58,27 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
       if (config.server?.host !== undefined) return;
       return { server: { host: options.host ?? true } };
     },
+    // The page that tells the dev server it is the presenter's: its own module, so that it runs
+    // even when the deck does not load.
+    transformIndexHtml: () => [{ tag: 'script', attrs: { type: 'module', src: '/src/runtime/dev-presenter.ts' }, injectTo: 'head' }],
     async configureServer(server) {
-      const { token, tokenSource, ...limits } = options.settings;
+      const { token, tokenSource, secretFile, clockFile, trustedProxies, streamsPerClient } = options.settings;
       const deck = server.config.plugins.find((plugin) => plugin.name === 'deck')?.api as DeckPluginApi | undefined;
-      const store = await createStateStore({ redis: options.redis, log: (line) => server.config.logger.info(line, { timestamp: true }) });
+      const log = (line: string) => server.config.logger.info(line, { timestamp: true });
+      const store = await createStateStore({ redis: options.redis, log });
+      const clock = await createClockStore({ redis: options.redis, file: clockFile, log });
       const follow = createFollowServer({
         token,
         buildInfo: () => ({ buildId: deck?.buildId() }),
         store,
-        ...limits,
+        clock,
+        trustedProxies,
+        streamsPerClient,
         log: (line) => server.config.logger.warn(line, { timestamp: true }),
       });
       server.middlewares.use(follow.handle);
+      const checkSecret = presenterSecret(token);
+      routeErrorsToPresenter(server, (secret) => checkSecret(`Bearer ${secret}`) === 'valid');
       server.httpServer?.on('close', () => void follow.close());
       const printUrls = server.printUrls.bind(server);
       server.printUrls = () => {
@@ -76,7 +88,7 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
         const host = server.config.server.host;
         const listened = host === true || host === undefined ? '0.0.0.0' : String(host);
         const terminal = process.stdout.isTTY === true;
-        void followBanner({ port: address.port, host: listened, token, tokenSource, terminal }).then((banner) => server.config.logger.info(`\n${banner}\n`));
+        void followBanner({ port: address.port, host: listened, token, tokenSource, secretFile, terminal }).then((banner) => server.config.logger.info(`\n${banner}\n`));
       };
     },
   };

@@ -1,8 +1,10 @@
 /**
  * Redirects remark's slide view (`src/remark/views/slideView.js`, which renders its slide as it
  * is built) to ours, which renders on first need (src/runtime/lazy-slide-view.ts): a deck of
- * thousands of slides opens at once. Like the highlighter's redirect (vite-plugin-deck.ts), for
- * `vite build` and for the dev server's pre-bundling of remark.
+ * thousands of slides opens at once. And remark's presenter view's timer and notes, which the
+ * presenter console (src/runtime/console/) replaces, to nothing (remark's timer ticked ten times a
+ * second on every page, attendees' phones included). Like the highlighter's redirect
+ * (vite-plugin-deck.ts), for `vite build` and for the dev server's pre-bundling of remark.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -13,18 +15,28 @@ import { repoRoot } from './repo-root.js';
 /** CommonJS, as remark is: `require` of it must give the class itself. */
 const lazySlideView = path.join(repoRoot, 'src/runtime/lazy-slide-view.cjs');
 
-/** remark's slideshow view requires it as `./slideView`. */
-function isRemarkSlideView(source: string, importer: string | undefined): boolean {
-  if (!importer || !/slideView(\.js)?$/.test(source)) return false;
-  const target = path.resolve(path.dirname(importer), source).replace(/\.js$/, '');
-  return target.replace(/\\/g, '/').endsWith('remark-slide/src/remark/views/slideView');
+/** What stands in for remark's presenter view's parts: a constructor that makes nothing. */
+const replacedByTheConsole = path.join(repoRoot, 'src/runtime/remark-presenter-parts.cjs');
+
+/** remark's modules (as its slideshow view requires them), and ours in their place. */
+const redirects = new Map([
+  ['remark-slide/src/remark/views/slideView', lazySlideView],
+  ['remark-slide/src/remark/views/notesView', replacedByTheConsole],
+  ['remark-slide/src/remark/components/timer/timer', replacedByTheConsole],
+]);
+
+function redirectOf(source: string, importer: string | undefined): string | null {
+  if (!importer || !/(slideView|notesView|timer)(\.js)?$/.test(source)) return null;
+  const target = path.resolve(path.dirname(importer), source).replace(/\.js$/, '').replace(/\\/g, '/');
+  for (const [remark, ours] of redirects) if (target.endsWith(remark)) return ours;
+  return null;
 }
 
 /** Works as a Vite plugin and as a Rolldown plugin for the dev server's dependency pre-bundling. */
 export const remarkSlideViewRedirect = {
   name: 'deck:remark-slide-view',
   resolveId(source: string, importer: string | undefined) {
-    return isRemarkSlideView(source, importer) ? lazySlideView : null;
+    return redirectOf(source, importer);
   },
 };
 

@@ -3,7 +3,8 @@
  *
  * - Attendees read the server's event stream (follow-stream.ts) and show the presenter's slide
  *   and blackout. One who navigates stops following until "Back to live (slide N)" (or `L`, or
- *   navigating back to the live slide).
+ *   navigating back to the live slide). The live slide is found by its id (slide-identity.ts),
+ *   then by its number: a deck that changed (a dev save) keeps everyone on the same content.
  * - The presenter (a page opened once with `#presenter=<secret>`) posts its slide and blackout on
  *   every change (presenter-position.ts) and sees the attendee count.
  * - A clone window (`C`) is synced by remark itself and takes no part.
@@ -12,10 +13,12 @@
  * host nothing here makes a request or shows anything.
  */
 import { followPath } from '../shared/build-info.js';
+import { findSlide } from '../core/slide-identity.js';
 import { isNewer, type LiveMessage } from '../shared/follow-protocol.js';
+import type { ClockView } from '../shared/talk-clock.js';
 import { createFollowBar, type FollowBarView } from './follow-bar.js';
 import { followServiceAvailable, openFollowStream } from './follow-stream.js';
-import { presenterPosition, type PresenterPosition } from './presenter-position.js';
+import type { PresenterPosition } from './presenter-position.js';
 import type { RemarkSlideshow } from './remark-slide.js';
 import { isRemarkClone } from './screen.js';
 
@@ -52,9 +55,40 @@ export function takePresenterToken(): string | undefined {
   }
 }
 
+/** A message of the stream: the presenter's also carries the talk clock. */
+export type FollowMessage = LiveMessage & { clock?: ClockView };
+
+/** What the page knows of following, for the presenter console. */
+export interface FollowView {
+  connection: FollowBarView['connection'];
+  attendees: number;
+  /** The live state as the server last said it. */
+  live?: FollowMessage;
+}
+
+/**
+ * The presenter secret this page holds, without taking it: in the address still
+ * (`#presenter=...`, before `takePresenterToken` ran) or in this tab's sessionStorage.
+ */
+export function presenterTokenInPage(): string | undefined {
+  const match = /^#presenter=([^&]*)$/.exec(location.hash);
+  try {
+    return (match ? decodeURIComponent(match[1]) : sessionStorage.getItem(tokenKey)) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface FollowClient {
   /** After a hot update: the build id of the deck now on screen. */
   setBuildId(buildId: string): void;
+  /**
+   * The deck on screen changed (a hot update): a following attendee goes to the live slide by its
+   * id in the new deck; the presenter posts where it now stands.
+   */
+  deckChanged(): void;
+  /** Every change of what the page knows (messages, the connection), at once and from then on. */
+  watch(listener: (view: FollowView) => void): void;
   /** Runs a navigation that is not the user's (hot reload keeping the place), without unfollowing. */
   quietly(navigate: () => void): void;
   /** The live slide (0-based) an attendee who browsed away is offered to go back to, if any. */
@@ -67,16 +101,18 @@ export interface FollowOptions {
   buildId: string;
   /** From `takePresenterToken()`. */
   token?: string;
+  /** The ids of the slides on screen, in order (the deck model's): the live slide is found by its id. */
+  slideIds: () => ReadonlyArray<string | undefined>;
 }
 
-export function startFollowing({ slideshow, buildId, token }: FollowOptions): FollowClient | undefined {
+export function startFollowing({ slideshow, buildId, token, slideIds }: FollowOptions): FollowClient | undefined {
   if (isRemarkClone()) return undefined;
   const role = token ? 'presenter' : 'attendee';
   // Relative to the deck's base path: the deck may be served under any path.
   const url = (endpoint: string) => new URL(`.${followPath}${endpoint}`, document.baseURI).href;
 
   // What the server said last, and what we did about it.
-  let live: LiveMessage | undefined;
+  let live: FollowMessage | undefined;
   let following = role === 'attendee';
   let applying = false;
   let ownBuildId = buildId;
@@ -85,9 +121,13 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
   let connection: FollowBarView['connection'] = 'connecting';
   let refused = false;
 
+  const watchers = new Set<(view: FollowView) => void>();
   const bar = createFollowBar(role, () => returnToLive());
-  const liveOffer = () => (role === 'attendee' && !following && typeof live?.slide === 'number' ? live.slide : undefined);
-  const render = () =>
+  /** The live slide in the deck on screen: the one with the live id, else the live number. */
+  const liveIndex = () => (typeof live?.slide === 'number' ? findSlide(slideIds(), live.id, live.slide) : undefined);
+  const liveOffer = () => (role === 'attendee' && !following ? liveIndex() : undefined);
+  const view = (): FollowView => ({ connection: refused ? 'refused' : connection, attendees: live?.attendees ?? 0, live });
+  const render = () => {
     bar.render({
       role,
       mode: role === 'presenter' ? 'presenter' : following ? 'following' : 'browsing',
@@ -95,11 +135,14 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
       attendees: live?.attendees ?? 0,
       offerLive: liveOffer(),
     });
+    for (const watcher of watchers) watcher(view());
+  };
 
   // ---- Attendee: show the live state -----------------------------------------------------------
   function applyLive(): void {
-    if (!live || live.slide === null) return;
-    const { slide, blackout } = live;
+    const slide = liveIndex();
+    if (!live || slide === undefined) return;
+    const { blackout } = live;
     applying = true;
     try {
       if (slideshow.getCurrentSlideIndex() !== slide && slide < slideshow.getSlideCount()) slideshow.gotoSlide(slide + 1);
@@ -117,28 +160,37 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
     render();
   }
 
-  const presenter: PresenterPosition | undefined = token
-    ? presenterPosition({
+  // The presenter's half (presenter-position.ts) is loaded by the presenter's page only: not in
+  // the attendees' first load. It posts where the page stands as soon as it is in.
+  let presenter: PresenterPosition | undefined;
+  let seenAt = 0;
+  if (token) {
+    void import('./presenter-position.js').then(({ presenterPosition }) => {
+      presenter = presenterPosition({
         url: url('control'),
         token,
         slideshow,
+        slideId: (index) => slideIds()[index],
         onAnswer(answer) {
           refused = answer === 'refused';
           render();
         },
-      })
-    : undefined;
+      });
+      presenter.seen(seenAt);
+      if (live !== undefined) presenter.send();
+    });
+  }
 
   // remark emits showSlide before it updates getCurrentSlideIndex(): read the slide given.
   slideshow.on('showSlide', (slide) => {
     if (applying) return;
-    if (presenter) {
-      queueMicrotask(() => presenter.send());
+    if (role === 'presenter') {
+      queueMicrotask(() => presenter?.send());
       return;
     }
     const index = (slide as { getSlideIndex(): number }).getSlideIndex();
     // Navigating by oneself leaves the live slide; navigating back onto it rejoins.
-    const onLive = live?.slide === index;
+    const onLive = liveIndex() === index;
     if (following !== onLive && live?.slide !== null && live !== undefined) {
       following = onLive;
       if (following) applyLive();
@@ -166,30 +218,33 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
     }
   }
 
-  function receive(message: LiveMessage): void {
+  function receive(message: FollowMessage): void {
     const firstMessage = live === undefined;
     const restarted = live !== undefined && live.epoch !== message.epoch;
     checkBuild(message.buildId);
     // Any move seen, however numbered: this tab's next move comes after it.
+    seenAt = Math.max(seenAt, message.at);
     presenter?.seen(message.at);
     if (!isNewer(live, message)) {
-      live = { ...live!, attendees: message.attendees, buildId: message.buildId };
+      // Heartbeats: the count, the build and (the presenter's) the clock may have changed all the same.
+      live = { ...live!, attendees: message.attendees, buildId: message.buildId, clock: message.clock };
       render();
       return;
     }
     live = message;
-    if (presenter) {
-      if (firstMessage && message.slide !== null && message.slide !== slideshow.getCurrentSlideIndex()) {
+    if (role === 'presenter') {
+      const landing = liveIndex();
+      if (firstMessage && landing !== undefined && landing !== slideshow.getCurrentSlideIndex()) {
         // Opening the presenter page mid-talk lands where the talk is, instead of moving everyone to slide 1.
         applying = true;
         try {
-          slideshow.gotoSlide(message.slide + 1);
+          slideshow.gotoSlide(landing + 1);
         } finally {
           applying = false;
         }
       } else if (restarted || message.slide === null) {
         // A restarted server knows nothing: this page holds the truth.
-        presenter.resend();
+        presenter?.resend();
       }
     } else if (following) {
       applyLive();
@@ -215,6 +270,15 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
     setBuildId(id) {
       ownBuildId = id;
       checkBuild(live?.buildId);
+    },
+    deckChanged() {
+      if (role === 'presenter') presenter?.send();
+      else if (following) applyLive();
+      render();
+    },
+    watch(listener) {
+      watchers.add(listener);
+      listener(view());
     },
     quietly(navigate) {
       applying = true;

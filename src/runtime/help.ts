@@ -1,6 +1,6 @@
 /**
  * The keys (`?` or `H`), per screen: an attendee sees their own keys and gestures, never the
- * presenter's; the presenter sees remark's keys and ours; the projector what works there.
+ * presenter's; the presenter sees remark's keys and ours (`P` the console); the projector what works there.
  * Loaded on demand (screen-keys.ts imports it dynamically): most pages never open it.
  */
 import type { HelpAudience } from './screen-keys.js';
@@ -29,18 +29,19 @@ const rows: Record<HelpAudience, Row[]> = {
     [['R'], 'Reading view: the slide as a page of text'],
     [['D'], 'Dark or light theme'],
     [['F'], 'Full screen'],
-    [['P'], 'Presenter view: notes, next slide, timer'],
+    [['P'], 'Presenter console: notes, next slide, clocks'],
+    [['T'], 'Pause or resume the talk clock'],
     [['C'], 'Clone window, for the projector'],
     [['B'], 'Blackout'],
     [['?', 'H'], 'This list'],
   ],
   presenter: [
     ...moving,
-    [['P'], 'Presenter view: notes, next slide, timer'],
+    [['P'], 'Presenter console: notes, next slide, clocks, pacing'],
     [['C'], 'Clone window, for the projector'],
     [['B'], 'Blackout: the room’s screens go black, attendees’ pages dim'],
     [['D'], 'Dark or light theme, here and on the projector'],
-    [['T'], 'Restart the timer'],
+    [['T'], 'Pause or resume the talk clock'],
     [['M'], 'Mirror the slide'],
     [['F'], 'Full screen'],
     [['?', 'H'], 'This list'],

@@ -87,20 +87,3 @@ export function patchChangedSlides(slideshow: RemarkSlideshow, macros: Record<st
 
   return true;
 }
-
-/**
- * Presenter mode shows copies of the current slide's notes and of the next slide, taken when
- * the slide was shown: after any re-render, take them again.
- */
-export function refreshPresenterCopies(slideshow: RemarkSlideshow): void {
-  const containers = document.querySelectorAll<HTMLElement>('.remark-slides-area > .remark-slide-container');
-  // Both are rendered: showing a slide renders it and the next (lazy-slide-view.ts).
-  const current = slideshow.getCurrentSlideIndex();
-  const notesOf = (i: number) => containers[i]?.querySelector(':scope > .remark-slide-notes')?.innerHTML ?? '';
-  const notesArea = document.querySelector('.remark-notes');
-  const notesPreview = document.querySelector('.remark-notes-preview');
-  const previewArea = document.querySelector('.remark-preview-area');
-  if (notesArea) notesArea.innerHTML = notesOf(current);
-  if (notesPreview) notesPreview.innerHTML = notesOf(current + 1);
-  if (previewArea) previewArea.innerHTML = containers[current + 1]?.outerHTML ?? '';
-}

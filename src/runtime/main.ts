@@ -29,7 +29,8 @@ import loaded from 'virtual:deck';
 import type { PageDeck } from '../shared/page-deck.js';
 import { slideSize } from '../core/slide-size.js';
 import { installCopyHandler } from './copy-code.js';
-import { patchChangedSlides, refreshPresenterCopies } from './incremental-update.js';
+import { findSlide } from '../core/slide-identity.js';
+import { patchChangedSlides } from './incremental-update.js';
 import { startFollowing, takePresenterToken } from './follow.js';
 import { guardMacros, registerMacros } from './macros.js';
 import { installOverview } from './overview.js';
@@ -63,11 +64,14 @@ guardMacros(window.remark, macroFailureMarker);
 setPrintPageSize(loaded.deck.ratio);
 document.title = loaded.deck.title;
 window.deck = loaded.deck;
-// Slides render when first needed (lazy-slide-view.ts); a part that fails shows the author a box
-// naming the slide's file and line on the dev server (the page with hot reload; not
-// `import.meta.env.DEV`, which follows NODE_ENV), and is left out quietly in a build.
+// Before remark reads the hash: `#presenter=<secret>` is not a slide, and must leave the address bar.
+const presenterToken = takePresenterToken();
+const role = screenRole(presenterToken);
+// Slides render when first needed (lazy-slide-view.ts): a part that fails shows the presenter a
+// box naming the slide's file and line on the dev server (the page with hot reload; not
+// `import.meta.env.DEV`, which follows NODE_ENV), and is left out quietly for attendees and in a build.
 configureSlideViews({
-  showErrors: import.meta.hot !== undefined,
+  showErrors: import.meta.hot !== undefined && role === 'presenter',
   locate: (index) => {
     const source = window.deck.slides[index]?.source;
     return source && `${source.file}:${source.line}`;
@@ -77,11 +81,11 @@ configureSlideViews({
 window.deckSlides = deckSlidesApi;
 // Printing (Ctrl+P, DeckTape) prints every slide: render those not rendered yet.
 window.addEventListener('beforeprint', () => renderAllSlides());
-// Before remark reads the hash: `#presenter=<secret>` is not a slide, and must leave the address bar.
-const presenterToken = takePresenterToken();
-const role = screenRole(presenterToken);
 /** The source on screen, per slide: what a hot update is compared with. */
 let slideSources = loaded.slideSources;
+/** The ids of the slides on screen (slide-identity.ts): following and hot updates find slides by them. */
+const idsOf = (deck: PageDeck) => deck.slides.map((slide) => slide.id);
+let slideIds = idsOf(loaded.deck);
 window.slideshow = window.remark.create({
   source: slideSources.join(''),
   ratio: loaded.deck.ratio,
@@ -93,9 +97,9 @@ window.slideshow = window.remark.create({
   navigation: { scroll: false, touch: false, click: false },
 });
 installCopyHandler();
-const follow = startFollowing({ slideshow: window.slideshow, buildId: loaded.buildId, token: presenterToken });
+const follow = startFollowing({ slideshow: window.slideshow, buildId: loaded.buildId, token: presenterToken, slideIds: () => slideIds });
 const overview = installOverview(window.slideshow, () => window.deck);
-setUpScreen({ role, slideshow: window.slideshow, deck: () => window.deck, overview, follow });
+setUpScreen({ role, slideshow: window.slideshow, deck: () => window.deck, overview, follow, token: presenterToken });
 // A clicked link (a contents entry) keeps the keyboard focus after its slide is left, and the
 // slide lingers while it fades: the presenter's next Enter would follow that link again.
 window.slideshow.on('hideSlide', () => {
@@ -110,7 +114,9 @@ if (import.meta.hot) {
     // Marks for DevTools and bench/authoring-hot-reload.ts: when a save arrived, how it rendered.
     const received = performance.mark('deck:update-received');
     const index = window.slideshow.getCurrentSlideIndex();
+    const shownId = slideIds[index];
     window.deck = update.deck;
+    slideIds = idsOf(update.deck);
     setPrintPageSize(update.deck.ratio);
     guardMacros(window.remark, macroFailureMarker);
     const patched = patchChangedSlides(window.slideshow, window.remark.macros, slideSources, update.slideSources);
@@ -118,11 +124,15 @@ if (import.meta.hot) {
     slideSources = update.slideSources;
     performance.measure(patched ? 'deck:update-patched' : 'deck:update-full-render', received.name);
     follow?.setBuildId(update.buildId);
-    // Keeping one's place is not navigating away from the live slide.
-    const keepPlace = () => window.slideshow.gotoSlide(Math.min(index, window.slideshow.getSlideCount() - 1) + 1);
-    if (window.slideshow.getCurrentSlideIndex() !== index) (follow ? follow.quietly(keepPlace) : keepPlace());
-    refreshPresenterCopies(window.slideshow);
+    // The same slide content, not the same number: a slide inserted above moves it down. Keeping
+    // one's place is not navigating away from the live slide.
+    const place = findSlide(slideIds, shownId, index);
+    const keepPlace = () => window.slideshow.gotoSlide(place + 1);
+    if (window.slideshow.getCurrentSlideIndex() !== place) (follow ? follow.quietly(keepPlace) : keepPlace());
+    // Attendees following go to the live slide by its id; the presenter posts where it stands.
+    follow?.deckChanged();
     document.querySelectorAll('vite-error-overlay').forEach((overlay) => overlay.remove());
+    window.dispatchEvent(new Event('deck:updated'));
   });
 }
 

@@ -1,12 +1,13 @@
 /**
- * The overview grid (`O`): every slide as a thumbnail to jump from, which remark lacks.
+ * The overview grid (`O`), loaded when first opened (overview.ts): every slide as a thumbnail to
+ * jump from, which remark lacks.
  *
  * One tile per slide as written: a slide with `--` steps shows its final state and jumps to its
  * first step, so the presenter walks through the steps from there. Tiles are clones of the
  * rendered slides, made as they scroll into view (slides render on demand, and a deck of
  * thousands would take seconds to render and clone at once), afresh each time the grid opens
  * (so a hot update is always reflected). While the grid is open it takes every key, so remark
- * does not also act on them. Loaded when first opened (overview.ts): not every page needs it.
+ * does not also act on them.
  */
 import type { PageDeck } from '../shared/page-deck.js';
 import { slideSize } from '../core/slide-size.js';
@@ -30,8 +31,10 @@ export function overviewTiles(deck: PageDeck): Tile[] {
 }
 
 export interface OverviewGrid {
-  /** Opens the grid, unless it is open. */
   open(): void;
+  isOpen(): boolean;
+  /** A key while the grid is open: it takes them all, so that remark does not also act on them. */
+  handleKey(event: KeyboardEvent): void;
 }
 
 export function createOverviewGrid(slideshow: RemarkSlideshow, deck: () => PageDeck): OverviewGrid {
@@ -142,36 +145,28 @@ export function createOverviewGrid(slideshow: RemarkSlideshow, deck: () => PageD
     buttons[next]?.scrollIntoView({ block: 'nearest' });
   }
 
-  const typing = (target: EventTarget | null) => target instanceof HTMLElement && !!target.closest('input, textarea, [contenteditable]');
-
-  // Capture phase on window: runs before remark's listeners, so an open grid can keep keys from them.
-  window.addEventListener(
-    'keydown',
-    (event) => {
-      // Closed, `O` is overview.ts's to open.
-      if (!overlay || event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
-      const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns, ArrowDown: columns, Home: -Infinity, End: Infinity };
-      if (event.key === 'Escape' || event.key === 'o' || event.key === 'O') close();
-      else if (event.key in moves) moveFocus(Number.isFinite(moves[event.key]) ? moves[event.key] : moves[event.key] > 0 ? buttons.length : -buttons.length);
-      else if (event.key === 'Enter' || event.key === ' ') {
-        const index = Number((document.activeElement as HTMLElement | null)?.dataset.slide);
-        if (Number.isInteger(index)) jump(index);
-      } else if (event.key === 'Tab') return; // keep focus moving between tiles
-      else {
-        event.stopPropagation();
-        return;
-      }
-      event.preventDefault();
+  function handleKey(event: KeyboardEvent): void {
+    const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns, ArrowDown: columns, Home: -Infinity, End: Infinity };
+    if (event.key === 'Escape' || event.key === 'o' || event.key === 'O') close();
+    else if (event.key in moves) moveFocus(Number.isFinite(moves[event.key]) ? moves[event.key] : moves[event.key] > 0 ? buttons.length : -buttons.length);
+    else if (event.key === 'Enter' || event.key === ' ') {
+      const index = Number((document.activeElement as HTMLElement | null)?.dataset.slide);
+      if (Number.isInteger(index)) jump(index);
+    } else if (event.key === 'Tab') return; // keep focus moving between tiles
+    else {
       event.stopPropagation();
-    },
-    true,
-  );
-  // remark reads letters (b, p, c, digits) from keypress: none of them while the grid is open.
-  window.addEventListener('keypress', (event) => overlay && event.stopPropagation(), true);
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  }
+
   window.addEventListener('resize', layout);
   return {
     open() {
       if (!overlay) open();
     },
+    isOpen: () => overlay !== undefined,
+    handleKey,
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The presenter's half of following: every change of slide or blackout is posted to the follow
- * service, one request at a time and always the latest, so they reach the server in order. Each
+ * The presenter's half of following: every change of slide (with the slide's id) or blackout is
+ * posted to the follow service, one request at a time and always the latest, so they reach the server in order. Each
  * move carries `at`, this tab's clock, never at or below a move it made or saw (even after a
  * reload): the server keeps the latest move, whichever server or replica it reached.
  */
@@ -14,6 +14,8 @@ export interface PresenterPositionOptions {
   url: string;
   token: string;
   slideshow: RemarkSlideshow;
+  /** The id of the slide at an index (slide-identity.ts), sent with each move. */
+  slideId(index: number): string | undefined;
   /** `refused` on a 401 (the secret is wrong), `accepted` once a move goes through after that. */
   onAnswer(answer: 'accepted' | 'refused'): void;
 }
@@ -41,8 +43,10 @@ export function presenterPosition(options: PresenterPositionOptions): PresenterP
     // storage disabled: the clock and the moves seen still order this tab's moves
   }
 
-  const currentPosition = () =>
-    JSON.stringify({ slide: slideshow.getCurrentSlideIndex(), blackout: document.body.classList.contains('remark-blackout-mode') });
+  const currentPosition = () => {
+    const slide = slideshow.getCurrentSlideIndex();
+    return JSON.stringify({ slide, id: options.slideId(slide), blackout: document.body.classList.contains('remark-blackout-mode') });
+  };
 
   /** The time of the move being sent: see `presenterClock`. */
   function nextMoveAt(): number {

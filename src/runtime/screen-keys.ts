@@ -8,9 +8,13 @@
  *   the speaker notes, `B` blank their own page, `C` open a projector window, `T` and `M` the
  *   presenter view's timer and mirroring). On a plain static host there is no presenter to tell
  *   apart: whoever opened the deck may be presenting it, and keeps those keys.
- * - The presenter and the projector keep remark's keys.
+ * - The presenter (and whoever opened the deck on a static host): `P` opens the presenter
+ *   console (console-loader.ts) instead of remark's presenter view, `T` pauses or resumes its
+ *   talk clock; remark's other keys as they are.
+ * - The projector keeps remark's keys but `P` and `T`: the room's screen shows no notes.
  */
 import type { ColorThemeControl } from './color-theme.js';
+import type { ConsoleKeys } from './console-loader.js';
 import type { ReadingView } from './reading-view.js';
 import { isTypingOrShortcut, overlayOpen, type ScreenRole } from './screen.js';
 
@@ -25,6 +29,8 @@ export interface ScreenKeysOptions {
   followServed: Promise<boolean>;
   theme: ColorThemeControl;
   readingView?: ReadingView;
+  /** The presenter console, for the presenter's page and a static host's. */
+  presenterConsole?: ConsoleKeys;
 }
 
 export interface ScreenKeys {
@@ -32,7 +38,7 @@ export interface ScreenKeys {
   help(returnTo?: HTMLElement): void;
 }
 
-export function installScreenKeys({ role, followServed, theme, readingView }: ScreenKeysOptions): ScreenKeys {
+export function installScreenKeys({ role, followServed, theme, readingView, presenterConsole }: ScreenKeysOptions): ScreenKeys {
   // Until the server answers, an attendee is one: the notes stay hidden.
   let standalone = false;
   void followServed.then((served) => (standalone = role === 'attendee' && !served));
@@ -47,7 +53,12 @@ export function installScreenKeys({ role, followServed, theme, readingView }: Sc
       if (key === '?' || key === 'h') help();
       else if (key === 'd') theme.toggle();
       else if (key === 'r' && readingView) readingView.toggle();
-      else if (!(role === 'attendee' && !standalone && presenterOnly.has(key))) return;
+      else if ((key === 'p' || key === 't') && presenterConsole && (role === 'presenter' || standalone)) {
+        if (key === 'p') presenterConsole.toggle();
+        else presenterConsole.pauseOrResume();
+      } else if (role === 'projector' && (key === 'p' || key === 't')) {
+        // refused: the room's screen shows no notes
+      } else if (!(role === 'attendee' && !standalone && presenterOnly.has(key))) return;
       // Handled (or refused): neither remark's keydown nor its keypress (which a cancelled keydown never fires) acts on it.
       event.preventDefault();
       event.stopPropagation();

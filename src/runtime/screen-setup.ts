@@ -6,6 +6,7 @@
 import type { PageDeck } from '../shared/page-deck.js';
 import { installAttendeeMenu } from './attendee-menu.js';
 import { installColorTheme } from './color-theme.js';
+import { consoleLoader } from './console-loader.js';
 import type { FollowClient } from './follow.js';
 import { followServiceAvailable } from './follow-stream.js';
 import type { Overview } from './overview.js';
@@ -22,19 +23,27 @@ export interface ScreenSetup {
   deck: () => PageDeck;
   overview: Overview;
   follow: FollowClient | undefined;
+  /** The presenter's secret (the presenter's page). */
+  token?: string;
 }
 
-export function setUpScreen({ role, slideshow, deck, overview, follow }: ScreenSetup): void {
+export function setUpScreen({ role, slideshow, deck, overview, follow, token }: ScreenSetup): void {
   const theme = installColorTheme(role);
   decorateSlides(role);
   if (role !== 'attendee') {
     installTouchNavigation(slideshow, () => false);
-    installScreenKeys({ role, followServed: Promise.resolve(true), theme });
+    const presenterConsole = role === 'presenter' ? consoleLoader({ slideshow, deck, follow, token }) : undefined;
+    installScreenKeys({ role, followServed: Promise.resolve(true), theme, presenterConsole });
+    presenterConsole?.reopen();
     return;
   }
   const readingView = installReadingView(slideshow, deck);
   installTouchNavigation(slideshow, readingView.active);
-  const keys = installScreenKeys({ role, followServed: followServiceAvailable(), theme, readingView });
+  // On a static host whoever opened the deck may present it: the console, with a clock of this browser's.
+  const presenterConsole = consoleLoader({ slideshow, deck });
+  const followServed = followServiceAvailable();
+  void followServed.then((served) => !served && presenterConsole.reopen());
+  const keys = installScreenKeys({ role, followServed, theme, readingView, presenterConsole });
   installAttendeeMenu({
     overview: overview.open,
     help: keys.help,

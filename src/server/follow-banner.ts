@@ -2,8 +2,9 @@
  * The start-up lines of `npm start` and `npm run dev`: where attendees go (with a QR code for
  * phones) and the presenter's address. Output that is not a terminal ends up in logs (a
  * container's, `npm start > file`), which others read: the secret is printed only when it was
- * made for this run and the output is a terminal, and never when the operator chose it
- * (`DECK_PRESENTER_TOKEN`: they know it). This is the only place the secret may be printed.
+ * made for this run or kept in its file and the output is a terminal (a log names the file
+ * instead), and never when the operator chose it (`DECK_PRESENTER_TOKEN`: they know it). This is
+ * the only place the secret may be printed.
  */
 import { networkInterfaces } from 'node:os';
 
@@ -15,8 +16,10 @@ export interface FollowAddressesInput {
 
 export interface FollowBannerInput extends FollowAddressesInput {
   token: string;
-  /** Where the secret came from: `DECK_PRESENTER_TOKEN`, or made for this run. */
-  tokenSource: 'env' | 'generated';
+  /** Where the secret came from: `DECK_PRESENTER_TOKEN`, its file, or made for this run. */
+  tokenSource: 'env' | 'file' | 'generated';
+  /** The file that keeps it (`tokenSource: 'file'`). */
+  secretFile?: string;
   /** Whether the banner goes to a terminal (`process.stdout.isTTY`). */
   terminal: boolean;
 }
@@ -56,6 +59,13 @@ export async function followBanner(input: FollowBannerInput): Promise<string> {
   lines.push(qr.replace(/^/gm, '  ').trimEnd());
   if (input.tokenSource === 'env') {
     lines.push(`  Presenter: ${presenter}#presenter=<your DECK_PRESENTER_TOKEN>`);
+  } else if (input.tokenSource === 'file' && input.terminal) {
+    lines.push(`  Presenter: ${presenter}#presenter=${encodeURIComponent(input.token)}`);
+    lines.push('             (keep this one to yourself: it moves everyone’s slides; it stays valid across restarts,');
+    lines.push(`             kept in ${input.secretFile}; --new-secret makes a new one)`);
+  } else if (input.tokenSource === 'file') {
+    lines.push(`  Presenter: ${presenter}#presenter=<the secret kept in ${input.secretFile}>`);
+    lines.push('             (not printed: this output is not a terminal; --new-secret makes a new one)');
   } else if (input.terminal) {
     lines.push(`  Presenter: ${presenter}#presenter=${encodeURIComponent(input.token)}`);
     lines.push('             (keep this one to yourself: it moves everyone’s slides)');

@@ -13,8 +13,11 @@
  *                         presenter's, not counted as an attendee; any other is an attendee's
  *   GET  _follow/state    the live state as JSON
  *   POST _follow/control  the presenter moves everyone: `Authorization: Bearer <secret>`,
- *                         JSON `{"slide": <0-based index>, "blackout": <boolean>, "at": <ms>}`
+ *                         JSON `{"slide": <0-based index>, "id": <slide id>, "blackout": <boolean>, "at": <ms>}`
  *                         (`at`: the presenter tab's clock; the latest move wins, see src/shared/follow-protocol.ts)
+ *   POST _follow/clock    the talk clock (src/shared/talk-clock.ts): `{"action": "start" | "pause" |
+ *                         "reset"}` or `{"action": "chapter", "id": <title slide id>}`, with the
+ *                         secret; the presenter's streams carry the clock, attendees' do not
  *   GET  /healthz         liveness: 200 while the process serves, with the state store's health
  *   GET  /readyz          readiness: 200, or 503 with the reason (Redis unreachable, shutting down)
  * The live state lives in a `StateStore` (src/server/follow-store.ts): this process's memory, or
@@ -25,6 +28,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildInfoFile, followPath, type BuildInfo, type ServedBuildInfo } from '../shared/build-info.js';
 import { parseControl, type LiveMessage, type LiveState } from '../shared/follow-protocol.js';
+import { clockStarted, parseClockAction, type ClockView } from '../shared/talk-clock.js';
+import { createFileClockStore, type ClockStore } from './clock-store.js';
 import { createMemoryStore, type StateStore, type StoreHealth } from './follow-store.js';
 import { failureLimiter, presenterSecret, requestOrigin, type FailureLimits, type TrustedProxies } from './follow-guard.js';
 import { createStreamHub } from './follow-streams.js';
@@ -59,6 +64,8 @@ export interface FollowServerOptions {
   maxQueuedBytes?: number;
   /** Where the live state is kept (default: this process's memory). Closed by `close()`. */
   store?: StateStore;
+  /** Where the talk clock is kept (default: this process's memory). Closed by `close()`. */
+  clock?: ClockStore;
   /**
    * Where the operator hears that attendees are being turned away by a cap (once a minute per
    * cause): a room behind one NAT looks like one client. Never given a secret.
@@ -75,7 +82,6 @@ export const followDefaults = {
   stallTimeoutMs: 15_000,
   maxQueuedBytes: 64 * 1024,
 } as const;
-
 
 export interface FollowHealth {
   /** Serving, and (with Redis) sharing the state with the other replicas. */
@@ -114,6 +120,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
   const failures = failureLimiter(options.failedAttempts ?? followDefaults.failedAttempts);
 
   const store = options.store ?? createMemoryStore();
+  const clock = options.clock ?? createFileClockStore();
   let closing = false;
   /** When each cause was last logged: a refused page retries every 10 s, the log says it once a minute. */
   const toldAt = new Map<string, number>();
@@ -130,13 +137,16 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     heartbeatMs: options.heartbeatMs ?? followDefaults.heartbeatMs,
     stallTimeoutMs: options.stallTimeoutMs ?? followDefaults.stallTimeoutMs,
     maxQueuedBytes: options.maxQueuedBytes ?? followDefaults.maxQueuedBytes,
-    message: (attendees) => {
-      const body: LiveMessage = { ...store.current(), buildId: options.buildInfo?.().buildId, attendees };
+    message: (attendees, presenter) => {
+      const body: LiveMessage & { clock?: ClockView } = { ...store.current(), buildId: options.buildInfo?.().buildId, attendees };
+      // The talk clock is the presenter's business: attendees' streams (thousands) go without.
+      if (presenter) body.clock = { ...clock.current(), now: Date.now() };
       return `data: ${JSON.stringify(body)}\n\n`;
     },
   });
   // A move from any replica (or this one) reaches this replica's followers.
   store.onChange(() => hub.broadcast());
+  clock.onChange(() => hub.broadcast(true));
 
   const health = (): FollowHealth => {
     const storeHealth = store.health();
@@ -196,7 +206,8 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     else attend();
   }
 
-  function control(req: IncomingMessage, res: ServerResponse): void {
+  /** A presenter's request: the secret, the origin and a JSON body checked, then `use(body)`. */
+  function presenterRequest(req: IncomingMessage, res: ServerResponse, use: (body: string, refuse: Refuse) => void): void {
     const refuse = refusal(req, res);
     if (req.method !== 'POST') return refuse(405, 'use POST', { Allow: 'POST' });
     // The secret first: the right one is never slowed down, whoever else shares its address.
@@ -208,13 +219,33 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     if (!sameOrigin(req, origin.scheme(req))) {
       return refuse(403, 'control requests must come from the deck’s own origin (behind a proxy that terminates TLS, set TRUSTED_PROXIES)');
     }
-    readJsonBody(req, res, maxBodyBytes, refuse, (body) => {
+    readJsonBody(req, res, maxBodyBytes, refuse, (body) => use(body, refuse));
+  }
+
+  function control(req: IncomingMessage, res: ServerResponse): void {
+    presenterRequest(req, res, (body, refuse) => {
       const parsed = parseControl(body, options.buildInfo?.().slides);
       if (!parsed.ok) return refuse(400, parsed.error);
+      const before = store.current().slide;
       // The store tells every stream (through onChange) before this resolves.
       store.apply(parsed.update).then(
-        (state) => guarded(res, () => sendJson(res, 200, { seq: state.seq, epoch: state.epoch, attendees: hub.attendees() })),
+        (state) => {
+          // The talk clock starts with the presenter's first move from where they stood.
+          if (before !== null && state.slide !== before && !clockStarted(clock.current())) void clock.apply({ action: 'start' });
+          guarded(res, () => sendJson(res, 200, { seq: state.seq, epoch: state.epoch, attendees: hub.attendees() }));
+        },
         () => guarded(res, () => sendJson(res, 500, { error: 'the move could not be stored' })),
+      );
+    });
+  }
+
+  function clockRequest(req: IncomingMessage, res: ServerResponse): void {
+    presenterRequest(req, res, (body, refuse) => {
+      const parsed = parseClockAction(body);
+      if (!parsed.ok) return refuse(400, parsed.error);
+      clock.apply(parsed.action).then(
+        (now) => guarded(res, () => sendJson(res, 200, { ...now, now: Date.now() })),
+        () => guarded(res, () => sendJson(res, 500, { error: 'the clock could not be stored' })),
       );
     });
   }
@@ -247,6 +278,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     }
     const pathname = bare.slice(followPath.length);
     if (pathname === 'control') return control(req, res);
+    if (pathname === 'clock') return clockRequest(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' }, { Allow: 'GET, HEAD' });
     // Whatever the query says (`?role=presenter`): only the secret makes a presenter's stream.
     if (pathname === 'events') return openStream(req, res);
@@ -265,7 +297,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       if (closing) return;
       closing = true;
       hub.endAll();
-      await store.close();
+      await Promise.all([store.close(), clock.close()]);
     },
   };
 }

@@ -5,21 +5,39 @@
  */
 import { newPresenterToken } from './follow-server.js';
 import { requestOrigin, type TrustedProxies } from './follow-guard.js';
+import { clockFileFor, loadOrCreateSecret } from './secret-file.js';
 
 export interface FollowSettings {
   token: string;
-  /** `env`: the operator's `DECK_PRESENTER_TOKEN`; `generated`: made for this run. */
-  tokenSource: 'env' | 'generated';
+  /**
+   * `env`: the operator's `DECK_PRESENTER_TOKEN`; `file`: kept in `secretFile` (made there the
+   * first time, or by `--new-secret`); `generated`: made for this run and kept nowhere.
+   */
+  tokenSource: 'env' | 'file' | 'generated';
+  /** Where the secret is kept, when `tokenSource` is `file`. */
+  secretFile?: string;
+  /** The secret was made by this start (the file was missing, or `--new-secret`). */
+  secretCreated?: boolean;
+  /** Where the talk clock is kept without Redis (next to the secret file); none: in memory only. */
+  clockFile?: string;
   trustedProxies: TrustedProxies;
   streamsPerClient?: number;
 }
 
+export interface SecretChoice {
+  /** The presenter's secret file: read, or made the first time. Without it, a fresh secret each start. */
+  secretFile?: string;
+  /** Make a new secret in `secretFile` (`--new-secret`). */
+  renew?: boolean;
+}
+
 /**
- * `DECK_PRESENTER_TOKEN` (or a fresh secret), `TRUSTED_PROXIES` (comma-separated addresses,
- * CIDR ranges, or loopback, linklocal, uniquelocal) and `DECK_STREAMS_PER_CLIENT`. Throws a
- * message naming the variable and what to do.
+ * `DECK_PRESENTER_TOKEN` (else the secret kept in `secretFile`, else a fresh one),
+ * `TRUSTED_PROXIES` (comma-separated addresses, CIDR ranges, or loopback, linklocal,
+ * uniquelocal) and `DECK_STREAMS_PER_CLIENT`. Throws a message naming the variable, or the
+ * secret file, and what to do.
  */
-export function followSettingsFromEnv(env: NodeJS.ProcessEnv): FollowSettings {
+export function followSettingsFromEnv(env: NodeJS.ProcessEnv, secret: SecretChoice = {}): FollowSettings {
   const fromEnv = presenterTokenFromEnv(env);
   const trustedProxies = (env.TRUSTED_PROXIES ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
   requestOrigin(trustedProxies); // throws on an entry that is not an address or a range
@@ -27,15 +45,16 @@ export function followSettingsFromEnv(env: NodeJS.ProcessEnv): FollowSettings {
   if (perClient && !/^[1-9]\d*$/.test(perClient)) {
     throw new Error(`DECK_STREAMS_PER_CLIENT must be a whole number of streams, 1 or more (got \`${perClient}\`)`);
   }
-  return {
-    token: fromEnv ?? newPresenterToken(),
-    tokenSource: fromEnv ? 'env' : 'generated',
-    trustedProxies,
-    ...(perClient ? { streamsPerClient: Number(perClient) } : {}),
-  };
+  const limits = { trustedProxies, ...(perClient ? { streamsPerClient: Number(perClient) } : {}) };
+  const clockFile = secret.secretFile ? clockFileFor(secret.secretFile) : undefined;
+  // The operator's own secret wins over the file, which is then left alone.
+  if (fromEnv) return { token: fromEnv, tokenSource: 'env', clockFile, ...limits };
+  if (!secret.secretFile) return { token: newPresenterToken(), tokenSource: 'generated', ...limits };
+  const stored = loadOrCreateSecret({ file: secret.secretFile, renew: secret.renew, generate: newPresenterToken });
+  return { token: stored.secret, tokenSource: 'file', secretFile: stored.file, secretCreated: stored.created, clockFile, ...limits };
 }
 
-/** `DECK_PRESENTER_TOKEN`, checked, or `undefined` to make a fresh one. */
+/** `DECK_PRESENTER_TOKEN`, checked, or `undefined` to use the secret file or a fresh one. */
 export function presenterTokenFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   const token = env.DECK_PRESENTER_TOKEN;
   if (token === undefined || token === '') return undefined;

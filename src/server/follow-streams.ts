@@ -11,8 +11,8 @@ export interface StreamHubOptions {
   heartbeatMs: number;
   stallTimeoutMs: number;
   maxQueuedBytes: number;
-  /** The message every stream gets, given the attendee count. */
-  message(attendees: number): string;
+  /** The message a stream gets, given the attendee count: the presenter's may say more. */
+  message(attendees: number, presenter: boolean): string;
 }
 
 export interface StreamOwner {
@@ -41,8 +41,8 @@ export interface StreamHub {
   release(client: string): void;
   /** Opens the stream; an attendee's slot was taken with `admit`. */
   open(req: IncomingMessage, res: ServerResponse, owner: StreamOwner): void;
-  /** Sends the state to every stream now. */
-  broadcast(): void;
+  /** Sends the state to every stream now (`presentersOnly`: to the presenter's streams). */
+  broadcast(presentersOnly?: boolean): void;
   /** Ends every stream cleanly (pages reconnect at once) and stops the heartbeat. */
   endAll(): void;
 }
@@ -88,14 +88,16 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   const nextBeat = (now: number) => now + options.heartbeatMs * (0.5 + Math.random() / 2);
 
   /** Sends the state to every stream, or (`due`) only to those whose heartbeat is due. */
-  const send = (now: number, due: boolean) => {
-    let text: Buffer | undefined; // encoded once for all streams, and only if someone needs it
+  const send = (now: number, due: boolean, presentersOnly = false) => {
+    // Encoded once for all attendees' streams and once for the presenter's, and only if someone needs it.
+    let text: Buffer | undefined;
+    let presenterText: Buffer | undefined;
     try {
       for (const stream of streams) {
-        if (due && stream.nextBeatAt > now) continue;
+        if ((due && stream.nextBeatAt > now) || (presentersOnly && !stream.presenter)) continue;
         if (!healthy(stream, now)) continue;
-        text ??= Buffer.from(options.message(attendees));
-        stream.res.write(text);
+        if (stream.presenter) stream.res.write((presenterText ??= Buffer.from(options.message(attendees, true))));
+        else stream.res.write((text ??= Buffer.from(options.message(attendees, false))));
         stream.nextBeatAt = nextBeat(now);
       }
     } catch {
@@ -137,9 +139,9 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
         // nginx and similar proxies would otherwise buffer the stream.
         'X-Accel-Buffering': 'no',
       });
-      res.write(`retry: 1000\n\n${options.message(attendees)}`);
+      res.write(`retry: 1000\n\n${options.message(attendees, owner.presenter)}`);
     },
-    broadcast: () => send(Date.now(), false),
+    broadcast: (presentersOnly) => send(Date.now(), false, presentersOnly),
     endAll() {
       clearInterval(heartbeat);
       // A finished response (not a reset) is a clean end of the stream: the page reconnects at once.

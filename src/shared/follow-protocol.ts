@@ -22,6 +22,12 @@ export interface LiveState {
   seq: number;
   /** 0-based remark slide index (every `--` step is its own slide); null until a presenter speaks. */
   slide: number | null;
+  /**
+   * The slide's identity (src/core/slide-identity.ts), when the presenter's page sent it:
+   * followers whose deck has changed (a dev save, a rebuild) go to the slide with this id, and to
+   * `slide` only when their deck has none.
+   */
+  id?: string;
   blackout: boolean;
   /** When the presenter made this move (ms since 1970, the presenter's clock; 0 before any move). */
   at: number;
@@ -38,6 +44,8 @@ export interface LiveMessage extends LiveState {
 /** The body of a presenter's control request. */
 export interface ControlUpdate {
   slide: number;
+  /** The slide's identity, as the presenter's deck names it. */
+  id?: string;
   blackout: boolean;
   /** When the presenter made the move (`presenterClock`); absent: made now, by the server's clock. */
   at?: number;
@@ -56,24 +64,30 @@ export const maxMoveAheadMs = 10_000;
  * replicas' clocks may differ a little.
  */
 export const maxStateAheadMs = 60_000;
-/** A stored or published state longer than this is not one (a real one is under 150 bytes). */
+/** A stored or published state longer than this is not one (a real one is under 400 bytes). */
 export const maxStateBytes = 512;
+/** The longest slide id taken (src/core/slide-identity.ts makes none longer). */
+export const maxIdLength = 200;
 
 export function initialState(epoch: string): LiveState {
   return { epoch, seq: 0, slide: null, blackout: false, at: 0 };
 }
 
-type Move = Pick<LiveState, 'at' | 'slide' | 'blackout'>;
+type Move = Pick<LiveState, 'at' | 'slide' | 'blackout' | 'id'>;
 
 /**
  * Positive when move `a` comes after move `b`: the later `at`; in the same millisecond (two
- * devices at once), the higher slide, then blackout, so that every replica picks the same one.
+ * devices at once), the higher slide, then blackout, then id, so that every replica picks the same one.
  */
 export function compareMoves(a: Move, b: Move): number {
-  return a.at - b.at || (a.slide ?? -1) - (b.slide ?? -1) || Number(a.blackout) - Number(b.blackout);
+  const ids = (a.id ?? '') < (b.id ?? '') ? -1 : (a.id ?? '') > (b.id ?? '') ? 1 : 0;
+  return a.at - b.at || (a.slide ?? -1) - (b.slide ?? -1) || Number(a.blackout) - Number(b.blackout) || ids;
 }
 
-const samePosition = (a: Move, b: Move) => a.slide === b.slide && a.blackout === b.blackout;
+const samePosition = (a: Move, b: Move) => a.slide === b.slide && a.blackout === b.blackout && a.id === b.id;
+
+/** The move's fields of a state, `id` only when there is one (a stored state has exactly its fields). */
+const position = (move: Move) => ({ slide: move.slide, ...(move.id === undefined ? {} : { id: move.id }), blackout: move.blackout, at: move.at });
 
 /**
  * The time a move is ordered by. Its own `at`, unless it has none or it is more than
@@ -87,10 +101,10 @@ export function moveTime(update: ControlUpdate, state: LiveState, now?: number):
 
 /** `move` as state number `seq` of `epoch`; past `maxSeq`, the first of a new epoch named after the move. */
 function numbered(epoch: string, seq: number, move: Move): LiveState {
-  if (seq <= maxSeq) return { epoch, seq, slide: move.slide, blackout: move.blackout, at: move.at };
+  if (seq <= maxSeq) return { epoch, seq, ...position(move) };
   let next = `s${move.at.toString(36)}`;
   if (next === epoch) next += '0';
-  return { epoch: next, seq: 1, slide: move.slide, blackout: move.blackout, at: move.at };
+  return { epoch: next, seq: 1, ...position(move) };
 }
 
 /**
@@ -101,7 +115,7 @@ function numbered(epoch: string, seq: number, move: Move): LiveState {
  * elsewhere that a replica cut off from this one may hold.
  */
 export function applyControl(state: LiveState, update: ControlUpdate, now?: number): LiveState {
-  const move = { slide: update.slide, blackout: update.blackout, at: moveTime(update, state, now) };
+  const move = { slide: update.slide, id: update.id, blackout: update.blackout, at: moveTime(update, state, now) };
   if (compareMoves(move, state) <= 0) return state;
   if (samePosition(move, state)) return update.at === undefined ? state : { ...state, at: move.at };
   return numbered(state.epoch, state.seq + 1, move);
@@ -156,18 +170,23 @@ function jsonObject(text: string): Record<string, unknown> | string {
   return value as Record<string, unknown>;
 }
 
-/** Validates a control request body: exactly `{"slide": <index>, "blackout": <boolean>}`, plus `"at"` optionally. */
+/** A slide id as the loader makes them (a file name may hold spaces): no control characters, of bounded length. */
+const isSlideId = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= maxIdLength && /^[^\p{Cc}]+$/u.test(value);
+const idError = `"id" must be the slide's id: 1 to ${maxIdLength} characters, no control characters`;
+
+/** Validates a control request body: exactly `{"slide": <index>, "blackout": <boolean>}`, plus `"at"` and `"id"` optionally. */
 export function parseControl(body: string, slideCount?: number): ParsedControl {
   const record = jsonObject(body);
   if (typeof record === 'string') return { ok: false, error: record === 'not JSON' ? 'body is not JSON' : 'body must be a JSON object' };
-  const unknown = Object.keys(record).filter((key) => key !== 'slide' && key !== 'blackout' && key !== 'at');
+  const unknown = Object.keys(record).filter((key) => key !== 'slide' && key !== 'blackout' && key !== 'at' && key !== 'id');
   if (unknown.length > 0) return { ok: false, error: `unknown field ${JSON.stringify(unknown[0])}` };
-  const { slide, blackout, at } = record;
+  const { slide, blackout, at, id } = record;
   const last = slideCount !== undefined ? slideCount - 1 : maxSlideIndex;
   if (!isIndex(slide, last)) return { ok: false, error: `"slide" must be an integer from 0 to ${last}` };
   if (typeof blackout !== 'boolean') return { ok: false, error: '"blackout" must be true or false' };
   if (at !== undefined && !isTime(at)) return { ok: false, error: '"at" must be the time of the move in milliseconds since 1970, a non-negative integer' };
-  return { ok: true, update: at === undefined ? { slide, blackout } : { slide, blackout, at } };
+  if (id !== undefined && !isSlideId(id)) return { ok: false, error: idError };
+  return { ok: true, update: { slide, ...(id === undefined ? {} : { id }), blackout, ...(at === undefined ? {} : { at }) } };
 }
 
 export type ParsedState = { ok: true; state: LiveState } | { ok: false; error: string };
@@ -181,9 +200,9 @@ export function parseLiveState(text: string, now: number): ParsedState {
   if (text.length > maxStateBytes) return { ok: false, error: `longer than ${maxStateBytes} bytes` };
   const record = jsonObject(text);
   if (typeof record === 'string') return { ok: false, error: record };
-  const { epoch, seq, slide, blackout, at } = record;
+  const { epoch, seq, slide, id, blackout, at } = record;
   const fields = Object.keys(record);
-  if (fields.length !== 5) return { ok: false, error: 'not exactly the fields epoch, seq, slide, blackout and at' };
+  if (fields.length !== (id === undefined ? 5 : 6)) return { ok: false, error: 'not exactly the fields epoch, seq, slide, blackout, at and optionally id' };
   if (typeof epoch !== 'string' || !/^[\w-]+$/.test(epoch) || epoch.length > maxEpochLength) {
     return { ok: false, error: `"epoch" must be 1 to ${maxEpochLength} letters, digits, _ or -` };
   }
@@ -191,10 +210,11 @@ export function parseLiveState(text: string, now: number): ParsedState {
   if (slide !== null && !isIndex(slide, maxSlideIndex)) return { ok: false, error: `"slide" must be null or an integer from 0 to ${maxSlideIndex}` };
   if (typeof blackout !== 'boolean') return { ok: false, error: '"blackout" must be true or false' };
   if (!isTime(at) || at > now + maxStateAheadMs) return { ok: false, error: `"at" must be a time in milliseconds, at most ${maxStateAheadMs / 1000} s ahead` };
-  return { ok: true, state: { epoch, seq, slide, blackout, at } };
+  if (id !== undefined && !isSlideId(id)) return { ok: false, error: idError };
+  return { ok: true, state: { epoch, seq, ...position({ slide, id, blackout, at }) } };
 }
 
-/** A state as stored in Redis and parsed back by `parseLiveState`: exactly its five fields. */
-export function stateJson({ epoch, seq, slide, blackout, at }: LiveState): string {
-  return JSON.stringify({ epoch, seq, slide, blackout, at });
+/** A state as stored in Redis and parsed back by `parseLiveState`: exactly its fields. */
+export function stateJson(state: LiveState): string {
+  return JSON.stringify({ epoch: state.epoch, seq: state.seq, ...position(state) });
 }

@@ -85,11 +85,12 @@ test('? lists the attendee keys, not the presenter\'s; P, B and C do nothing; R 
   await page.keyboard.press('h');
   await expect(help).toBeHidden();
 
-  // Each key once (a second P would toggle remark's presenter view back), then what it would have shown.
+  // Each key once (a second P would close the console again), then what it would have shown.
   for (const key of ['p', 'b', 'c', 't', 'm']) {
     await page.keyboard.press(key);
     await expect(page.locator('body'), key).not.toHaveClass(/remark-(presenter|blackout|mirrored)-mode/);
     await expect(page.locator('.remark-notes-area'), key).toBeHidden();
+    await expect(page.locator('.presenter-console'), key).toHaveCount(0);
     await expect(page.locator('.remark-backdrop'), key).toBeHidden();
     expect(page.context().pages(), key).toHaveLength(1);
   }

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { createServer, type ViteDevServer } from 'vite';
+import type { Deck } from '../../src/core/model.ts';
+import { loadDeck } from '../../src/node/load-deck.ts';
 import type { PageDeck } from '../../src/shared/page-deck.ts';
 import { deckViteConfig } from '../../src/node/vite-config.ts';
 import { followSettingsFromEnv, type FollowSettings } from '../../src/server/follow-settings.ts';
@@ -201,14 +203,16 @@ export function recordRequests(context: BrowserContext): { requests: string[]; b
 
 /**
  * A Vite dev server of its own on `manifest`, set up as `npm run dev` sets up its own
- * (vite.config.ts), with these follow settings (default: a fresh presenter secret).
+ * (vite.config.ts), with these follow settings (default: a fresh presenter secret). `presenter`
+ * is the page that holds the secret: the one that sees the notes and dev errors.
  */
-export async function startDevServer(manifest: string, settings: FollowSettings = followSettingsFromEnv({})): Promise<{ server: ViteDevServer; url: string }> {
+export async function startDevServer(manifest: string, settings: FollowSettings = followSettingsFromEnv({})): Promise<{ server: ViteDevServer; url: string; presenter: string }> {
   const site = { manifest, outDir: path.join(path.dirname(manifest), 'dist') };
   const follow = { settings };
   const server = await createServer({ ...deckViteConfig(site, follow), configFile: false, logLevel: 'silent', server: { port: 0, host: '127.0.0.1' } });
   await server.listen();
-  return { server, url: server.resolvedUrls!.local[0] };
+  const url = server.resolvedUrls!.local[0];
+  return { server, url, presenter: `${url}#presenter=${encodeURIComponent(settings.token)}` };
 }
 
 export async function stopDevServer(server: ViteDevServer | undefined): Promise<void> {
@@ -227,4 +231,11 @@ export async function startStaticServer(root: string, basePath: string): Promise
 
 export function stopStaticServer(server: Server | undefined): Promise<void> {
   return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
+}
+
+/** The loader's model of a deck, speaker notes included (the page's has none: src/shared/page-deck.ts). */
+export function loaderModel(manifest?: string): Deck {
+  const { deck } = loadDeck(manifest);
+  if (!deck) throw new Error(`${manifest ?? 'the workshop'} does not load`);
+  return deck;
 }

@@ -134,6 +134,8 @@ test.describe('npm run dev', () => {
   let folder: string;
   let server: ViteDevServer;
   let url: string;
+  /** The presenter's page: the one that sees dev errors (Vite's overlay). */
+  let presenter: string;
 
   test.beforeEach(() => {
     folder = mkdtempSync(path.join(tmpdir(), 'deck-images-dev-'));
@@ -142,7 +144,7 @@ test.describe('npm run dev', () => {
 
   /** A Vite dev server of its own on the deck as it is now in `folder`. */
   async function startDevServer(): Promise<void> {
-    ({ server, url } = await startDevServerFor(path.join(folder, 'deck.yml')));
+    ({ server, url, presenter } = await startDevServerFor(path.join(folder, 'deck.yml')));
   }
 
   test.afterEach(async () => {
@@ -172,10 +174,10 @@ test.describe('npm run dev', () => {
 
   test('an image that appears, changes or goes away shows without restarting the server', async ({ page }) => {
     const chapter = path.join(folder, 'chapters', 'pictures.md');
-    // A slide names an image that does not exist yet: the overlay says where.
+    // A slide names an image that does not exist yet: the overlay (on the presenter's page) says where.
     writeFileSync(chapter, readFileSync(chapter, 'utf8').replace('images/diagram.png', 'images/later.png'));
     await startDevServer();
-    await page.goto(url);
+    await page.goto(presenter);
     const overlay = page.locator('vite-error-overlay');
     // The first page load of a fresh dev server pre-bundles dependencies: give it time on a busy machine.
     await expect(overlay.locator('.message-body')).toContainText('pictures.md:5:21', { timeout: 20_000 });

@@ -4,8 +4,7 @@
  * opened the deck keeps them; attendees of the follow server do not have them (attendee-laptop.spec.ts).
  */
 import { expect, test } from '@playwright/test';
-import { loadDeck } from '../../src/node/load-deck.ts';
-import { expectSlide, markdownToText, normaliseSpace, openDeck, showSlide, shownSlide, visibleSlideSelector } from './helpers.ts';
+import { expectSlide, loaderModel, markdownToText, normaliseSpace, openDeck, showSlide, shownSlide, visibleSlideSelector } from './helpers.ts';
 import { startStaticDeck, type DeckServer } from './screens-helpers.ts';
 
 let staticHost: DeckServer;
@@ -95,10 +94,9 @@ test('right after clicking a contents entry, typing a slide number and Enter goe
   await expectSlide(page, 1, total);
 });
 
-test('presenter mode (p) shows the current slide notes and a timer, and p leaves it', async ({ page }) => {
+test('on a static host, p opens the presenter console: the current slide notes, the next slide and a clock; p leaves it', async ({ page }) => {
   await openDeck(page, staticHost.attendees);
-  // The page's model has no notes (src/shared/page-deck.ts): the loader's has.
-  const deck = loadDeck().deck!;
+  const deck = loaderModel();
   const total = deck.slides.length;
   const withNotes = deck.slides.find((slide) => slide.kind === 'chapter-title' && slide.notes.trim());
   expect(withNotes, 'a chapter title slide has speaker notes').toBeDefined();
@@ -106,18 +104,16 @@ test('presenter mode (p) shows the current slide notes and a timer, and p leaves
   await page.keyboard.press('Enter');
   await expectSlide(page, withNotes!.index, total);
 
-  const body = page.locator('body');
-  const notes = page.locator('.remark-notes-area .remark-notes-current-area .remark-notes');
-  await expect(page.locator('.remark-notes-area')).toBeHidden();
+  const consoleRoot = page.locator('.presenter-console');
+  const notes = page.locator('.console-notes-body');
+  await expect(consoleRoot).toHaveCount(0); // loaded when first opened
   await page.keyboard.press('p');
-  await expect(body).toHaveClass(/\bremark-presenter-mode\b/);
-  await expect(page.locator('.remark-notes-area')).toBeVisible();
-  await expect(page.locator('.remark-preview-area')).toBeVisible();
-  await expect(notes).toBeVisible();
+  await expect(consoleRoot).toBeVisible();
+  await expect(page.locator('body')).not.toHaveClass(/\bremark-presenter-mode\b/);
   expect(normaliseSpace(await notes.innerText())).toBe(markdownToText(withNotes!.notes));
-  const timer = page.locator('.remark-notes-area .remark-toolbar-timer');
-  await expect(timer).toBeVisible();
-  await expect(timer).toHaveText(/^\d+:\d{2}:\d{2}$/);
+  await expect(page.locator('.console-next-frame h1, .console-next-frame h2').first()).toHaveText(deck.slides[withNotes!.index + 1].title!);
+  await expect(page.locator('.console-elapsed')).toHaveText(/^\d+:\d{2}:\d{2}$/);
+  await expect(page.locator('.console-status')).toHaveText('This browser keeps the clock (no follow server)');
 
   // The notes follow the presenter through the rest of the deck, `--` steps included.
   const mismatches: string[] = [];
@@ -125,13 +121,16 @@ test('presenter mode (p) shows the current slide notes and a timer, and p leaves
     await page.keyboard.press('ArrowRight');
     await expect.poll(async () => (await shownSlide(page)).current).toBe(i);
     const shown = normaliseSpace(await notes.innerText());
-    const expected = markdownToText(deck.slides[i].notes);
+    const expected = markdownToText(deck.slides[i].notes) || 'No notes for this slide.';
     if (shown !== expected) mismatches.push(`slide ${i + 1}: shows "${shown.slice(0, 80)}", model has "${expected.slice(0, 80)}"`);
   }
   expect(mismatches, 'slides whose presenter notes differ from the model').toEqual([]);
+  await expect(page.locator('.console-next-frame')).toHaveText('End of the deck');
+  // The first move started this browser's clock.
+  await expect(consoleRoot).toHaveAttribute('data-clock', 'running');
 
   await page.keyboard.press('p');
-  await expect(body).not.toHaveClass(/\bremark-presenter-mode\b/);
+  await expect(consoleRoot).toBeHidden();
   await expect(page.locator('.remark-notes-area')).toBeHidden();
 });
 

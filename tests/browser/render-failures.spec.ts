@@ -135,14 +135,16 @@ test.describe('a build', () => {
 test.describe('the dev server', () => {
   let server: ViteDevServer | undefined;
   let url = '';
+  /** The presenter's page: dev errors show there, and on no attendee's. */
+  let presenter = '';
 
   test.beforeAll(async () => {
-    ({ server, url } = await startDevServer(manifest));
+    ({ server, url, presenter } = await startDevServer(manifest));
   });
   test.afterAll(() => stopDevServer(server));
 
-  test('shows an error box naming the file and line on each broken slide, and only there', async ({ page }) => {
-    const deck = await openWithFaults(page, url);
+  test('shows the presenter an error box naming the file and line on each broken slide, and only there', async ({ page }) => {
+    const deck = await openWithFaults(page, presenter);
     const macroSlide = indexOf(deck, 'A macro that throws');
     const hookSlide = indexOf(deck, 'Broken by DOM work');
     const markdownSlide = indexOf(deck, 'Broken Markdown');
@@ -160,8 +162,17 @@ test.describe('the dev server', () => {
       await expect(box.locator('li')).toContainText(message);
     }
     await page.evaluate(() => window.deckSlides.renderAll());
-    const boxes = await page.evaluate((selector) => Array.from(document.querySelectorAll(selector)).flatMap((c, i) => (c.querySelector('.deck-render-error') ? [i] : [])), slidesSelector);
-    expect(boxes).toEqual([macroSlide, hookSlide, markdownSlide]);
+    const boxesOn = (on: Page) => on.evaluate((selector) => Array.from(document.querySelectorAll(selector)).flatMap((c, i) => (c.querySelector('.deck-render-error') ? [i] : [])), slidesSelector);
+    expect(await boxesOn(page)).toEqual([macroSlide, hookSlide, markdownSlide]);
+
+    // An attendee of the same dev server sees those slides as a build shows them: no box.
+    const attendee = await page.context().newPage();
+    await openWithFaults(attendee, url);
+    await injectLaterFaults(attendee, hookSlide + 1);
+    await attendee.evaluate(() => window.deckSlides.renderAll());
+    expect(await attendee.evaluate(() => window.deckSlides.failures().map((f) => f.index))).toEqual(expect.arrayContaining([macroSlide, hookSlide]));
+    expect(await boxesOn(attendee)).toEqual([]);
+    await attendee.close();
   });
 
   test('a code block whose highlighting throws stays readable as plain lines, and the next block is still highlighted', async ({ page }) => {

@@ -134,9 +134,13 @@ test('the projector (clone window): no Copy buttons, no menu, no follow bar; D d
   for (const key of ['P', 'C', 'B', 'D']) await expect(help.locator('kbd', { hasText: new RegExp(`^${key}$`) })).toHaveCount(1);
   await presenter.page.keyboard.press('Escape');
   await presenter.page.keyboard.press('p');
-  await expect(presenter.page.locator('body')).toHaveClass(/remark-presenter-mode/);
-  await expect(presenter.page.locator('.remark-notes-area')).toBeVisible();
-  await screenshot(presenter.page, 'presenter-view');
+  await expect(presenter.page.locator('.presenter-console')).toBeVisible();
+  await expect(presenter.page.locator('.remark-notes-area')).toBeHidden();
+  // The projector shows the slide, never the console.
+  await expect(clone.locator('.presenter-console')).toHaveCount(0);
+  await clone.keyboard.press('p');
+  await expect(clone.locator('.presenter-console')).toHaveCount(0);
+  await expect(clone.locator('body')).not.toHaveClass(/remark-presenter-mode/);
   expect(presenter.errors).toEqual([]);
 });
 
@@ -152,6 +156,7 @@ test('on a plain static host the menu offers what needs no server, and the prese
   await expect(help.locator('kbd', { hasText: /^P$/ })).toHaveCount(1);
   await page.keyboard.press('Escape');
   await page.keyboard.press('p');
-  await expect(page.locator('body')).toHaveClass(/remark-presenter-mode/);
+  await expect(page.locator('.presenter-console')).toBeVisible();
+  await expect(page.locator('.console-status')).toHaveText('This browser keeps the clock (no follow server)');
   expect(errors).toEqual([]);
 });

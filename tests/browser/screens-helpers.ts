@@ -100,7 +100,7 @@ export function fontSize(page: Page, selector: string): Promise<number> {
   return page.locator(`.remark-slides-area .remark-visible ${selector}`).first().evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
 }
 
-/** The first slide (0-based) whose rendered content matches `selector`: slides render on demand, so all are rendered first. */
+/** The first slide (0-based) whose rendered content matches `selector` (every slide rendered first: they render on demand). */
 export function firstSlideWith(page: Page, selector: string): Promise<number> {
   return page.evaluate((s) => {
     window.deckSlides.renderAll();

@@ -3,6 +3,9 @@
  * signal reaches the server), on a free loopback port, output piped as in a container.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { deckCommand } from '../deck-command.ts';
 import { fileURLToPath } from 'node:url';
 
@@ -23,16 +26,20 @@ export interface DeckProcess {
 
 /**
  * Starts `npm start`'s command (`scripts/deck.mjs start`, compiled as npm runs it) with `args`, `env` over this process's environment (PORT 0, HOST
- * 127.0.0.1 unless given); resolves once it has printed both addresses, fails with its output
- * if it exits first or prints nothing within `timeoutMs`.
+ * 127.0.0.1 unless given; XDG_CONFIG_HOME a folder of its own, removed when it exits, unless
+ * given: the presenter's secret and the talk clock are kept there, never in the user's own);
+ * resolves once it has printed both addresses, fails with its output if it exits first or
+ * prints nothing within `timeoutMs`.
  */
 export function startDeckProcess(options: { args?: string[]; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<DeckProcess> {
   const { args = [], env = {}, timeoutMs = 15_000 } = options;
+  const ownConfig = 'XDG_CONFIG_HOME' in env ? undefined : mkdtempSync(path.join(tmpdir(), 'deck-config-'));
   const child = spawn(process.execPath, deckCommand('start', ...args), {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...(ownConfig ? { XDG_CONFIG_HOME: ownConfig } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (ownConfig) child.once('exit', () => rmSync(ownConfig, { recursive: true, force: true }));
   let text = '';
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const stop = () =>

@@ -18,6 +18,7 @@ import {
   presenterClock,
   reconcile,
   stateJson,
+  type ControlUpdate,
   type LiveState,
 } from '../../src/shared/follow-protocol.ts';
 import { createMemoryStore } from '../../src/server/follow-store.ts';
@@ -212,7 +213,42 @@ describe('a state read from Redis', () => {
     ['an epoch of 65 characters', JSON.stringify({ ...valid, epoch: 'e'.repeat(65) })],
     ['"at" too far ahead', JSON.stringify({ ...valid, at: now + maxStateAheadMs + 1 })],
     ['600 bytes (a valid state padded with spaces)', JSON.stringify(valid) + ' '.repeat(600)],
+    ['a numeric id', JSON.stringify({ ...valid, id: 7 })],
+    ['an id with a control character', JSON.stringify({ ...valid, id: 'a.md#x\u0007' })],
   ])('is refused when it has %s', (_name, text) => {
     expect(parseLiveState(text, now).ok).toBe(false);
+  });
+});
+
+describe('the slide id a move carries', () => {
+  const id = 'slides/isolation.md#network-policies~1x2y3z';
+
+  it('is taken on a control request and kept in the state, stored and read back', () => {
+    const parsed = parseControl(JSON.stringify({ slide: 3, id, blackout: false, at: now }), 47);
+    expect(parsed).toEqual({ ok: true, update: { slide: 3, id, blackout: false, at: now } });
+    const state = applyControl(live(), (parsed as { update: ControlUpdate }).update, now);
+    expect(state).toMatchObject({ slide: 3, id, seq: 5 });
+    expect(parseLiveState(stateJson(state), now)).toEqual({ ok: true, state });
+    // Without one, the stored state has exactly the five fields it always had.
+    expect(Object.keys(JSON.parse(stateJson(live())))).toEqual(['epoch', 'seq', 'slide', 'blackout', 'at']);
+  });
+
+  it('is refused when it is no slide id', () => {
+    for (const bad of [5, '', 'x'.repeat(201), 'a\nb']) {
+      expect(parseControl(JSON.stringify({ slide: 3, id: bad, blackout: false }), 47), JSON.stringify(bad)).toMatchObject({ ok: false, error: expect.stringContaining('"id"') });
+    }
+    expect(parseControl(JSON.stringify({ slide: 3, id: 'my chapter.md#a slide~1', blackout: false }), 47).ok).toBe(true);
+  });
+
+  it('makes a new position when it changes on the same slide number (the slide there was replaced)', () => {
+    const state = applyControl(live(), { slide: 7, id, blackout: false, at: now }, now);
+    expect(state).toMatchObject({ slide: 7, id, seq: 5 });
+    const other = applyControl(state, { slide: 7, id: `${id}!2`, blackout: false, at: now + 1 }, now + 1);
+    expect(other).toMatchObject({ id: `${id}!2`, seq: 6 });
+    // The same instant on two devices: one order on every replica.
+    const a = { slide: 7, id: 'a', blackout: false, at: now };
+    const b = { ...a, id: 'b' };
+    expect(Math.sign(compareMoves(a, b))).toBe(-Math.sign(compareMoves(b, a)));
+    expect(compareMoves(a, b)).not.toBe(0);
   });
 });

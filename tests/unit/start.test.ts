@@ -4,7 +4,7 @@
  * that used to end the process, and what deck-build.json and /healthz tell anyone.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -74,12 +74,53 @@ describe('npm start', () => {
     expect(deck.output()).not.toContain(token);
   });
 
-  it('does not print a fresh secret where the output is not a terminal, and says how to present', async () => {
-    const deck = await startDeck({});
-    const presenter = /Presenter: (\S+)/.exec(deck.output())![1];
-    expect(presenter).toBe(`${deck.attendees.replace('127.0.0.1', 'localhost')}#presenter=<secret`);
-    expect(deck.output()).not.toMatch(/#presenter=[A-Za-z0-9_-]{12,}/);
-    expect(deck.output()).toContain('set DECK_PRESENTER_TOKEN');
+  it('does not print the kept secret where the output is not a terminal, and names the file that keeps it', async () => {
+    const config = mkdtempSync(path.join(tmpdir(), 'deck-start-config-'));
+    try {
+      const deck = await startDeck({ XDG_CONFIG_HOME: config });
+      const file = /#presenter=<the secret kept in (\S+)>/.exec(deck.output())?.[1];
+      expect(file).toMatch(new RegExp(`^${config}/workshop-deck/slides-workshop-[0-9a-f]{10}/presenter\\.secret$`));
+      const secret = readFileSync(file!, 'utf8').trim();
+      expect(statSync(file!).mode & 0o777).toBe(0o600);
+      expect(deck.output()).not.toContain(secret);
+      expect(deck.output()).not.toMatch(/#presenter=[A-Za-z0-9_-]{12,}/);
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the presenter’s secret across a restart; --new-secret replaces it, DECK_PRESENTER_TOKEN wins over it', async () => {
+    const config = mkdtempSync(path.join(tmpdir(), 'deck-start-config-'));
+    const moveWith = (deck: DeckProcess, secret: string) =>
+      fetch(new URL('_follow/control', deck.attendees), { method: 'POST', headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' }, body: '{"slide":1,"blackout":false}' });
+    try {
+      const first = await startDeck({ XDG_CONFIG_HOME: config });
+      const file = /#presenter=<the secret kept in (\S+)>/.exec(first.output())![1];
+      const secret = readFileSync(file, 'utf8').trim();
+      expect((await moveWith(first, secret)).status).toBe(200);
+      await first.stop();
+
+      const again = await startDeck({ XDG_CONFIG_HOME: config });
+      expect((await moveWith(again, secret)).status).toBe(200);
+      await again.stop();
+
+      const renewed = await startDeckProcess({ args: ['--no-build', '--new-secret'], env: { DECK_PRESENTER_TOKEN: undefined, DECK_OUT_DIR: dist, XDG_CONFIG_HOME: config } });
+      children.push(renewed.child);
+      const fresh = readFileSync(file, 'utf8').trim();
+      expect(fresh).not.toBe(secret);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect((await moveWith(renewed, secret)).status).toBe(401);
+      expect((await moveWith(renewed, fresh)).status).toBe(200);
+      await renewed.stop();
+
+      const operator = await startDeckProcess({ args: ['--no-build', '--new-secret'], env: { DECK_PRESENTER_TOKEN: token, DECK_OUT_DIR: dist, XDG_CONFIG_HOME: config } });
+      children.push(operator.child);
+      expect(operator.output()).toContain('--new-secret: DECK_PRESENTER_TOKEN is set and wins');
+      expect(readFileSync(file, 'utf8').trim()).toBe(fresh);
+      expect((await moveWith(operator, fresh)).status).toBe(401);
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 });
 
@@ -92,6 +133,16 @@ describe('the start-up banner', () => {
     const inLog = await followBanner({ ...address, token: 'fresh-secret-123', tokenSource: 'generated', terminal: false });
     expect(inLog).not.toContain('fresh-secret-123');
     expect(inLog).toContain('DECK_PRESENTER_TOKEN');
+  });
+
+  it('shows a kept secret on a terminal only, naming its file either way', async () => {
+    const kept = { ...address, token: 'kept-secret-7890', tokenSource: 'file', secretFile: '/home/ann/.config/workshop-deck/k8s/presenter.secret' } as const;
+    const onTerminal = await followBanner({ ...kept, terminal: true });
+    expect(onTerminal).toContain('Presenter: http://localhost:8080/#presenter=kept-secret-7890');
+    expect(onTerminal).toContain('kept in /home/ann/.config/workshop-deck/k8s/presenter.secret; --new-secret makes a new one');
+    const inLog = await followBanner({ ...kept, terminal: false });
+    expect(inLog).not.toContain('kept-secret-7890');
+    expect(inLog).toContain('#presenter=<the secret kept in /home/ann/.config/workshop-deck/k8s/presenter.secret>');
   });
 
   it('never shows the operator’s own secret, terminal or not', async () => {

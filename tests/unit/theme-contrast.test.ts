@@ -85,3 +85,38 @@ describe('the contrast formula', () => {
     expect(contrast('#556070', '#0d2340')).toBeCloseTo(2.47, 2);
   });
 });
+
+describe('the presenter console (styles/presenter-console.css)', () => {
+  const consoleCss = styles('presenter-console.css');
+  const consoleLight = variables(consoleCss, '.presenter-console');
+  const consoleThemes = { light: consoleLight, dark: { ...consoleLight, ...variables(consoleCss, ":root[data-theme='dark'] .presenter-console") } };
+  /** [text, background, where]. */
+  const consolePairs: Array<[string, string, string]> = [
+    ['--console-ink', '--console-bg', 'text on the console'],
+    ['--console-ink', '--console-panel', 'the bar, the clocks, the notes'],
+    ['--console-muted', '--console-bg', 'labels (Next)'],
+    ['--console-muted', '--console-panel', 'labels, slide number, pacing details, "No notes"'],
+    ['--console-button-ink', '--console-button', 'buttons and the attendee count'],
+    ['--console-alert-ink', '--console-alert', 'Reconnecting, secret refused, blackout'],
+    ['--console-behind', '--console-panel', '"6 min behind", a paused clock'],
+    ['--console-ahead', '--console-panel', '"3 min ahead"'],
+    ['--console-on-time', '--console-panel', '"on time"'],
+  ];
+
+  describe.each(Object.entries(consoleThemes))('in the %s theme', (_name, colours) => {
+    const colour = (value: string) => {
+      const found = colours[value];
+      if (!found) throw new Error(`presenter-console.css does not set ${value}`);
+      return found;
+    };
+
+    it.each(consolePairs)('%s on %s (%s) has a contrast of 4.5:1 or more', (text, background) => {
+      expect(contrast(colour(text), colour(background))).toBeGreaterThanOrEqual(4.5);
+    });
+
+    it('draws the focus ring at 3:1 or more against the panels (non-text contrast)', () => {
+      expect(contrast(colour('--console-focus'), colour('--console-panel'))).toBeGreaterThanOrEqual(3);
+      expect(contrast(colour('--console-focus'), colour('--console-bg'))).toBeGreaterThanOrEqual(3);
+    });
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The talk clock shared by replicas through a real redis-server (src/server/redis-clock-store.ts):
+ * a request through one replica reaches the others; requests at once both count; what Redis
+ * holds is checked; a Redis that comes back empty gets the clock back, and requests made while
+ * it was away are not lost.
+ */
+import { createClient } from '@redis/client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ClockStore } from '../../src/server/clock-store.ts';
+import { createRedisClockStore } from '../../src/server/redis-clock-store.ts';
+import { clockJson, clockStarted, parseTalkClock } from '../../src/shared/talk-clock.ts';
+import { startRedisServer, type RedisServer } from './redis-server.ts';
+import { until } from './until.ts';
+
+let redis: RedisServer;
+const stores: ClockStore[] = [];
+let prefix = '';
+let count = 0;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+});
+
+function replica(): ClockStore {
+  const store = createRedisClockStore({ url: redis.url, prefix, syncIntervalMs: 50 });
+  stores.push(store);
+  return store;
+}
+
+async function stored(): Promise<string | null> {
+  const raw = createClient({ url: redis.url });
+  await raw.connect();
+  try {
+    return await raw.get(`${prefix}:clock`);
+  } finally {
+    raw.destroy();
+  }
+}
+
+/** Requests need Redis: wait until the replica has read it once (its copy equals what Redis holds). */
+const settled = (store: ClockStore) => until(async () => clockJson(store.current()) === ((await stored()) ?? clockJson(store.current())), 'the replica to read Redis');
+
+describe('the talk clock through Redis', () => {
+  it('reaches every replica; requests at once through two replicas both count', async () => {
+    prefix = `clock-${process.pid}-${++count}`;
+    const [a, b] = [replica(), replica()];
+    await Promise.all([settled(a), settled(b)]);
+    await a.apply({ action: 'start' });
+    await until(() => clockStarted(b.current()), 'replica b to see the clock start');
+    await Promise.all([a.apply({ action: 'chapter', id: 'a.md#one' }), b.apply({ action: 'chapter', id: 'b.md#two' })]);
+    await until(() => Object.keys(a.current().chapters).length === 2 && Object.keys(b.current().chapters).length === 2, 'both chapters on both replicas');
+    await b.apply({ action: 'pause' });
+    await until(() => a.current().runningSince === null, 'replica a to see the pause');
+    expect(parseTalkClock((await stored())!, Date.now())).toEqual(b.current());
+  });
+
+  it('replaces what is no clock, and writes the clock back into a Redis that restarted empty', async () => {
+    prefix = `clock-${process.pid}-${++count}`;
+    const raw = createClient({ url: redis.url });
+    await raw.connect();
+    await raw.set(`${prefix}:clock`, '{"elapsedMs": "lots"}');
+    raw.destroy();
+    const a = replica();
+    await until(async () => {
+      await a.apply({ action: 'start' }).catch(() => undefined);
+      return parseTalkClock((await stored()) ?? '', Date.now()) !== undefined;
+    }, 'the junk to be replaced by a clock');
+    const held = clockJson(a.current());
+
+    await redis.stop();
+    // Away: a request still applies here, and is written back once Redis answers again.
+    await a.apply({ action: 'chapter', id: 'a.md#away' });
+    expect(Object.keys(a.current().chapters)).toEqual(['a.md#away']);
+    await redis.start();
+    await until(async () => (await stored().catch(() => null)) === clockJson(a.current()), 'the clock written back into Redis');
+    expect(clockJson(a.current())).not.toBe(held);
+  });
+});
