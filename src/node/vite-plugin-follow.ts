@@ -8,7 +8,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
-import { followBanner } from '../server/follow-banner.js';
+import { followAddresses, followBanner } from '../server/follow-banner.js';
 import { createFollowServer } from '../server/follow-server.js';
 import type { FollowSettings } from '../server/follow-settings.js';
 import { createStateStore, type StateStoreOptions } from '../server/state-store.js';
@@ -20,6 +20,8 @@ export interface FollowPluginOptions {
   redis?: StateStoreOptions['redis'];
   /** The host to listen on when the Vite config names none; default all interfaces. */
   host?: string;
+  /** `DECK_PUBLIC_URL`: the attendees' address when it is not this machine's. */
+  publicUrl?: string;
 }
 
 interface DeckPluginApi {
@@ -59,9 +61,19 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
       const { token, tokenSource, ...limits } = options.settings;
       const deck = server.config.plugins.find((plugin) => plugin.name === 'deck')?.api as DeckPluginApi | undefined;
       const store = await createStateStore({ redis: options.redis, log: (line) => server.config.logger.info(line, { timestamp: true }) });
+      /** The banner's Attendees address, for the join card: known once Vite listens. */
+      const attendees = () => {
+        const address = server.httpServer?.address() as AddressInfo | null;
+        return address ? followAddresses({ port: address.port, host: listenedHost(), publicUrl: options.publicUrl }).attendees : undefined;
+      };
+      const listenedHost = () => {
+        const host = server.config.server.host;
+        return host === true || host === undefined ? '0.0.0.0' : String(host);
+      };
       const follow = createFollowServer({
         token,
         buildInfo: () => ({ buildId: deck?.buildId() }),
+        join: attendees,
         store,
         ...limits,
         log: (line) => server.config.logger.warn(line, { timestamp: true }),
@@ -73,10 +85,10 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
         printUrls();
         const address = server.httpServer?.address() as AddressInfo | null;
         if (!address) return;
-        const host = server.config.server.host;
-        const listened = host === true || host === undefined ? '0.0.0.0' : String(host);
         const terminal = process.stdout.isTTY === true;
-        void followBanner({ port: address.port, host: listened, token, tokenSource, terminal }).then((banner) => server.config.logger.info(`\n${banner}\n`));
+        void followBanner({ port: address.port, host: listenedHost(), publicUrl: options.publicUrl, token, tokenSource, terminal }).then((banner) =>
+          server.config.logger.info(`\n${banner}\n`),
+        );
       };
     },
   };

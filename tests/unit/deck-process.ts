@@ -24,11 +24,14 @@ export interface DeckProcess {
 /**
  * Starts `npm start`'s command (`scripts/deck.mjs start`, compiled as npm runs it) with `args`, `env` over this process's environment (PORT 0, HOST
  * 127.0.0.1 unless given); resolves once it has printed both addresses, fails with its output
- * if it exits first or prints nothing within `timeoutMs`.
+ * if it exits first or prints nothing within `timeoutMs`. Without `handout`, it exports no
+ * handout in the background (`--no-pdf`): a Chromium per server would slow every test down.
  */
-export function startDeckProcess(options: { args?: string[]; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<DeckProcess> {
-  const { args = [], env = {}, timeoutMs = 15_000 } = options;
-  const child = spawn(process.execPath, deckCommand('start', ...args), {
+export function startDeckProcess(
+  options: { args?: string[]; env?: Record<string, string | undefined>; timeoutMs?: number; handout?: boolean } = {},
+): Promise<DeckProcess> {
+  const { args = [], env = {}, timeoutMs = 15_000, handout = false } = options;
+  const child = spawn(process.execPath, deckCommand('start', ...(handout ? [] : ['--no-pdf']), ...args), {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
