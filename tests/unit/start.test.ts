@@ -51,8 +51,8 @@ afterEach(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** `npm start --no-build` on our folder, output piped (as in a container); resolves once it listens. */
-async function startDeck(env: Record<string, string | undefined>): Promise<DeckProcess> {
-  const deck = await startDeckProcess({ args: ['--no-build'], env: { DECK_PRESENTER_TOKEN: undefined, DECK_OUT_DIR: dist, ...env } });
+async function startDeck(env: Record<string, string | undefined>, handout = false): Promise<DeckProcess> {
+  const deck = await startDeckProcess({ handout, args: ['--no-build'], env: { DECK_PRESENTER_TOKEN: undefined, DECK_OUT_DIR: dist, ...env } });
   children.push(deck.child);
   return deck;
 }
@@ -119,6 +119,25 @@ describe('npm start', () => {
     const info = await (await fetch(`http://127.0.0.1:${port}/deck-build.json`)).json();
     expect(info.join.url).toBe('https://deck.example.org/workshop/');
   });
+});
+
+describe('npm start’s handout in the background', () => {
+  it('says so when no browser is found, and serves on', async () => {
+    const deck = await startDeck({ CHROME_PATH: path.join(root, 'no-such-chrome') }, true);
+    await until(() => deck.output().includes('Handout: none'), 'the handout line');
+    expect(deck.output()).toContain('no browser was found');
+    expect((await fetch(new URL('healthz', deck.attendees))).status).toBe(200);
+  });
+
+  it('logs a failed export and serves on without a handout', async () => {
+    // A "browser" that exits at once: the export fails the way a crashing Chromium would.
+    const deck = await startDeck({ CHROME_PATH: '/bin/false' }, true);
+    await until(() => deck.output().includes('Handout: the export failed'), 'the failure in the log', 15_000);
+    expect(deck.output()).toMatch(/Handout: the export failed, so the deck is served without one: .+/);
+    expect(deck.child.exitCode).toBe(null);
+    expect((await fetch(new URL('healthz', deck.attendees))).status).toBe(200);
+    expect((await (await fetch(new URL('deck-build.json', deck.attendees))).json()).handout).toBeUndefined();
+  }, 20_000);
 });
 
 describe('the start-up banner', () => {
