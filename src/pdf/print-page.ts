@@ -119,7 +119,8 @@ export function buildPrintLayout(input: PrintLayoutInput): PrintLayoutResult {
     return callout ? (callout.cloneNode(true) as HTMLElement) : undefined;
   });
 
-  const root = element('div', `pdf-${input.kind}`);
+  // Wide pages (slides, six to a landscape page) set the exercises in two columns.
+  const root = element('div', `pdf-${input.kind}${geometry.width > geometry.height ? ' pdf-wide' : ''}`);
   root.id = 'pdf-print';
   const notesBoxes: Array<[number, HTMLElement]> = [];
   input.pages.forEach((slides, pageIndex) => {

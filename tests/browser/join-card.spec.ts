@@ -7,7 +7,9 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import decodeQR from 'qr/decode.js';
-import { recordErrors, waitForDeck } from './helpers.ts';
+import path from 'node:path';
+import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
+import { recordErrors, repoRoot, startDevServer, stopDevServer, waitForDeck } from './helpers.ts';
 import { laptop, phone, screenshot, startFollowDeck, startStaticDeck, type DeckServer } from './screens-helpers.ts';
 
 let server: DeckServer | undefined;
@@ -62,6 +64,21 @@ test('the title slide shows the attendees’ address and a QR code of it, on a l
       await screenshot(page, `${name}-title-join-${colorScheme}`);
       expect(errors).toEqual([]);
     }
+  }
+});
+
+test('npm run dev shows the join card too, with the dev server’s address', async ({ browser }) => {
+  const { server: vite, url } = await startDevServer(path.join(repoRoot, 'slides/workshop.yml'), followSettingsFromEnv({}));
+  try {
+    const { page, errors } = await open(browser, url);
+    await page.evaluate(() => window.slideshow.gotoSlide(1));
+    const card = titleCard(page);
+    await expect(card.locator('.join-address')).toHaveText(url);
+    expect(await scan(card.locator('.join-qr'))).toBe(url);
+    expect(errors).toEqual([]);
+  } finally {
+    for (const context of contexts.splice(0)) await context.close();
+    await stopDevServer(vite);
   }
 });
 

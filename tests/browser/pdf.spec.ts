@@ -186,7 +186,13 @@ test('code prints at 7 pt or more in every layout (blocks enlarged on small slid
   const labels = new Set(deck.exercises.flatMap((exercise) => exercise.links.map((link) => link.source)));
   const sizes: string[] = [];
   for (const [name, args] of Object.entries(layouts)) {
-    const runs = textRuns(exportDeck(name, args).file).filter((run) => isMonospaced(run.font) && run.text.trim() !== '' && !labels.has(run.text.trim()));
+    const pdf = exportDeck(name, args);
+    // Pictures of the pages for a person to look at: two of slides, the first of the exercises.
+    const screens = path.join(repoRoot, 'test-results', 'screens');
+    mkdirSync(screens, { recursive: true });
+    const appendix = pdf.report.pages.findIndex((page) => page.label?.startsWith('Exercises'));
+    for (const page of [2, 3, appendix + 1]) execFileSync('pdftoppm', ['-r', '50', '-png', '-singlefile', '-f', String(page), '-l', String(page), pdf.file, path.join(screens, `pdf-${name}-page-${page}`)]);
+    const runs = textRuns(pdf.file).filter((run) => isMonospaced(run.font) && run.text.trim() !== '' && !labels.has(run.text.trim()));
     expect(runs.length, `${name}: code found`).toBeGreaterThan(50);
     const smallest = runs.reduce((a, b) => (b.points < a.points ? b : a));
     sizes.push(`${name} ${smallest.points.toFixed(2)} pt`);
