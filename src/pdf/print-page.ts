@@ -201,9 +201,9 @@ export function buildPrintLayout(input: PrintLayoutInput): PrintLayoutResult {
         source.textContent = link.source;
         const url = element('a', 'pdf-link-url') as HTMLAnchorElement;
         url.href = link.href;
-        // Written whole: a line may end only after a `/`, never at the address's own hyphens
-        // (a reader typing it would drop or keep the wrong one).
-        link.href.split(/(?<=\/)/).forEach((part, i) => {
+        // Written whole: a line may end only after a `/` or before a `#`, `?` or `&`, never at
+        // the address's own hyphens (a reader typing it would drop or keep the wrong one).
+        link.href.split(/(?<=\/)|(?=[#?&])/).forEach((part, i) => {
           if (i > 0) url.append(document.createElement('wbr'));
           url.append(element('span', 'pdf-link-url-part'));
           url.lastChild!.textContent = part;
