@@ -3,7 +3,7 @@
  * handout (the stamp, src/node/handout-file.ts), how it is downloaded (a named attachment, byte
  * ranges), what deck-build.json says of it, and the join card's address and QR code.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -43,8 +43,12 @@ describe('which PDF is this build’s handout', () => {
     expect(currentHandout(gone, 'b1'), 'the PDF deleted').toBeUndefined();
   });
 
-  it.each([['../outside.pdf'], ['sub/workshop.pdf'], ['/etc/passwd'], ['index.html'], ['.hidden.pdf'], [42]])('refuses a stamp naming %s', (file) => {
-    expect(currentHandout(buildFolder({ file, buildId: 'b1', bytes: pdf.length }), 'b1')).toBeUndefined();
+  it.each([['../outside.pdf'], ['sub/workshop.pdf'], ['index.html'], ['.hidden.pdf'], [42]])('refuses a stamp naming %s, even when that file exists with the stamped size', (file) => {
+    const dir = buildFolder(null);
+    mkdirSync(path.join(dir, 'sub'));
+    for (const name of ['../outside.pdf', 'sub/workshop.pdf', '.hidden.pdf', 'index.html']) writeFileSync(path.join(dir, name), pdf);
+    writeFileSync(path.join(dir, handoutStampFile), JSON.stringify({ file, buildId: 'b1', bytes: pdf.length }));
+    expect(currentHandout(dir, 'b1')).toBeUndefined();
   });
 
   it('is withdrawn when its file is about to be written over, and stamped anew by the exporter', () => {
