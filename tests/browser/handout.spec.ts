@@ -39,7 +39,7 @@ const servedBuildId = () => (JSON.parse(readFileSync(path.join(built(), 'deck-bu
 async function menuOffersHandout(page: Page, touch: boolean): Promise<boolean> {
   const button = page.getByRole('button', { name: 'Menu' });
   // The menu asks the server again as it opens, and updates itself with the answer.
-  const asked = page.waitForResponse((response) => response.url().endsWith('/deck-build.json'));
+  const asked = page.waitForResponse((response) => response.url().endsWith('/deck-build.json'), { timeout: 5000 });
   if (touch) await tap(page, button);
   else await button.click();
   await expect(page.getByRole('menuitem', { name: 'All slides' })).toBeVisible();
