@@ -11,13 +11,18 @@
  * host, the PDF exporter and `npm run pdf` have none, and this module never loads there.
  * `html[data-join]` is `ready` once installed (help.ts then lists `J`), `open` while shown.
  */
-import type { Deck } from '../core/model.js';
 import type { ServedBuildInfo } from '../shared/build-info.js';
 import { isTypingOrShortcut, overlayOpen, type ScreenRole } from './screen.js';
 import { onSlideRendered } from './slide-views.js';
 import './styles/join-card.css';
 
 export type JoinInfo = NonNullable<ServedBuildInfo['join']>;
+
+/** What the card reads of the deck on screen (`window.deck`): its title and which slide is the title slide. */
+export interface JoinDeck {
+  title: string;
+  slides: ReadonlyArray<{ kind: string }>;
+}
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -40,7 +45,7 @@ function joinCard(join: JoinInfo, className: string, heading: string): HTMLEleme
 /** Shared by the room's screens (the presenter's window and its clone): open or closed. */
 const channelName = 'deck-join-card';
 
-export function installJoinCard(join: JoinInfo, role: ScreenRole, deck: () => Deck): void {
+export function installJoinCard(join: JoinInfo, role: ScreenRole, deck: () => JoinDeck): void {
   const root = document.documentElement;
   onSlideRendered('join card', (container, index) => {
     const content = container.querySelector('.remark-slide-content');
