@@ -18,9 +18,10 @@ export default defineConfig({
     launchOptions: browserLaunchOptions(readEnvironment().chromePath),
     viewport: { width: 1210, height: 681 },
   },
-  // The real `npm start` path: build, then serve dist/ (--build: never test a stale build).
+  // The real `npm start` path: build, then serve dist/ (--build: never test a stale build;
+  // --no-pdf: no handout exported in the background, tests/browser/handout.spec.ts tests that).
   webServer: {
-    command: `node scripts/deck.mjs start --build`,
+    command: `node scripts/deck.mjs start --build --no-pdf`,
     // The presenter's secret and the talk clock are kept under XDG_CONFIG_HOME: not the user's own.
     env: { PORT: String(port), HOST: '127.0.0.1', XDG_CONFIG_HOME: path.join(tmpdir(), `deck-tests-config-${port}`) },
     url: `http://127.0.0.1:${port}/deck-build.json`,

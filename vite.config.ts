@@ -15,7 +15,7 @@ export default defineConfig(async ({ command, mode }) => {
   const serving = command === 'serve' && mode !== 'test';
   const serve = serving ? await readServeEnvironment(undefined, { manifest: site.manifest }) : undefined;
   return {
-    ...deckViteConfig(site, serve && { settings: serve.follow, redis: serve.redis, host: serve.host }),
+    ...deckViteConfig(site, serve && { settings: serve.follow, redis: serve.redis, host: serve.host, publicUrl: serve.publicUrl }),
     server: { port: serve?.port ?? 5173 },
     test: {
       include: ['tests/unit/**/*.test.ts'],

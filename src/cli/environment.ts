@@ -22,6 +22,7 @@ export const environmentVariables = [
   'DECK_OUT_DIR',
   'PORT',
   'HOST',
+  'DECK_PUBLIC_URL',
   'DECK_PRESENTER_TOKEN',
   'DECK_SECRET_FILE',
   'XDG_CONFIG_HOME',
@@ -48,6 +49,8 @@ export interface DeckEnvironment {
 export interface ServeEnvironment {
   port?: number;
   host?: string;
+  /** `DECK_PUBLIC_URL`: where attendees reach the deck when it is not this machine's address (a proxy, a DNS name). */
+  publicUrl?: string;
   shutdownTimeoutMs: number;
   /** Set when `REDIS_URL` is: share the presenter's position with other replicas. */
   redis?: { url: string; prefix?: string };
@@ -65,6 +68,23 @@ function wholeNumber(variables: Variables, name: string, what: string, max = Num
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) > max) throw new EnvironmentError(`${name} must be ${what} (got \`${value}\`)`);
   return Number(value);
+}
+
+/** `DECK_PUBLIC_URL`, an http(s) address, ending with `/` (the deck's folder). */
+function publicUrl(variables: Variables): string | undefined {
+  const value = given(variables, 'DECK_PUBLIC_URL');
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    throw new EnvironmentError(`DECK_PUBLIC_URL must be the http:// or https:// address attendees open, without query or #part (got \`${value}\`)`);
+  }
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.href;
 }
 
 export function readEnvironment(variables: Variables = process.env): DeckEnvironment {
@@ -113,6 +133,7 @@ export async function readServeEnvironment(variables: Variables = process.env, d
   return {
     port: wholeNumber(variables, 'PORT', 'a port number from 0 to 65535 (0: any free port)', 65535),
     host: given(variables, 'HOST'),
+    publicUrl: publicUrl(variables),
     shutdownTimeoutMs: wholeNumber(variables, 'DECK_SHUTDOWN_TIMEOUT_MS', 'a number of milliseconds') ?? 10_000,
     redis: url ? { url, prefix: given(variables, 'DECK_REDIS_PREFIX') } : undefined,
     follow: followSettingsFromEnv(variables, { secretFile, renew: deck?.newSecret }),

@@ -1,18 +1,20 @@
 /**
  * `npm start [manifest]`: builds the deck when dist/ is missing, older than its sources or of
  * another variant, then serves dist/ with the follow service and prints the attendees' and
- * presenter's addresses. With `REDIS_URL`, the presenter's position is shared with other replicas
- * through Redis (see docs/deploy.md). SIGTERM or SIGINT: a graceful stop within
- * `DECK_SHUTDOWN_TIMEOUT_MS`.
+ * presenter's addresses. The handout PDF is offered when dist/ has one of this build, else
+ * exported in the background (src/pdf/handout-export.ts). With `REDIS_URL`, the presenter's
+ * position is shared with other replicas through Redis (see docs/deploy.md). SIGTERM or SIGINT:
+ * a graceful stop within `DECK_SHUTDOWN_TIMEOUT_MS`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ensureBuilt } from '../node/ensure-build.js';
 import { defaultManifest } from '../node/site-options.js';
-import { followBanner } from '../server/follow-banner.js';
+import { followAddresses, followBanner } from '../server/follow-banner.js';
 import { createFollowServer } from '../server/follow-server.js';
 import type { ClockStore } from '../server/clock-store.js';
+import { createHandoutServer } from '../server/handout.js';
 import type { StateStore } from '../server/follow-store.js';
 import { createClockStore, createStateStore } from '../server/state-store.js';
 import { createStaticServer } from '../server/static-server.js';
@@ -20,17 +22,21 @@ import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import { helpOption, parseCommandArgs, variantHelp, variantOption } from './arguments.js';
 import { readEnvironment, readServeEnvironment, siteOptions, type ServeEnvironment } from './environment.js';
 
-const usage = `Usage: npm start [-- [--build | --no-build] [--variant name] [--new-secret] [--secret-file file] [manifest.yml]]
+const usage = `Usage: npm start [-- [--build | --no-build] [--no-pdf] [--variant name] [--new-secret] [--secret-file file] [manifest.yml]]
 
 Builds the deck (default DECK_MANIFEST, else ${defaultManifest}) into dist/ if needed and serves
 it for presenting; attendees who open the printed Attendees address follow the presenter's slides.
+Attendees download the handout PDF from their menu: the one \`npm run build -- --pdf\` made, or
+else one exported in the background when a Chromium is found.
   --build           rebuild even if dist/ looks current
   --no-build        serve the build folder as it is (a container image, replicas sharing one build)
   --new-secret      replace the presenter's kept secret with a new one: the old Presenter address stops working
   --secret-file f   keep the presenter's secret in this file (default DECK_SECRET_FILE, else
                     presenter.secret in the deck's folder under ~/.config/workshop-deck/)
+  --no-pdf          do not export the handout in the background (one already made is offered)
 ${variantHelp}
 Environment (README.md has the table): PORT (default 8080), HOST (default all interfaces),
+DECK_PUBLIC_URL (the address attendees open, when not this machine's: a proxy, a DNS name),
 DECK_MANIFEST, DECK_VARIANT, DECK_OUT_DIR (default dist), DECK_PRESENTER_TOKEN (the presenter
 secret; default the one kept in the secret file, made the first time, printed only to a
 terminal), DECK_SECRET_FILE, XDG_CONFIG_HOME (default ~/.config), TRUSTED_PROXIES (proxies
@@ -47,6 +53,7 @@ export async function main(args: string[]): Promise<void> {
     'no-build': { type: 'boolean' },
     'new-secret': { type: 'boolean' },
     'secret-file': { type: 'string' },
+    'no-pdf': { type: 'boolean' },
     ...variantOption,
     ...helpOption,
   });
@@ -54,7 +61,8 @@ export async function main(args: string[]): Promise<void> {
     console.log(usage);
     return;
   }
-  const site = siteOptions({ manifest: positionals[0], variant: values.variant }, readEnvironment());
+  const env = readEnvironment();
+  const site = siteOptions({ manifest: positionals[0], variant: values.variant }, env);
   const dist = site.outDir;
   let serve: ServeEnvironment;
   let store: StateStore;
@@ -80,8 +88,25 @@ export async function main(args: string[]): Promise<void> {
 
   const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo;
   const { token, tokenSource, secretFile, trustedProxies, streamsPerClient } = serve.follow;
-  const follow = createFollowServer({ token, buildInfo: () => info, store, clock, trustedProxies, streamsPerClient, log: (line) => console.warn(`${stamp()} ${line}`) });
-  const server = createStaticServer({ root: dist, middleware: follow.handle, warn: (line) => console.warn(line) });
+  const handout = createHandoutServer({ dir: dist, buildId: () => info.buildId, title: info.title });
+  /** The Attendees address as the banner prints it, once listening: the join card shows it. */
+  let attendees: (() => string) | undefined;
+  const follow = createFollowServer({
+    token,
+    buildInfo: () => info,
+    join: () => attendees?.(),
+    handout: handout.announce,
+    store,
+    clock,
+    trustedProxies,
+    streamsPerClient,
+    log: (line) => console.warn(`${stamp()} ${line}`),
+  });
+  const server = createStaticServer({
+    root: dist,
+    middleware: (req, res, next) => handout.handle(req, res, () => follow.handle(req, res, next)),
+    warn: (line) => console.warn(line),
+  });
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === 'EADDRINUSE'
@@ -94,9 +119,21 @@ export async function main(args: string[]): Promise<void> {
     console.log(`\n${info.title} (${info.slides} slides) is being served.`);
     // The port listened on: PORT=0 picks a free one.
     const listening = (server.address() as AddressInfo).port;
-    console.log(await followBanner({ port: listening, host, token, tokenSource, secretFile, terminal: process.stdout.isTTY === true }));
-    console.log('  Keys: P presenter console (notes, next slide, clocks, pacing), O overview, C clone window for the projector, B blackout, H help.');
+    attendees = () => followAddresses({ port: listening, host, publicUrl: serve.publicUrl }).attendees;
+    console.log(await followBanner({ port: listening, host, publicUrl: serve.publicUrl, token, tokenSource, secretFile, terminal: process.stdout.isTTY === true }));
+    console.log('  Keys: P presenter console (notes, next slide, clocks, pacing), O overview, C clone window for the projector, B blackout, J join card, H help.');
     console.log('  Stop with Ctrl+C.');
+    if (values['no-pdf']) return;
+    // After the banner: the deck is usable at once, the handout comes when it is ready.
+    const { exportHandoutInBackground } = await import('../pdf/handout-export.js');
+    void exportHandoutInBackground({
+      dist,
+      manifest: site.manifest,
+      chromePath: env.chromePath,
+      createdAt: env.createdAt,
+      buildId: info.buildId,
+      log: (line) => console.log(`${stamp()} ${line}`),
+    });
   });
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

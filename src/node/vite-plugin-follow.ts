@@ -9,7 +9,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
-import { followBanner } from '../server/follow-banner.js';
+import { followAddresses, followBanner } from '../server/follow-banner.js';
 import { presenterSecret } from '../server/follow-guard.js';
 import { createFollowServer } from '../server/follow-server.js';
 import type { FollowSettings } from '../server/follow-settings.js';
@@ -23,6 +23,8 @@ export interface FollowPluginOptions {
   redis?: StateStoreOptions['redis'];
   /** The host to listen on when the Vite config names none; default all interfaces. */
   host?: string;
+  /** `DECK_PUBLIC_URL`: the attendees' address when it is not this machine's. */
+  publicUrl?: string;
 }
 
 interface DeckPluginApi {
@@ -67,9 +69,19 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
       const log = (line: string) => server.config.logger.info(line, { timestamp: true });
       const store = await createStateStore({ redis: options.redis, log });
       const clock = await createClockStore({ redis: options.redis, file: clockFile, log });
+      /** The banner's Attendees address, for the join card: known once Vite listens. */
+      const attendees = () => {
+        const address = server.httpServer?.address() as AddressInfo | null;
+        return address ? followAddresses({ port: address.port, host: listenedHost(), publicUrl: options.publicUrl }).attendees : undefined;
+      };
+      const listenedHost = () => {
+        const host = server.config.server.host;
+        return host === true || host === undefined ? '0.0.0.0' : String(host);
+      };
       const follow = createFollowServer({
         token,
         buildInfo: () => ({ buildId: deck?.buildId() }),
+        join: attendees,
         store,
         clock,
         trustedProxies,
@@ -85,10 +97,10 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
         printUrls();
         const address = server.httpServer?.address() as AddressInfo | null;
         if (!address) return;
-        const host = server.config.server.host;
-        const listened = host === true || host === undefined ? '0.0.0.0' : String(host);
         const terminal = process.stdout.isTTY === true;
-        void followBanner({ port: address.port, host: listened, token, tokenSource, secretFile, terminal }).then((banner) => server.config.logger.info(`\n${banner}\n`));
+        void followBanner({ port: address.port, host: listenedHost(), publicUrl: options.publicUrl, token, tokenSource, secretFile, terminal }).then((banner) =>
+          server.config.logger.info(`\n${banner}\n`),
+        );
       };
     },
   };

@@ -4,7 +4,7 @@
  * metadata by pdf-lib. No fixed waits: the page says when it is ready, or the export fails.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -13,15 +13,24 @@ import type { SourceRange } from '../core/model.js';
 import type { PageDeck } from '../shared/page-deck.js';
 import { slideSize } from '../core/slide-size.js';
 import { browserLaunchOptions } from '../node/find-browser.js';
+import { withdrawHandoutIfOverwritten, writeHandoutStamp } from '../node/handout-file.js';
 import { createStaticServer } from '../server/static-server.js';
-import { pageGeometry } from './layout.js';
+import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
+import { packNotesRows, pageGeometry, type SlotGeometry } from './layout.js';
 import type { PdfOptions } from './options.js';
 import { addStructure } from './pdf-structure.js';
-import { outlineFor, pageLabelRanges, pageLabels, planPrint, slideFrameId } from './plan.js';
+import { outlineFor, pageLabelRanges, pageLabels, planPrint, regroupPages, slideFrameId } from './plan.js';
+import { enlargeSmallCode, measureNotes } from './print-legibility.js';
 import { buildPrintLayout, checkSlideImages, type PrintLayoutInput } from './print-page.js';
 import type { Progress } from './progress.js';
 
-export type ExportOptions = Pick<PdfOptions, 'dist' | 'out' | 'layout' | 'steps' | 'paper' | 'timeoutMs' | 'chromePath' | 'createdAt'>;
+export type ExportOptions = Pick<PdfOptions, 'dist' | 'out' | 'layout' | 'steps' | 'paper' | 'timeoutMs' | 'chromePath' | 'createdAt'> & {
+  /**
+   * This file is the deck's handout (`out` in the build folder, one slide per page): stamped
+   * with its build so that `npm start` offers it (src/node/handout-file.ts).
+   */
+  handout?: boolean;
+};
 
 export interface ExportResult {
   pages: number;
@@ -37,8 +46,15 @@ export class ExportError extends Error {}
 
 const printCss = readFileSync(new URL('./print.css', import.meta.url), 'utf8');
 
+/** The smallest code a handout prints, blocks and inline (7 pt, and a margin for rounding). */
+export const minCodePoints = 7.2;
+/** Speaker notes' size in the notes layout (notes longer than a page shrink from there). */
+const notesFontPx = 13;
+
 export async function exportPdf(options: ExportOptions, progress: Progress): Promise<ExportResult> {
   progress.stage('starting Chromium');
+  // The build printed, named in the file (`pdfinfo -custom` shows DeckBuildId) and in the handout's stamp.
+  const { buildId } = JSON.parse(readFileSync(path.join(options.dist, buildInfoFile), 'utf8')) as BuildInfo;
   const server = createStaticServer({ root: options.dist });
   const listening = new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -80,13 +96,21 @@ export async function exportPdf(options: ExportOptions, progress: Progress): Pro
     if (problems.length > 0) throw new ExportError(describeImageProblems(deck, problems));
 
     progress.stage('laying out pages');
-    const plan = planPrint(deck, options.layout, options.steps);
+    let plan = planPrint(deck, options.layout, options.steps);
     const geometry = pageGeometry(options.layout, size, options.paper);
     // Chromium prints at least as wide as the viewport and shrinks the pages to fit: match them.
     await page.setViewportSize({ width: Math.floor(geometry.width), height: Math.floor(geometry.height) });
     await page.addStyleTag({
       content: `${printCss}\n@page { size: ${geometry.cssSize}; margin: 0; }\n@page pdf-appendix { margin: ${geometry.appendixMargin}px; }`,
     });
+    let pageSlots: SlotGeometry[][] | undefined;
+    if (geometry.rows) {
+      // The notes layout: as many slides with their notes on a page as fit.
+      const heights = await page.evaluate(measureNotes, { width: geometry.slots[0].notes!.width, fontPx: notesFontPx });
+      const packed = packNotesRows(geometry, plan.pages.flat(), (slide) => heights[slide] ?? 0);
+      plan = regroupPages(plan, packed.pages);
+      pageSlots = packed.slots;
+    }
     const input: PrintLayoutInput = {
       kind: options.layout.kind,
       pages: plan.pages,
@@ -94,10 +118,12 @@ export async function exportPdf(options: ExportOptions, progress: Progress): Pro
       pageOfSlide: plan.pageOfSlide,
       printedAs: plan.printedAs,
       geometry,
+      pageSlots,
       linkTargets: plan.linkTargets,
       frameIdPrefix: slideFrameId(0).replace(/0$/, ''),
     };
     const layout = await page.evaluate(buildPrintLayout, input);
+    const smallCode = await page.evaluate(enlargeSmallCode, { minPoints: minCodePoints });
     // Notes and the exercises may use faces the slides did not: wait for those too.
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     const warnings = [
@@ -105,6 +131,10 @@ export async function exportPdf(options: ExportOptions, progress: Progress): Pro
       ...layout.notesCutOff.map((index) => {
         const slide = deck.slides[index];
         return `${slide.source.file}:${slide.source.line}: slide ${index + 1}'s notes do not fit on its page even in small print: shorten them`;
+      }),
+      ...smallCode.map(({ slide, points }) => {
+        const { file, line } = deck.slides[slide].source;
+        return `${file}:${line}: slide ${slide + 1}'s code prints at ${points} pt in this layout (${minCodePoints} pt would overflow the slide): shorten it, or choose a layout with larger slides`;
       }),
     ];
 
@@ -128,11 +158,17 @@ export async function exportPdf(options: ExportOptions, progress: Progress): Pro
       created,
       labels: pageLabelRanges(labels),
       outline: outlineFor(deck, plan, appendixPages > 0 ? plan.pages.length : undefined),
+      buildId,
     });
 
     progress.stage(`writing ${path.relative(process.cwd(), options.out) || options.out}`);
     await mkdir(path.dirname(options.out), { recursive: true });
-    await writeFile(options.out, bytes);
+    // Through a temporary name: a server handing the file out meanwhile sends the old one or the new one.
+    withdrawHandoutIfOverwritten(options.dist, options.out);
+    const temporary = `${options.out}.${process.pid}.tmp`;
+    await writeFile(temporary, bytes);
+    await rename(temporary, options.out);
+    if (options.handout) writeHandoutStamp(options.dist, { file: path.relative(options.dist, options.out), buildId, bytes: bytes.length });
     return {
       pages: total,
       slidePages: plan.pages.length,

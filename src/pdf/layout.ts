@@ -27,8 +27,13 @@ export interface PageGeometry {
   cssSize: string;
   width: number;
   height: number;
-  /** One entry per slide on a page, in reading order. */
+  /**
+   * One entry per slide on a page, in reading order. In the notes layout, the first row of a
+   * page: rows are stacked from there as their notes need (`packNotesRows`).
+   */
   slots: SlotGeometry[];
+  /** The notes layout: where rows may go down the page, and the space between them. */
+  rows?: { bottom: number; gap: number };
   /** Margin of the pages that list the exercises. */
   appendixMargin: number;
 }
@@ -62,20 +67,25 @@ export function pageGeometry(layout: HandoutLayout, slide: { width: number; heig
   const page = { cssSize: paper.css, width, height, appendixMargin: 56 };
 
   if (layout.kind === 'notes') {
-    const margin = 48;
-    // At most 45% of the page for the slide, so that long notes keep room.
-    const placed = fit({ x: margin, y: margin, width: width - 2 * margin, height: height * 0.45 }, slide);
-    const notesTop = placed.slide.y + placed.slide.height + 28;
-    return { ...page, slots: [{ ...placed, notes: { x: margin, y: notesTop, width: width - 2 * margin, height: height - margin - notesTop } }] };
+    // Rows of a slide with its notes beside it, as many to a page as their notes leave room
+    // for (four of a 16:9 deck's slides with short notes): a page per slide left most of the
+    // paper blank. The slide takes 60% of the width.
+    const margin = 40;
+    const gap = 20;
+    const inner = width - 2 * margin - gap;
+    const placed = fit({ x: margin, y: margin, width: inner * 0.6, height: height - 2 * margin }, slide);
+    const notesX = placed.slide.x + placed.slide.width + gap;
+    const notes = { x: notesX, y: margin, width: width - margin - notesX, height: placed.slide.height };
+    return { ...page, slots: [{ ...placed, notes }], rows: { bottom: height - margin, gap } };
   }
 
-  const gap = 28;
   if (layout.perPage === 3) {
     // Slides on the left, ruled lines for the attendee's notes on the right of each.
-    const margin = 48;
+    const margin = 40;
+    const gap = 24;
     const inner = width - 2 * margin - gap;
     const rowHeight = (height - 2 * margin - 2 * gap) / 3;
-    const slideColumn = inner * 0.56;
+    const slideColumn = inner * 0.66;
     const slots = [0, 1, 2].map((row) => {
       const placed = fit({ x: margin, y: margin + row * (rowHeight + gap), width: slideColumn, height: rowHeight }, slide);
       const writingX = placed.slide.x + placed.slide.width + gap;
@@ -84,20 +94,68 @@ export function pageGeometry(layout: HandoutLayout, slide: { width: number; heig
     return { ...page, slots };
   }
 
-  const columns = layout.perPage === 2 ? 1 : 2;
-  const rows = layout.perPage / columns;
-  const margin = layout.perPage === 2 ? 56 : 40;
-  const cellWidth = (width - 2 * margin - (columns - 1) * gap) / columns;
-  const cellHeight = (height - 2 * margin - (rows - 1) * gap) / rows;
-  const slots: SlotGeometry[] = [];
-  for (let row = 0; row < rows; row++) {
-    for (let column = 0; column < columns; column++) {
-      const cell = { x: margin + column * (cellWidth + gap), y: margin + row * (cellHeight + gap), width: cellWidth, height: cellHeight };
-      const placed = fit(cell, slide);
-      // Centre vertically too: the rows then spread evenly down the page.
-      placed.slide.y += (cellHeight - placed.slide.height) / 2;
-      slots.push(placed);
+  if (layout.perPage === 6) {
+    // Landscape, two columns of three: the slides as large as the paper's height allows, the
+    // grid centred. In portrait they filled half the page at a third of their size.
+    const margin = 24;
+    const gap = { x: 20, y: 16 };
+    const cellHeight = (width - 2 * margin - 2 * gap.y) / 3;
+    const scale = Math.min(cellHeight / slide.height, (height - 2 * margin - gap.x) / 2 / slide.width);
+    const size = { width: slide.width * scale, height: slide.height * scale };
+    const left = (height - 2 * size.width - gap.x) / 2;
+    const top = (width - 3 * size.height - 2 * gap.y) / 2;
+    const slots: SlotGeometry[] = [];
+    for (let row = 0; row < 3; row++) {
+      for (let column = 0; column < 2; column++) {
+        slots.push({ scale, slide: { x: left + column * (size.width + gap.x), y: top + row * (size.height + gap.y), ...size } });
+      }
     }
+    return { ...page, cssSize: landscape(paper.css), width: height, height: width, slots };
   }
+
+  // Two: one column, the slides large, centred in their halves of the page.
+  const gap = 28;
+  const margin = 56;
+  const cellHeight = (height - 2 * margin - gap) / 2;
+  const slots = [0, 1].map((row) => {
+    const placed = fit({ x: margin, y: margin + row * (cellHeight + gap), width: width - 2 * margin, height: cellHeight }, slide);
+    placed.slide.y += (cellHeight - placed.slide.height) / 2;
+    return placed;
+  });
   return { ...page, slots };
+}
+
+/** `210mm 297mm` turned a quarter. */
+function landscape(css: string): string {
+  return css.split(' ').reverse().join(' ');
+}
+
+/**
+ * The notes layout's pages: each printed slide a row as tall as its slide or its notes (at
+ * most the page), rows stacked down each page while they fit. `notesHeight` is what each
+ * slide's notes need at the layout's width (0 for none). Pure, so that the unit tests check it.
+ */
+export function packNotesRows(geometry: PageGeometry, printed: number[], notesHeight: (slide: number) => number): { pages: number[][]; slots: SlotGeometry[][] } {
+  const template = geometry.slots[0];
+  const { bottom, gap } = geometry.rows ?? { bottom: geometry.height, gap: 0 };
+  const top = template.slide.y;
+  const pages: number[][] = [];
+  const slots: SlotGeometry[][] = [];
+  let y = Infinity;
+  for (const slide of printed) {
+    const height = Math.min(bottom - top, Math.max(template.slide.height, notesHeight(slide)));
+    if (y + height > bottom + 1e-6) {
+      pages.push([]);
+      slots.push([]);
+      y = top;
+    }
+    pages[pages.length - 1].push(slide);
+    slots[slots.length - 1].push({
+      scale: template.scale,
+      slide: { ...template.slide, y },
+      notes: { ...template.notes!, y, height },
+    });
+    y += height + gap;
+  }
+  return { pages, slots };
 }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readEnvironment, siteOptions, type Variables } from '../cli/environment.js';
+import { handoutFileName } from '../node/handout-file.js';
 import { defaultManifest } from '../node/site-options.js';
 
 export type PaperSize = 'a4' | 'letter';
@@ -29,6 +30,8 @@ export interface PdfOptions {
   chromePath?: string;
   /** `SOURCE_DATE_EPOCH`: the PDF's creation date; now otherwise. */
   createdAt?: Date;
+  /** The file is the deck's handout (the default file, one slide per page): `npm start` offers it. */
+  handout: boolean;
 }
 
 export const pdfUsage = `Usage: npm run pdf [-- [options] [manifest.yml]]
@@ -102,6 +105,7 @@ export function parsePdfArgs(args: string[], variables?: Variables): PdfOptions 
   const { manifest, variant, outDir: dist } = siteOptions({ manifest: positionals[0], variant: values.variant }, env);
   const suffix = layout.kind === 'notes' ? '-notes' : layout.kind === 'grid' ? `-${layout.perPage}up` : '';
   const out = path.resolve(values.out ?? path.join(dist, `${path.basename(manifest).replace(/\.ya?ml$/i, '')}${suffix}.pdf`));
+  const handout = layout.kind === 'slides' && !values.steps && out === path.join(dist, handoutFileName(manifest));
   return {
     manifest,
     variant,
@@ -114,5 +118,6 @@ export function parsePdfArgs(args: string[], variables?: Variables): PdfOptions 
     timeoutMs: timeout * 1000,
     chromePath: env.chromePath,
     createdAt: env.createdAt,
+    handout,
   };
 }

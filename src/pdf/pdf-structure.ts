@@ -15,6 +15,8 @@ export interface PdfStructure {
   created: Date;
   labels: PageLabelRange[];
   outline: OutlineItem[];
+  /** The deck build printed: a `DeckBuildId` entry of the document information (`pdfinfo -custom`). */
+  buildId?: string;
 }
 
 /** Adds the structure to a document loaded with `updateMetadata: false`, and saves it. */
@@ -28,6 +30,8 @@ export async function addStructure(doc: PDFDocument, structure: PdfStructure): P
   doc.setCreationDate(structure.created);
   doc.setModificationDate(structure.created);
   doc.setLanguage('en');
+  // The setters above made the information dictionary; custom entries go in it directly.
+  if (structure.buildId) doc.context.lookup(doc.context.trailerInfo.Info, PDFDict).set(PDFName.of('DeckBuildId'), PDFHexString.fromText(structure.buildId));
 
   removeUnsafeActions(doc);
   const { context, catalog } = doc;

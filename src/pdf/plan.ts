@@ -49,6 +49,16 @@ export function planPrint(deck: PageDeck, layout: HandoutLayout, steps: boolean)
   return { pages, finalStep, printedAs, pageOfSlide, linkTargets };
 }
 
+/**
+ * The plan with its slides grouped into `pages` instead (the same slides, in the same order):
+ * the notes layout puts as many slides on a page as their notes leave room for.
+ */
+export function regroupPages(plan: PrintPlan, pages: number[][]): PrintPlan {
+  const pageOf = new Map<number, number>();
+  pages.forEach((slides, page) => slides.forEach((slide) => pageOf.set(slide, page)));
+  return { ...plan, pages, pageOfSlide: plan.printedAs.map((slide) => pageOf.get(slide) as number) };
+}
+
 export interface OutlineItem {
   title: string;
   /** 0-based page. */

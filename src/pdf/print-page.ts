@@ -5,7 +5,7 @@
  * links stay links. Slides render on demand: the exporter has the page render them all first
  * (`window.deckSlides.renderAll()`).
  */
-import type { PageGeometry } from './layout.js';
+import type { PageGeometry, SlotGeometry } from './layout.js';
 
 /** One slide image or background that did not load. */
 export interface ImageProblem {
@@ -69,6 +69,8 @@ export interface PrintLayoutInput {
   pageOfSlide: number[];
   printedAs: number[];
   geometry: PageGeometry;
+  /** Each page's own slots, where pages differ (the notes layout's rows); else `geometry.slots`. */
+  pageSlots?: SlotGeometry[][];
   linkTargets: Record<string, string>;
   /** `slideFrameId` as a template: `pdf-slide-` + index. */
   frameIdPrefix: string;
@@ -117,14 +119,15 @@ export function buildPrintLayout(input: PrintLayoutInput): PrintLayoutResult {
     return callout ? (callout.cloneNode(true) as HTMLElement) : undefined;
   });
 
-  const root = element('div', `pdf-${input.kind}`);
+  // Wide pages (slides, six to a landscape page) set the exercises in two columns.
+  const root = element('div', `pdf-${input.kind}${geometry.width > geometry.height ? ' pdf-wide' : ''}`);
   root.id = 'pdf-print';
   const notesBoxes: Array<[number, HTMLElement]> = [];
-  for (const slides of input.pages) {
+  input.pages.forEach((slides, pageIndex) => {
     const page = element('div', 'pdf-page');
     Object.assign(page.style, { width: pageWidth, height: pageHeight });
     slides.forEach((index, slot) => {
-      const place = geometry.slots[slot];
+      const place = input.pageSlots?.[pageIndex]?.[slot] ?? geometry.slots[slot];
       const frame = element('div', 'pdf-slide', place.slide);
       frame.id = input.frameIdPrefix + index;
       const inner = element('div', 'pdf-slide-inner');
@@ -147,7 +150,7 @@ export function buildPrintLayout(input: PrintLayoutInput): PrintLayoutResult {
       if (place.writing) page.append(ruleLines(element('div', 'pdf-writing', place.writing), place.writing.height));
     });
     root.append(page);
-  }
+  });
 
   let appendix = false;
   if (deck.exercises.length > 0) {
@@ -198,7 +201,13 @@ export function buildPrintLayout(input: PrintLayoutInput): PrintLayoutResult {
         source.textContent = link.source;
         const url = element('a', 'pdf-link-url') as HTMLAnchorElement;
         url.href = link.href;
-        url.textContent = link.href;
+        // Written whole: a line may end only after a `/` or before a `#`, `?` or `&`, never at
+        // the address's own hyphens (a reader typing it would drop or keep the wrong one).
+        link.href.split(/(?<=\/)|(?=[#?&])/).forEach((part, i) => {
+          if (i > 0) url.append(document.createElement('wbr'));
+          url.append(element('span', 'pdf-link-url-part'));
+          url.lastChild!.textContent = part;
+        });
         item.append(anchor, ' ', source, url);
         list.append(item);
       }
@@ -225,12 +234,12 @@ export function buildPrintLayout(input: PrintLayoutInput): PrintLayoutResult {
   document.body.append(root);
   document.documentElement.classList.add('pdf-export');
 
-  // Long notes shrink until they fit their box; those that never fit are reported.
+  // Notes longer than a page shrink until they fit their box; those that never fit are reported.
   const notesCutOff: number[] = [];
   for (const [index, box] of notesBoxes) {
-    let size = 15;
+    let size = 13;
     box.style.fontSize = `${size}px`;
-    while (box.scrollHeight > box.clientHeight + 1 && size > 9) {
+    while (box.scrollHeight > box.clientHeight + 1 && size > 10) {
       size -= 0.5;
       box.style.fontSize = `${size}px`;
     }

@@ -60,6 +60,9 @@ const gestures: Row[] = [
   [['☰'], 'Menu: all slides, reading view, theme, handout'],
 ];
 
+/** `J`, where the page has a join card to show (join-card.ts: the follow server's room screens). */
+const join: Row = [['J'], 'Join card: the attendees’ address and QR code, full screen'];
+
 function table(caption: string, list: Row[]): HTMLTableElement {
   const element = document.createElement('table');
   const title = document.createElement('caption');
@@ -114,7 +117,8 @@ export function toggleHelp(audience: HelpAudience, returnTo?: HTMLElement): void
   close.className = 'deck-help-close';
   close.textContent = 'Close';
   close.addEventListener('click', closeHelp);
-  panel.append(heading, table('Keyboard', rows[audience]));
+  const keys = document.documentElement.dataset.join ? [...rows[audience].slice(0, -1), join, ...rows[audience].slice(-1)] : rows[audience];
+  panel.append(heading, table('Keyboard', keys));
   if (audience === 'attendee' || audience === 'standalone') panel.append(table('Touch', gestures));
   panel.append(close);
   element.append(panel);

@@ -3,11 +3,25 @@
  * says `aria-expanded`; the items are menu items (the toggles `menuitemcheckbox`); arrows and
  * Home/End move, Escape closes and gives focus back to the button, Tab leaves, a press outside
  * closes. Items are built as the menu opens, from the state then: the live slide, the toggles,
- * the handout when the server announces one for this build.
+ * the handout when the server announces one for this build. The server is asked again each time
+ * the menu opens: a handout exported in the background appears without a reload.
  */
+import type { ServedBuildInfo } from '../shared/build-info.js';
 import type { AttendeeMenuActions } from './attendee-menu.js';
 import { onPress } from './screen.js';
-import { handoutUrl, servedBuild } from './served-build.js';
+import { askServedBuild, servedBuild } from './served-build.js';
+
+/** The handout's address, when the server announces one made from the build it serves (a same-origin URL only). */
+export function handoutUrl(info: ServedBuildInfo | undefined): string | undefined {
+  const handout = info?.handout;
+  if (typeof handout?.url !== 'string' || handout.url === '' || !info?.buildId || handout.buildId !== info.buildId) return undefined;
+  try {
+    const url = new URL(handout.url, document.baseURI);
+    return url.origin === location.origin ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface MenuPanel {
   toggle(): void;
@@ -44,6 +58,17 @@ export function createMenuPanel(button: HTMLButtonElement, actions: AttendeeMenu
 
   let handout: string | undefined;
   void servedBuild().then((info) => (handout = handoutUrl(info)));
+  /** Asks the server again; rebuilds the open menu when the handout came or went. */
+  const refreshHandout = () =>
+    void askServedBuild().then((info) => {
+      const now = handoutUrl(info);
+      if (now === handout) return;
+      handout = now;
+      if (!isOpen()) return;
+      const focused = entries().indexOf(document.activeElement as HTMLElement);
+      build();
+      if (focused >= 0) entries()[Math.min(focused, entries().length - 1)]?.focus();
+    });
 
   const entries = () => Array.from(menu.querySelectorAll<HTMLElement>('[role^="menuitem"]'));
   const isOpen = () => !menu.hidden;
@@ -77,6 +102,7 @@ export function createMenuPanel(button: HTMLButtonElement, actions: AttendeeMenu
 
   function open(focus: 'first' | 'last'): void {
     build();
+    refreshHandout();
     menu.hidden = false;
     button.setAttribute('aria-expanded', 'true');
     root.dataset.menu = 'open';

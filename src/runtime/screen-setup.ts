@@ -1,7 +1,7 @@
 /**
  * What each screen adds to remark (screen.ts says which screen this page is): the theme and the
- * slides' Copy buttons and links everywhere; touch navigation; for attendees, the reading view,
- * their keys and their menu.
+ * slides' Copy buttons and links everywhere; the join card when the follow server serves the
+ * page; touch navigation; for attendees, the reading view, their keys and their menu.
  */
 import type { PageDeck } from '../shared/page-deck.js';
 import { installAttendeeMenu } from './attendee-menu.js';
@@ -14,6 +14,7 @@ import { installReadingView } from './reading-view.js';
 import type { RemarkSlideshow } from './remark-slide.js';
 import type { ScreenRole } from './screen.js';
 import { installScreenKeys } from './screen-keys.js';
+import { servedBuild } from './served-build.js';
 import { decorateSlides } from './slide-decorations.js';
 import { installTouchNavigation } from './touch.js';
 
@@ -30,6 +31,8 @@ export interface ScreenSetup {
 export function setUpScreen({ role, slideshow, deck, overview, follow, token }: ScreenSetup): void {
   const theme = installColorTheme(role);
   decorateSlides(role);
+  // Only the follow server knows the attendees' address: elsewhere the card never loads.
+  void servedBuild().then((info) => info?.join && import('./join-card.js').then((card) => card.installJoinCard(info.join!, role, deck)));
   if (role !== 'attendee') {
     installTouchNavigation(slideshow, () => false);
     const presenterConsole = role === 'presenter' ? consoleLoader({ slideshow, deck, follow, token }) : undefined;

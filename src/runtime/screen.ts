@@ -31,10 +31,10 @@ export function isTypingOrShortcut(event: KeyboardEvent): boolean {
   return event.target instanceof HTMLElement && !!event.target.closest('input, textarea, select, [contenteditable]');
 }
 
-/** An overlay that takes the keys while it is open: the overview, the menu, help, the blackout dim. */
+/** An overlay that takes the keys while it is open: the overview, the menu, help, the blackout dim, the join card. */
 export function overlayOpen(): boolean {
   const { dataset } = document.documentElement;
-  return dataset.overview === 'open' || dataset.menu === 'open' || dataset.help === 'open' || dataset.blackout === 'dimmed';
+  return dataset.overview === 'open' || dataset.menu === 'open' || dataset.help === 'open' || dataset.blackout === 'dimmed' || dataset.join === 'open';
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
  * What the server says about the deck it serves (`deck-build.json`), asked once per page: the
- * follow service answers with `follow: true` (and `handout` when a PDF of this build exists); a
- * plain static host serves the file `vite build` wrote, without either.
+ * follow service answers with `follow: true` (with `join`, and `handout` when a PDF of this build
+ * exists); a plain static host serves the file `vite build` wrote, without any of them.
  */
 import { buildInfoFile, type ServedBuildInfo } from '../shared/build-info.js';
 
 let asked: Promise<ServedBuildInfo | undefined> | undefined;
 
-async function ask(): Promise<ServedBuildInfo | undefined> {
+/** Asks now (what may change while the page is open: the handout exported in the background). */
+export async function askServedBuild(): Promise<ServedBuildInfo | undefined> {
   for (;;) {
     try {
       const response = await fetch(new URL(buildInfoFile, document.baseURI), { cache: 'no-store' });
@@ -20,18 +21,8 @@ async function ask(): Promise<ServedBuildInfo | undefined> {
   }
 }
 
+/** The first answer, shared by everything that asks. */
 export function servedBuild(): Promise<ServedBuildInfo | undefined> {
-  asked ??= ask();
+  asked ??= askServedBuild();
   return asked;
-}
-
-/** The handout's address, when the server announces one for this deck (a same-origin URL only). */
-export function handoutUrl(info: ServedBuildInfo | undefined): string | undefined {
-  if (typeof info?.handout !== 'string' || info.handout === '') return undefined;
-  try {
-    const url = new URL(info.handout, document.baseURI);
-    return url.origin === location.origin ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -5,6 +5,7 @@
  * made for this run or kept in its file and the output is a terminal (a log names the file
  * instead), and never when the operator chose it (`DECK_PRESENTER_TOKEN`: they know it). This is
  * the only place the secret may be printed.
+ * Logs get plain text: no terminal QR code (a line of escape codes there), no colour.
  */
 import { networkInterfaces } from 'node:os';
 
@@ -12,6 +13,11 @@ export interface FollowAddressesInput {
   port: number;
   /** The address listened on; all interfaces when `0.0.0.0`, `::` or empty. */
   host: string;
+  /**
+   * The address attendees reach the deck at when it is not this machine's (`DECK_PUBLIC_URL`:
+   * behind a reverse proxy, a DNS name, a base path): then the only one printed.
+   */
+  publicUrl?: string;
 }
 
 export interface FollowBannerInput extends FollowAddressesInput {
@@ -35,7 +41,8 @@ export function lanAddresses(): string[] {
 }
 
 /** The attendees' addresses, and the presenter's without its secret. */
-export function followAddresses({ port, host }: FollowAddressesInput): { attendees: string; others: string[]; presenter: string } {
+export function followAddresses({ port, host, publicUrl }: FollowAddressesInput): { attendees: string; others: string[]; presenter: string } {
+  if (publicUrl) return { attendees: publicUrl, others: [], presenter: publicUrl };
   const everywhere = host === '' || host === '0.0.0.0' || host === '::' || host === 'true';
   const hosts = everywhere ? lanAddresses() : [host === 'localhost' ? '127.0.0.1' : host];
   const urls = hosts.map((h) => `http://${h.includes(':') ? `[${h}]` : h}:${port}/`);
@@ -48,15 +55,22 @@ export function followAddresses({ port, host }: FollowAddressesInput): { attende
   };
 }
 
-/** The lines to print: `Attendees: <url>`, a QR code of it, and `Presenter: <url>`, with the secret only when it may be shown. */
+/**
+ * The lines to print: `Attendees: <url>`, on a terminal a QR code of it, and `Presenter: <url>`,
+ * with the secret only when it may be shown.
+ */
 export async function followBanner(input: FollowBannerInput): Promise<string> {
   const { attendees, others, presenter } = followAddresses(input);
-  // Loaded here, after the server listens: start-up does not wait for the QR code library.
-  const { default: QRCode } = await import('qrcode');
-  const qr = await QRCode.toString(attendees, { type: 'terminal', small: true });
   const lines = [`  Attendees: ${attendees}`];
   if (others.length > 0) lines.push(`             (also ${others.join(', ')})`);
-  lines.push(qr.replace(/^/gm, '  ').trimEnd());
+  if (input.terminal) {
+    // Loaded here, after the server listens: start-up does not wait for the QR code library.
+    const { default: QRCode } = await import('qrcode');
+    const qr = await QRCode.toString(attendees, { type: 'terminal', small: true });
+    lines.push(qr.replace(/^/gm, '  ').trimEnd());
+  } else {
+    lines.push('             (its QR code is on the deck’s title slide, and full screen with J)');
+  }
   if (input.tokenSource === 'env') {
     lines.push(`  Presenter: ${presenter}#presenter=<your DECK_PRESENTER_TOKEN>`);
   } else if (input.tokenSource === 'file' && input.terminal) {

@@ -7,7 +7,9 @@
  *   GET  deck-build.json  the build's info (as `vite build` writes it) plus `"follow": true`:
  *                         how a page tells this server from a plain static host, which has
  *                         the same file without the flag (so the page never requests a missing
- *                         endpoint there)
+ *                         endpoint there); with `join` (the attendees' address and its QR code)
+ *                         and `handout` when this server has them
+ *   GET  _follow/join.svg the QR code of the attendees' address (src/server/join-qr.ts)
  *   GET  _follow/events   Server-Sent Events: the live state at once, then on every change and
  *                         every heartbeat. With `Authorization: Bearer <secret>` it is the
  *                         presenter's, not counted as an attendee; any other is an attendee's
@@ -33,6 +35,7 @@ import { createFileClockStore, type ClockStore } from './clock-store.js';
 import { createMemoryStore, type StateStore, type StoreHealth } from './follow-store.js';
 import { failureLimiter, presenterSecret, requestOrigin, type FailureLimits, type TrustedProxies } from './follow-guard.js';
 import { createStreamHub } from './follow-streams.js';
+import { joinQrEndpoint, sendJoinQr } from './join-qr.js';
 import { guarded, readJsonBody, refusal, sameOrigin, sendJson, type Middleware, type Refuse } from './http-json.js';
 
 export interface FollowServerOptions {
@@ -43,6 +46,13 @@ export interface FollowServerOptions {
    * refuses positions past the end (unknown: any index up to 9999).
    */
   buildInfo?: () => Partial<BuildInfo>;
+  /**
+   * The address attendees open, as the start-up banner prints it (`Attendees:`); known once the
+   * server listens. The page shows it, with its QR code, on the title slide and on `J`.
+   */
+  join?: () => string | undefined;
+  /** The handout of the served build, when there is one (src/server/handout.ts). */
+  handout?: () => ServedBuildInfo['handout'];
   /** Attendee streams held at once; more get 503. */
   maxAttendees?: number;
   /** Attendee streams one client (address, or IPv6 /64) may hold at once; more get 503. */
@@ -257,7 +267,17 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     if (bare === `/${buildInfoFile}` && reading) {
       // The fields a page needs, whatever else the file holds (an older build named its manifest's path).
       const { buildId, slides, title, variant } = options.buildInfo?.() ?? {};
-      const served: ServedBuildInfo = { buildId, slides, title, variant, follow: true };
+      const join = options.join?.();
+      const handout = options.handout?.();
+      const served: ServedBuildInfo = {
+        buildId,
+        slides,
+        title,
+        variant,
+        follow: true,
+        ...(join ? { join: { url: join, qr: `${followPath.slice(1)}${joinQrEndpoint}` } } : {}),
+        ...(handout ? { handout } : {}),
+      };
       sendJson(res, 200, served);
       return;
     }
@@ -282,6 +302,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' }, { Allow: 'GET, HEAD' });
     // Whatever the query says (`?role=presenter`): only the secret makes a presenter's stream.
     if (pathname === 'events') return openStream(req, res);
+    if (pathname === joinQrEndpoint) return sendJoinQr(res, options.join?.(), req.method === 'HEAD');
     if (pathname === 'state') return sendJson(res, 200, { ...store.current(), buildId: options.buildInfo?.().buildId, attendees: hub.attendees() });
     sendJson(res, 404, { error: 'not found' });
   }

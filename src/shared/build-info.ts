@@ -18,8 +18,16 @@ export interface BuildInfo {
 /** The follow server's answer to `deck-build.json`: the build's info and the flag. */
 export interface ServedBuildInfo extends Partial<BuildInfo> {
   follow?: true;
-  /** The handout PDF of this very build, relative to the deck, when one exists: the attendee menu offers it. */
-  handout?: string;
+  /**
+   * The handout PDF, when one exists that was made from this very build: its URL relative to
+   * the deck and the build it was made from (the page offers it only when that is `buildId`).
+   */
+  handout?: { url: string; buildId: string };
+  /**
+   * How attendees join: the address the start-up banner prints as Attendees, and its QR code
+   * (an SVG, relative to the deck). Only the follow server knows it; a static host has none.
+   */
+  join?: { url: string; qr: string };
 }
 
 /** Where the follow service's endpoints live, relative to the deck's base path. */

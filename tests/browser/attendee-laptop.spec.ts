@@ -145,17 +145,19 @@ test('the menu by keyboard: first in the tab order, arrows, Escape gives focus b
   await expect(button).toBeFocused();
 });
 
-test('the handout shows in the menu only when the server announces one for this build', async ({ page }) => {
+test('the handout shows in the menu only when the server announces one made from the build it serves', async ({ page }) => {
   await openDeck(page);
   await page.getByRole('button', { name: 'Menu' }).click();
   await expect(page.getByRole('menu')).toBeVisible();
   await expect(page.getByRole('menuitem', { name: /Handout/ })).toHaveCount(0);
 
-  // The contract with the server: deck-build.json's `handout`, relative to the deck.
-  await page.route('**/deck-build.json', async (route) => {
-    const served = await (await route.fetch()).json();
-    await route.fulfill({ json: { ...served, handout: 'handout/workshop.pdf' } });
-  });
+  // The contract with the server: deck-build.json's `handout`, its URL relative to the deck and the build it was made from.
+  const announce = (handout: (buildId: string) => unknown) =>
+    page.route('**/deck-build.json', async (route) => {
+      const served = await (await route.fetch()).json();
+      await route.fulfill({ json: { ...served, handout: handout(served.buildId) } });
+    });
+  await announce((buildId) => ({ url: 'handout/workshop.pdf', buildId }));
   await openDeck(page);
   await page.getByRole('button', { name: 'Menu' }).click();
   const handout = page.getByRole('menuitem', { name: 'Handout (PDF)' });
@@ -163,17 +165,21 @@ test('the handout shows in the menu only when the server announces one for this 
   expect(await handout.getAttribute('href')).toBe(new URL('handout/workshop.pdf', page.url()).href);
   expect(await handout.getAttribute('download')).toBe('');
 
-  // Only the deck's own server's files: an address elsewhere is no handout.
-  for (const elsewhere of ['https://elsewhere.example/workshop.pdf', '//elsewhere.example/workshop.pdf']) {
+  // Only the deck's own server's files, only of this build: anything else is no handout.
+  const refused: Array<[string, (buildId: string) => unknown]> = [
+    ['another host', (buildId) => ({ url: 'https://elsewhere.example/workshop.pdf', buildId })],
+    ['a scheme-relative host', (buildId) => ({ url: '//elsewhere.example/workshop.pdf', buildId })],
+    ['another build', () => ({ url: 'workshop.pdf', buildId: 'an-older-build' })],
+    ['no build named', () => ({ url: 'workshop.pdf' })],
+    ['a bare string', () => 'workshop.pdf'],
+  ];
+  for (const [name, handoutOf] of refused) {
     await page.unroute('**/deck-build.json');
-    await page.route('**/deck-build.json', async (route) => {
-      const served = await (await route.fetch()).json();
-      await route.fulfill({ json: { ...served, handout: elsewhere } });
-    });
+    await announce(handoutOf);
     await openDeck(page);
     await page.getByRole('button', { name: 'Menu' }).click();
     await expect(page.getByRole('menuitem', { name: 'All slides' })).toBeVisible();
-    await expect(page.getByRole('menuitem', { name: /Handout/ }), elsewhere).toHaveCount(0);
+    await expect(page.getByRole('menuitem', { name: /Handout/ }), name).toHaveCount(0);
   }
 });
 

@@ -15,6 +15,7 @@ import { loadDeck } from '../../src/node/load-deck.ts';
 import type { PageDeck } from '../../src/shared/page-deck.ts';
 import { slideSize } from '../../src/core/slide-size.ts';
 import { deckCommand } from '../deck-command.ts';
+import { customInfo, isMonospaced, pageCoverage, textRuns } from '../unit/pdf-measure.ts';
 import { readPdf, type PdfReadBack } from '../unit/pdf-reader.ts';
 import { markdownToText, normaliseSpace, openDeck, repoRoot, showSlide } from './helpers.ts';
 
@@ -38,13 +39,23 @@ interface Export {
   stdout: string;
 }
 
+const exported = new Map<string, Export>();
+
+/** `npm run pdf -- --out <name>.pdf <args>`, once per name (tests share the layouts). */
 function exportDeck(name: string, args: string[] = []): Export {
+  const done = exported.get(name);
+  if (done) return done;
   const file = path.join(work, `${name}.pdf`);
   const result = runPdf(['--out', file, ...args]);
   expect(result.status, result.stderr).toBe(0);
+  expect(result.stderr, 'no warning on the workshop').not.toContain('warning:');
   const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
-  return { file, report: readPdf(file), text, stdout: result.stdout };
+  const pdf = { file, report: readPdf(file), text, stdout: result.stdout };
+  exported.set(name, pdf);
+  return pdf;
 }
+
+const layouts: Record<string, string[]> = { workshop: [], notes: ['--notes'], '2up': ['--per-page', '2'], grid: ['--per-page', '3'], '6up': ['--per-page', '6'] };
 
 /** The slides a PDF of `deck` prints, in order: every step, or each slide's final state. */
 const printedSlides = (deck: PageDeck, steps: boolean) => deck.slides.filter((slide) => steps || slide.lastStep);
@@ -133,9 +144,8 @@ test('the exercises are listed at the end with every one of their links', () => 
     expect(text).toContain(normaliseSpace(deck.slides[exercise.slide].title!));
     for (const link of exercise.links) {
       expect(uris.has(link.href), link.href).toBe(true);
-      // Written out too: a printed handout works without clicking (pdftotext drops the hyphen
-      // where a long address wraps, so compare without hyphens).
-      expect(text.replace(/[\s-]/g, '')).toContain(link.href.replace(/-/g, ''));
+      // Written out too: a printed handout works without clicking.
+      expect(text.replace(/\/ /g, '/').replace(/ (?=[#?&])/g, '')).toContain(link.href);
     }
   }
 });
@@ -147,23 +157,91 @@ test('--steps prints every step on its own page', () => {
   deck.slides.forEach((slide, page) => expect([...new Set(all.report.pages[page].links.filter((l) => l.uri).map((l) => l.uri))].sort()).toEqual(externalLinks(slide)));
 });
 
-test('--notes puts each slide above its speaker notes on a portrait page', () => {
-  const notes = exportDeck('notes', ['--notes']);
+test('--notes puts each slide beside its speaker notes on portrait pages, labelled with their numbers', () => {
+  const notes = exportDeck('notes', layouts.notes);
   // The page's model has no notes (src/shared/page-deck.ts): the loader's has.
   const printed = loadDeck().deck!.slides.filter((slide) => slide.lastStep);
-  expect(slidePages(notes)).toHaveLength(printed.length);
   expect(notes.report.pages[0].width).toBeCloseTo(595.3, 0); // A4
   expect(notes.report.pages[0].height).toBeCloseTo(841.9, 0);
-  printed.forEach((slide, page) => {
-    const text = normaliseSpace(notes.text[page]);
-    expect(text).toContain(normaliseSpace(slide.title!));
+  // A page's label names its first and last slide: each slide is on the page whose range holds it.
+  const ranges = slidePages(notes).map((page) => page.label!.split('–').map(Number));
+  // The notes column, right of the slides (60% of the width between the margins), read alone.
+  const { width, height } = notes.report.pages[0];
+  const column = (page: number) =>
+    normaliseSpace(execFileSync('pdftotext', ['-f', String(page + 1), '-l', String(page + 1), '-r', '72', '-x', String(Math.round(width * 0.58)), '-y', '0', '-W', String(Math.round(width)), '-H', String(Math.round(height)), notes.file, '-'], { encoding: 'utf8' }));
+  printed.forEach((slide) => {
+    const page = ranges.findIndex(([first, last = first]) => first <= slide.index + 1 && slide.index + 1 <= last);
+    expect(page, `slide ${slide.index + 1} on a page`).toBeGreaterThanOrEqual(0);
+    expect(normaliseSpace(notes.text[page])).toContain(normaliseSpace(slide.title!));
     const firstWords = markdownToText(slide.notes).split(' ').slice(0, 6).join(' ');
-    if (firstWords) expect(text, `notes of slide ${slide.index + 1}`).toContain(firstWords);
+    // (pdftotext drops a hyphen where the narrow column wrapped a line at it: compare without.)
+    if (firstWords) expect(column(page).replace(/-/g, ''), `notes of slide ${slide.index + 1}`).toContain(firstWords.replace(/-/g, ''));
   });
-  // The slide spans the page's width between its margins: nothing shrank the page to fit.
+  // The notes reach the page's right margin: nothing shrank the page to fit.
   const words = execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', notes.file, '-'], { encoding: 'utf8' });
   const right = Math.max(...[...words.matchAll(/xMax="([\d.]+)"/g)].map((m) => Number(m[1])));
-  expect(right / notes.report.pages[0].width).toBeGreaterThan(0.85);
+  expect(right / notes.report.pages[0].width).toBeGreaterThan(0.8);
+});
+
+test('code prints at 7 pt or more in every layout (blocks enlarged on small slides), and the PDF names its build', () => {
+  // The cards' repository names are labels, not code: the exercises' list prints them in full.
+  const labels = new Set(deck.exercises.flatMap((exercise) => exercise.links.map((link) => link.source)));
+  const sizes: string[] = [];
+  for (const [name, args] of Object.entries(layouts)) {
+    const pdf = exportDeck(name, args);
+    // Pictures of the pages for a person to look at: two of slides, the first of the exercises.
+    const screens = path.join(repoRoot, 'test-results', 'screens');
+    mkdirSync(screens, { recursive: true });
+    const appendix = pdf.report.pages.findIndex((page) => page.label?.startsWith('Exercises'));
+    for (const page of [2, 3, appendix + 1]) execFileSync('pdftoppm', ['-r', '50', '-png', '-singlefile', '-f', String(page), '-l', String(page), pdf.file, path.join(screens, `pdf-${name}-page-${page}`)]);
+    const runs = textRuns(pdf.file).filter((run) => isMonospaced(run.font) && run.text.trim() !== '' && !labels.has(run.text.trim()));
+    expect(runs.length, `${name}: code found`).toBeGreaterThan(50);
+    const smallest = runs.reduce((a, b) => (b.points < a.points ? b : a));
+    sizes.push(`${name} ${smallest.points.toFixed(2)} pt`);
+    expect(smallest.points, `${name}: "${smallest.text}" on page ${smallest.page}`).toBeGreaterThanOrEqual(7);
+  }
+  console.log(`smallest code: ${sizes.join(', ')}`);
+  const { buildId } = JSON.parse(readFileSync(path.join(repoRoot, process.env.DECK_OUT_DIR ?? 'dist', 'deck-build.json'), 'utf8')) as { buildId: string };
+  expect(customInfo(collapsed.file).get('DeckBuildId')).toBe(buildId);
+});
+
+test('six slides fill a landscape page; the notes layout packs slides with their notes', () => {
+  const printed = printedSlides(deck, false);
+  const six = exportDeck('6up', layouts['6up']);
+  expect(slidePages(six)).toHaveLength(Math.ceil(printed.length / 6));
+  const full = six.report.pages.slice(0, Math.floor(printed.length / 6));
+  for (const [i, page] of full.entries()) {
+    expect(page.width).toBeGreaterThan(page.height);
+    const cover = pageCoverage(six.file, i + 1);
+    expect(cover.rows, `6-up page ${i + 1}`).toBeGreaterThan(0.85);
+    expect(cover.rows * cover.columns, `6-up page ${i + 1}`).toBeGreaterThan(0.6);
+  }
+  const notes = exportDeck('notes', layouts.notes);
+  const pages = slidePages(notes);
+  // Short notes: several slides a page (the slide beside its notes), each page used to its foot.
+  expect(pages.length).toBeLessThanOrEqual(Math.ceil(printed.length / 3));
+  const cover = pages.slice(0, -1).map((_, i) => pageCoverage(notes.file, i + 1).rows);
+  expect(Math.min(...cover), `notes pages covered: ${cover.map((c) => c.toFixed(2)).join(' ')}`).toBeGreaterThan(0.75);
+  // Every slide and its notes, once, in order.
+  const text = normaliseSpace(notes.text.slice(0, pages.length).join(' '));
+  let from = 0;
+  for (const slide of printed) {
+    const at = text.indexOf(normaliseSpace(slide.title!), from);
+    expect(at, `slide ${slide.index + 1} in order`).toBeGreaterThanOrEqual(from);
+    from = at;
+  }
+});
+
+test('addresses in the exercises list are written whole: a line breaks only after a `/` or before a `#`, never at a hyphen', () => {
+  const urls = [...new Set(deck.exercises.flatMap((exercise) => exercise.links.map((link) => link.href)))];
+  expect(urls.some((url) => url.includes('-'))).toBe(true);
+  for (const [name, args] of Object.entries(layouts)) {
+    const pdf = exportDeck(name, args);
+    const appendix = pdf.text.filter((_, i) => pdf.report.pages[i].label?.startsWith('Exercises')).join('\n');
+    // Lines ending in `/`, or followed by one starting with `#`, `?` or `&`, continue; nothing else joins them.
+    const joined = appendix.replace(/\/\n/g, '/').replace(/\n(?=[#?&])/g, '');
+    for (const url of urls) expect(joined, `${name}: ${url}`).toContain(url);
+  }
 });
 
 test('--per-page 3 puts three slides on each portrait page, labelled with their numbers', () => {

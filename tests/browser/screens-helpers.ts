@@ -22,13 +22,15 @@ export interface DeckServer {
 
 /**
  * The built deck with the follow service, in this process, with a state of its own (the shared
- * `npm start` of playwright.config.ts has no presenter the tests know).
+ * `npm start` of playwright.config.ts has no presenter the tests know). Its join card shows the
+ * attendees' address, as `npm start`'s does.
  */
 export async function startFollowDeck(): Promise<DeckServer> {
-  const follow = createFollowServer({ token, buildInfo: () => ({ buildId: undefined }) });
+  let origin = '';
+  const follow = createFollowServer({ token, buildInfo: () => ({ buildId: undefined }), join: () => `${origin}/` });
   const http: Server = createStaticServer({ root: dist, middleware: follow.handle });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return {
     attendees: `${origin}/`,
     presenter: `${origin}/#presenter=${token}`,

@@ -29,12 +29,15 @@ export interface DeckProcess {
  * 127.0.0.1 unless given; XDG_CONFIG_HOME a folder of its own, removed when it exits, unless
  * given: the presenter's secret and the talk clock are kept there, never in the user's own);
  * resolves once it has printed both addresses, fails with its output if it exits first or
- * prints nothing within `timeoutMs`.
+ * prints nothing within `timeoutMs`. Without `handout`, it exports no handout in the background
+ * (`--no-pdf`): a Chromium per server would slow every test down.
  */
-export function startDeckProcess(options: { args?: string[]; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<DeckProcess> {
-  const { args = [], env = {}, timeoutMs = 15_000 } = options;
+export function startDeckProcess(
+  options: { args?: string[]; env?: Record<string, string | undefined>; timeoutMs?: number; handout?: boolean } = {},
+): Promise<DeckProcess> {
+  const { args = [], env = {}, timeoutMs = 15_000, handout = false } = options;
   const ownConfig = 'XDG_CONFIG_HOME' in env ? undefined : mkdtempSync(path.join(tmpdir(), 'deck-config-'));
-  const child = spawn(process.execPath, deckCommand('start', ...args), {
+  const child = spawn(process.execPath, deckCommand('start', ...(handout ? [] : ['--no-pdf']), ...args), {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...(ownConfig ? { XDG_CONFIG_HOME: ownConfig } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -89,6 +89,8 @@ describe('Kubernetes manifests', () => {
     const env = deck.spec.template.spec.containers[0].env as Array<{ name: string; value?: string; valueFrom?: any }>;
     expect(env.find((e) => e.name === 'REDIS_URL')?.value).toBe('redis://redis:6379');
     expect(env.find((e) => e.name === 'DECK_PRESENTER_TOKEN')?.valueFrom.secretKeyRef.name).toBe('deck-presenter');
+    // The join card shows the address attendees reach: the Ingress's host, not a pod's.
+    expect(new URL(env.find((e) => e.name === 'DECK_PUBLIC_URL')!.value!).host).toBe(ingress.spec.rules[0].host);
     expect(find('NetworkPolicy', 'default-deny-ingress').spec.podSelector).toEqual({});
   });
 });

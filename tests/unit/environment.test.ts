@@ -25,6 +25,15 @@ describe('readEnvironment', () => {
     await expect(readServeEnvironment({ PORT: '70000' })).rejects.toThrow(/^PORT must be a port number from 0 to 65535/);
     await expect(readServeEnvironment({ DECK_SHUTDOWN_TIMEOUT_MS: '-1' })).rejects.toThrow(/^DECK_SHUTDOWN_TIMEOUT_MS must be a number of milliseconds/);
     await expect(readServeEnvironment({ TRUSTED_PROXIES: 'my-proxy' })).rejects.toThrow(/^TRUSTED_PROXIES: `my-proxy` is not an IP address/);
+    for (const url of ['deck.example.org', 'ftp://deck.example.org/', 'https://deck.example.org/?x=1', 'https://deck.example.org/#top', 'https://me:pw@deck.example.org/']) {
+      await expect(readServeEnvironment({ DECK_PUBLIC_URL: url }), url).rejects.toThrow(/^DECK_PUBLIC_URL must be the http:\/\/ or https:\/\/ address attendees open/);
+    }
+  });
+
+  it('takes DECK_PUBLIC_URL as the deck’s folder: ending with a slash', async () => {
+    expect((await readServeEnvironment({ DECK_PUBLIC_URL: 'https://deck.example.org' })).publicUrl).toBe('https://deck.example.org/');
+    expect((await readServeEnvironment({ DECK_PUBLIC_URL: ' https://deck.example.org/talks/k8s ' })).publicUrl).toBe('https://deck.example.org/talks/k8s/');
+    expect((await readServeEnvironment({})).publicUrl).toBeUndefined();
   });
 
   it('gives the servers their defaults, and Redis only when REDIS_URL is set', async () => {

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pageGeometry, type Box } from '../../src/pdf/layout.js';
+import { packNotesRows, pageGeometry, type Box } from '../../src/pdf/layout.js';
 import { parsePdfArgs, UsageError } from '../../src/pdf/options.js';
 import { addStructure } from '../../src/pdf/pdf-structure.js';
-import { outlineFor, pageLabelRanges, pageLabels, planPrint } from '../../src/pdf/plan.js';
+import { outlineFor, pageLabelRanges, pageLabels, planPrint, regroupPages } from '../../src/pdf/plan.js';
 import { buildChapters } from './deck-fixture.js';
 import { readPdf } from './pdf-reader.ts';
 
@@ -54,7 +54,10 @@ describe('page geometry', () => {
       it(`places ${JSON.stringify(layout)} slides of ${slide.width}x${slide.height} on the paper, unscaled in ratio, without overlap`, () => {
         for (const paper of ['a4', 'letter'] as const) {
           const page = pageGeometry(layout, slide, paper);
-          expect(page.height).toBeGreaterThan(page.width);
+          // Six to a page: landscape, so that they are larger; the others portrait.
+          const sixUp = layout.kind === 'grid' && layout.perPage === 6;
+          expect(page.height > page.width).toBe(!sixUp);
+          expect(page.cssSize.split(' ').map(parseFloat)[0] > page.cssSize.split(' ').map(parseFloat)[1]).toBe(sixUp);
           const boxes = page.slots.flatMap((slot) => [slot.slide, slot.notes, slot.writing].filter((b): b is Box => !!b));
           expect(page.slots).toHaveLength(layout.kind === 'grid' ? layout.perPage : 1);
           for (const slot of page.slots) {
@@ -63,12 +66,33 @@ describe('page geometry', () => {
           }
           for (const box of boxes) expect(inside(box, page)).toBe(true);
           for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(overlap(a, b)).toBe(false);
-          if (layout.kind === 'notes') expect(page.slots[0].notes!.height).toBeGreaterThan(page.height * 0.4);
-          if (layout.kind === 'grid' && layout.perPage === 3) for (const slot of page.slots) expect(slot.writing!.width).toBeGreaterThan(slot.slide.width * 0.6);
+          if (layout.kind === 'notes') expect(page.slots[0].notes!.width).toBeGreaterThan(page.width * 0.3);
+          if (layout.kind === 'grid' && layout.perPage === 3) for (const slot of page.slots) expect(slot.writing!.width).toBeGreaterThan(page.width * 0.25);
+          // Six slides fill the page: their rows span 85% of its height or more.
+          if (sixUp) expect(Math.max(...boxes.map((b) => b.y + b.height)) - Math.min(...boxes.map((b) => b.y))).toBeGreaterThan(page.height * 0.85);
         }
       });
     }
   }
+
+  it('packs the notes layout: rows as tall as their slide or notes, as many to a page as fit, in order', () => {
+    const page = pageGeometry({ kind: 'notes' }, { width: 1210, height: 681 }, 'a4');
+    const row = page.slots[0].slide.height;
+    const notes: Record<number, number> = { 4: row * 1.5, 9: page.height * 2 };
+    const { pages, slots } = packNotesRows(page, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], (slide) => notes[slide] ?? 0);
+    expect(pages.flat()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // Four short rows fill a page; a long note takes a taller row; notes longer than a page get a page.
+    expect(pages[0]).toEqual([0, 1, 2, 3]);
+    expect(pages.find((p) => p.includes(9))).toEqual([9]);
+    slots.forEach((pageSlots, p) =>
+      pageSlots.forEach((slot, i) => {
+        expect(slot.notes!.height).toBeCloseTo(Math.min(page.rows!.bottom - page.slots[0].slide.y, Math.max(row, notes[pages[p][i]] ?? 0)), 6);
+        expect(slot.notes!.y + slot.notes!.height).toBeLessThanOrEqual(page.rows!.bottom + 1e-6);
+        if (i > 0) expect(slot.slide.y).toBeGreaterThanOrEqual(pageSlots[i - 1].notes!.y + pageSlots[i - 1].notes!.height);
+      }),
+    );
+    expect(pages.length).toBeLessThanOrEqual(5);
+  });
 });
 
 describe('the print plan', () => {
@@ -125,6 +149,15 @@ describe('the print plan', () => {
     expect(ranges.at(-1)).toEqual({ start: plan.pages.length, first: 1, prefix: 'Exercises ' });
     const grid = planPrint(deck, { kind: 'grid', perPage: 3 }, false);
     expect(pageLabels(grid, numbers, 0)[0]).toEqual({ prefix: `1–${grid.pages[0][2] + 1}` });
+  });
+
+  it('regroups the pages the notes layout packed, the slides’ pages following', () => {
+    const plan = planPrint(deck, { kind: 'notes' }, false);
+    const printed = plan.pages.flat();
+    const packed = regroupPages(plan, [printed.slice(0, 2), printed.slice(2)]);
+    expect(packed.pages.flat()).toEqual(printed);
+    expect(packed.pageOfSlide[stepsAt[0]]).toBe(packed.pages.findIndex((page) => page.includes(stepsAt[2])));
+    expect(packed.linkTargets).toEqual(plan.linkTargets);
   });
 
   it('bookmarks each chapter once, with its slides by title, a slide of several steps once', () => {

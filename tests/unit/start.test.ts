@@ -4,6 +4,7 @@
  * that used to end the process, and what deck-build.json and /healthz tell anyone.
  */
 import type { ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,18 @@ import { loadDeck } from '../../src/node/load-deck.ts';
 import { deckBuildId } from '../../src/node/vite-plugin-deck.ts';
 import { followBanner } from '../../src/server/follow-banner.ts';
 import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
+import QRCode from 'qrcode';
 import { startDeckProcess, type DeckProcess } from './deck-process.ts';
+import { until } from './until.ts';
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 const token = 'start-test-presenter-secret';
 let root: string;
@@ -39,8 +51,8 @@ afterEach(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** `npm start --no-build` on our folder, output piped (as in a container); resolves once it listens. */
-async function startDeck(env: Record<string, string | undefined>): Promise<DeckProcess> {
-  const deck = await startDeckProcess({ args: ['--no-build'], env: { DECK_PRESENTER_TOKEN: undefined, DECK_OUT_DIR: dist, ...env } });
+async function startDeck(env: Record<string, string | undefined>, handout = false): Promise<DeckProcess> {
+  const deck = await startDeckProcess({ handout, args: ['--no-build'], env: { DECK_PRESENTER_TOKEN: undefined, DECK_OUT_DIR: dist, ...env } });
   children.push(deck.child);
   return deck;
 }
@@ -122,10 +134,72 @@ describe('npm start', () => {
       rmSync(config, { recursive: true, force: true });
     }
   });
+
+  it('prints plain text where the output is not a terminal: no QR code of escape codes, no colour', async () => {
+    const deck = await startDeck({});
+    await until(() => deck.output().includes('Stop with Ctrl+C.'), 'the whole banner');
+    const output = deck.output();
+    expect(output).toMatch(/^ {2}Attendees: http:\/\/127\.0\.0\.1:\d+\/$/m);
+    expect(output.match(/[\u0000-\u0008\u000b-\u001f\u007f]/)?.[0], 'a control character').toBeUndefined();
+    expect(output, 'a QR code drawn in blocks').not.toMatch(/[\u2580-\u259f]/);
+    expect(output).toContain('QR code is on the deck’s title slide');
+  });
+
+  it('announces the attendees’ address and its QR code in deck-build.json; DECK_PUBLIC_URL is that address when set', async () => {
+    const deck = await startDeck({});
+    const served = await (await fetch(new URL('deck-build.json', deck.attendees))).json();
+    expect(served.join).toEqual({ url: deck.attendees, qr: '_follow/join.svg' });
+    const qr = await fetch(new URL(served.join.qr, deck.attendees));
+    expect(qr.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await qr.text()).toBe(await QRCode.toString(deck.attendees, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' }));
+
+    // Behind a proxy: the address attendees open is the public one, printed and on the card.
+    const port = await freePort();
+    const behindProxy = await startDeck({ PORT: String(port), DECK_PUBLIC_URL: 'https://deck.example.org/workshop' });
+    expect(behindProxy.output()).toMatch(/^ {2}Attendees: https:\/\/deck\.example\.org\/workshop\/$/m);
+    const info = await (await fetch(`http://127.0.0.1:${port}/deck-build.json`)).json();
+    expect(info.join.url).toBe('https://deck.example.org/workshop/');
+  });
+});
+
+describe('npm start’s handout in the background', () => {
+  it('says so when no browser is found, and serves on', async () => {
+    const deck = await startDeck({ CHROME_PATH: path.join(root, 'no-such-chrome') }, true);
+    await until(() => deck.output().includes('Handout: none'), 'the handout line');
+    expect(deck.output()).toContain('no browser was found');
+    expect((await fetch(new URL('healthz', deck.attendees))).status).toBe(200);
+  });
+
+  it('logs a failed export and serves on without a handout', async () => {
+    // A "browser" that exits at once: the export fails the way a crashing Chromium would.
+    const deck = await startDeck({ CHROME_PATH: '/bin/false' }, true);
+    await until(() => deck.output().includes('Handout: the export failed'), 'the failure in the log', 15_000);
+    expect(deck.output()).toMatch(/Handout: the export failed, so the deck is served without one: .+/);
+    expect(deck.child.exitCode).toBe(null);
+    expect((await fetch(new URL('healthz', deck.attendees))).status).toBe(200);
+    expect((await (await fetch(new URL('deck-build.json', deck.attendees))).json()).handout).toBeUndefined();
+  }, 20_000);
 });
 
 describe('the start-up banner', () => {
   const address = { port: 8080, host: '127.0.0.1' };
+
+  it('draws the QR code on a terminal only: a log gets plain text', async () => {
+    const onTerminal = await followBanner({ ...address, token: 'fresh-secret-123', tokenSource: 'generated', terminal: true });
+    expect(onTerminal).toContain('\u001b['); // the QR code's colours
+    expect(onTerminal).toContain('Attendees: http://127.0.0.1:8080/');
+    const inLog = await followBanner({ ...address, token: 'fresh-secret-123', tokenSource: 'generated', terminal: false });
+    expect(inLog).not.toContain('\u001b');
+    expect(inLog).not.toMatch(/[\u2580-\u259f]/);
+    expect(inLog).toContain('Attendees: http://127.0.0.1:8080/');
+  });
+
+  it('prints DECK_PUBLIC_URL as the one address of attendees and presenter', async () => {
+    const banner = await followBanner({ ...address, publicUrl: 'https://deck.example.org/', token: 'fresh-secret-123', tokenSource: 'generated', terminal: false });
+    expect(banner).toContain('Attendees: https://deck.example.org/\n');
+    expect(banner).toContain('Presenter: https://deck.example.org/#presenter=<secret not shown');
+    expect(banner).not.toContain('127.0.0.1');
+  });
 
   it('shows a fresh secret on a terminal only', async () => {
     const onTerminal = await followBanner({ ...address, token: 'fresh-secret-123', tokenSource: 'generated', terminal: true });
