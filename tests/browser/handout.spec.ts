@@ -62,7 +62,7 @@ test('npm start exports the handout in the background; an open page’s menu off
   await waitForDeck(page);
   expect(deck.output()).toContain('Handout: exporting workshop.pdf in the background');
   await expect.poll(() => menuOffersHandout(page, false), { timeout: 40_000 }).toBe(true);
-  expect(deck.output()).toMatch(/Handout: workshop\.pdf is ready \(47 pages/);
+  await expect.poll(() => deck!.output()).toMatch(/Handout: workshop\.pdf is ready \(47 pages/);
 
   await page.getByRole('button', { name: 'Menu' }).click();
   await screenshot(page, 'laptop-menu-handout');
