@@ -24,7 +24,9 @@ const expected: Record<string, string> = {
 };
 
 /** Every block of the deck: its fence word, its classes, whether highlight.js marked anything up. */
+/** Every code block of the deck (every slide rendered first: they render on demand). */
 async function blocks(page: Page) {
+  await page.evaluate(() => window.deckSlides.renderAll());
   return page.evaluate(() =>
     Array.from(document.querySelectorAll('.remark-slides-area .remark-slide-content pre code'), (code) => ({
       word: Array.from(code.classList).find((c) => c !== 'hljs' && !c.startsWith('language-') && !c.startsWith('remark-')) ?? '',
@@ -86,11 +88,15 @@ test('in dev, a save that brings a new language reloads with its grammar; an inc
 
   const chapter = path.join(folder, 'languages.md');
   writeFileSync(chapter, `${readFileSync(chapter, 'utf8')}\n---\n\n## Later\n\n\`\`\`haskell\nmain = putStrLn "hi"\n\`\`\`\n`);
-  await expect(page.locator('code.haskell.language-haskell')).toBeAttached();
+  // The page reloads with the new grammar; the new slide renders when asked for.
+  await expect.poll(async () => (await blocks(page).catch(() => [])).find((b) => b.word === 'haskell')?.classes ?? []).toContain('language-haskell');
   expect(await page.locator('code.haskell [class^="hljs-"]').count()).toBeGreaterThan(0);
 
   const included = path.join(folder, 'code', 'hpa.yaml');
   writeFileSync(included, readFileSync(included, 'utf8').replace('maxReplicas: 10', 'maxReplicas: 12'));
-  await expect(page.locator('code.yaml')).toContainText('maxReplicas: 12');
+  await expect(async () => {
+    await blocks(page);
+    await expect(page.locator('code.yaml')).toContainText('maxReplicas: 12', { timeout: 200 });
+  }).toPass();
   expect(errors).toEqual([]);
 });
