@@ -76,10 +76,10 @@ export async function followBanner(input: FollowBannerInput): Promise<string> {
   } else if (input.tokenSource === 'file' && input.terminal) {
     lines.push(`  Presenter: ${presenter}#presenter=${encodeURIComponent(input.token)}`);
     lines.push('             (keep this one to yourself: it moves everyone’s slides; it stays valid across restarts,');
-    lines.push(`             kept in ${input.secretFile}; --new-secret makes a new one)`);
+    lines.push(`             kept in ${input.secretFile}; npm start -- --new-secret makes a new one)`);
   } else if (input.tokenSource === 'file') {
     lines.push(`  Presenter: ${presenter}#presenter=<the secret kept in ${input.secretFile}>`);
-    lines.push('             (not printed: this output is not a terminal; --new-secret makes a new one)');
+    lines.push('             (not printed: this output is not a terminal; npm start -- --new-secret makes a new one)');
   } else if (input.terminal) {
     lines.push(`  Presenter: ${presenter}#presenter=${encodeURIComponent(input.token)}`);
     lines.push('             (keep this one to yourself: it moves everyone’s slides)');

@@ -157,9 +157,15 @@ test('the handout shows in the menu only when the server announces one made from
       const served = await (await route.fetch()).json();
       await route.fulfill({ json: { ...served, handout: handout(served.buildId) } });
     });
+  // The menu asks the server again as it opens: that answer, once in, is what it shows.
+  const openMenu = async () => {
+    const asked = page.waitForResponse((response) => response.url().endsWith('/deck-build.json'));
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await asked;
+  };
   await announce((buildId) => ({ url: 'handout/workshop.pdf', buildId }));
   await openDeck(page);
-  await page.getByRole('button', { name: 'Menu' }).click();
+  await openMenu();
   const handout = page.getByRole('menuitem', { name: 'Handout (PDF)' });
   await expect(handout).toBeVisible();
   expect(await handout.getAttribute('href')).toBe(new URL('handout/workshop.pdf', page.url()).href);
@@ -174,10 +180,10 @@ test('the handout shows in the menu only when the server announces one made from
     ['a bare string', () => 'workshop.pdf'],
   ];
   for (const [name, handoutOf] of refused) {
-    await page.unroute('**/deck-build.json');
+    await page.unrouteAll({ behavior: 'wait' });
     await announce(handoutOf);
     await openDeck(page);
-    await page.getByRole('button', { name: 'Menu' }).click();
+    await openMenu();
     await expect(page.getByRole('menuitem', { name: 'All slides' })).toBeVisible();
     await expect(page.getByRole('menuitem', { name: /Handout/ }), name).toHaveCount(0);
   }

@@ -62,7 +62,7 @@ test('npm start exports the handout in the background; an open page’s menu off
   await waitForDeck(page);
   expect(deck.output()).toContain('Handout: exporting workshop.pdf in the background');
   await expect.poll(() => menuOffersHandout(page, false), { timeout: 40_000 }).toBe(true);
-  expect(deck.output()).toMatch(/Handout: workshop\.pdf is ready \(47 pages/);
+  await expect.poll(() => deck!.output()).toMatch(/Handout: workshop\.pdf is ready \(47 pages/);
 
   await page.getByRole('button', { name: 'Menu' }).click();
   await screenshot(page, 'laptop-menu-handout');
@@ -83,7 +83,7 @@ test('npm start exports the handout in the background; an open page’s menu off
   expect(deck.output()).not.toContain('Handout: exporting');
 });
 
-test('no handout until one is made for the served build; then a phone’s menu offers it without a reload; a rebuild withdraws it', async ({ browser }) => {
+test('no handout until npm run build -- --pdf makes one; then a phone’s menu offers it without a reload; a rebuild withdraws it', async ({ browser }) => {
   test.setTimeout(60_000);
   deck = await startDeckProcess({ args: ['--no-build'], env: { DECK_OUT_DIR: built() } }); // --no-pdf
   const context = await browser.newContext(phone);
@@ -94,15 +94,19 @@ test('no handout until one is made for the served build; then a phone’s menu o
   expect(await menuOffersHandout(page, true)).toBe(false);
   expect((await fetch(new URL('workshop.pdf', deck.attendees))).status).toBe(404);
 
-  // `npm run pdf`'s default file is the handout.
-  const pdf = spawnSync(process.execPath, deckCommand('pdf'), { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, DECK_OUT_DIR: built() } });
+  // `npm run build -- --pdf` makes the deck and its handout.
+  const pdf = spawnSync(process.execPath, deckCommand('build', '--pdf', '--out-dir', built()), { cwd: repoRoot, encoding: 'utf8' });
   expect(pdf.status, pdf.stderr).toBe(0);
+  expect(pdf.stdout).toMatch(/Wrote the handout .*workshop\.pdf: 47 pages/);
   expect(await menuOffersHandout(page, true)).toBe(true);
   await tap(page, page.getByRole('button', { name: 'Menu' }));
   await screenshot(page, 'phone-menu-handout');
   await page.keyboard.press('Escape');
 
-  // A rebuild empties the folder: the handout it held no longer exists for anyone.
+  // `npm run pdf`'s default file is the handout too; a rebuild empties the folder: the handout it held no longer exists for anyone.
+  const again = spawnSync(process.execPath, deckCommand('pdf'), { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, DECK_OUT_DIR: built() } });
+  expect(again.status, again.stderr).toBe(0);
+  expect(await menuOffersHandout(page, true)).toBe(true);
   const rebuild = spawnSync(process.execPath, deckCommand('build', '--out-dir', built()), { cwd: repoRoot, encoding: 'utf8' });
   expect(rebuild.status, rebuild.stderr).toBe(0);
   expect(await menuOffersHandout(page, true)).toBe(false);

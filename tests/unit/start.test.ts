@@ -213,7 +213,7 @@ describe('the start-up banner', () => {
     const kept = { ...address, token: 'kept-secret-7890', tokenSource: 'file', secretFile: '/home/ann/.config/workshop-deck/k8s/presenter.secret' } as const;
     const onTerminal = await followBanner({ ...kept, terminal: true });
     expect(onTerminal).toContain('Presenter: http://localhost:8080/#presenter=kept-secret-7890');
-    expect(onTerminal).toContain('kept in /home/ann/.config/workshop-deck/k8s/presenter.secret; --new-secret makes a new one');
+    expect(onTerminal).toContain('kept in /home/ann/.config/workshop-deck/k8s/presenter.secret; npm start -- --new-secret makes a new one');
     const inLog = await followBanner({ ...kept, terminal: false });
     expect(inLog).not.toContain('kept-secret-7890');
     expect(inLog).toContain('#presenter=<the secret kept in /home/ann/.config/workshop-deck/k8s/presenter.secret>');
