@@ -15,7 +15,7 @@ import { followPath } from '../shared/build-info.js';
 import { isNewer, type LiveMessage } from '../shared/follow-protocol.js';
 import { createFollowBar, type FollowBarView } from './follow-bar.js';
 import { followServiceAvailable, openFollowStream } from './follow-stream.js';
-import { presenterPosition, type PresenterPosition } from './presenter-position.js';
+import type { PresenterPosition } from './presenter-position.js';
 import type { RemarkSlideshow } from './remark-slide.js';
 import { isRemarkClone } from './screen.js';
 
@@ -117,23 +117,26 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
     render();
   }
 
-  const presenter: PresenterPosition | undefined = token
-    ? presenterPosition({
-        url: url('control'),
-        token,
-        slideshow,
-        onAnswer(answer) {
-          refused = answer === 'refused';
-          render();
-        },
-      })
-    : undefined;
+  /** The presenter's moves (presenter-position.ts): loaded before its stream opens, attendees never load it. */
+  let presenter: PresenterPosition | undefined;
+  const loadPresenter = async (secret: string) => {
+    const { presenterPosition } = await import('./presenter-position.js');
+    presenter = presenterPosition({
+      url: url('control'),
+      token: secret,
+      slideshow,
+      onAnswer(answer) {
+        refused = answer === 'refused';
+        render();
+      },
+    });
+  };
 
   // remark emits showSlide before it updates getCurrentSlideIndex(): read the slide given.
   slideshow.on('showSlide', (slide) => {
     if (applying) return;
-    if (presenter) {
-      queueMicrotask(() => presenter.send());
+    if (role === 'presenter') {
+      queueMicrotask(() => presenter?.send());
       return;
     }
     const index = (slide as { getSlideIndex(): number }).getSlideIndex();
@@ -198,9 +201,10 @@ export function startFollowing({ slideshow, buildId, token }: FollowOptions): Fo
   }
 
   render();
-  void followServiceAvailable().then((available) => {
+  void followServiceAvailable().then(async (available) => {
     // Nobody to follow (a plain static host): no controls, no requests.
     if (!available) return bar.remove();
+    if (token) await loadPresenter(token);
     openFollowStream({
       url: url('events'),
       token,
