@@ -54,6 +54,8 @@ const pairs: Array<[string, string, string]> = [
   ['--control-ink', '--control-bg', 'menu, reading view buttons, follow status'],
   ['#ffffff', '--control-accent', 'focused menu item, Back to live, Keep reading'],
   ['--ink', '--paper', 'the list of keys'],
+  ['--ink', '--accent-soft', 'poll text'],
+  ['#ffffff', '--control-accent', 'the Poll label'],
 ];
 
 describe.each(Object.entries(themes))('the %s theme', (_name, colours) => {
