@@ -15,6 +15,7 @@
  *   POST _follow/control  the presenter moves everyone: `Authorization: Bearer <secret>`,
  *                         JSON `{"slide": <0-based index>, "blackout": <boolean>, "at": <ms>}`
  *                         (`at`: the presenter tab's clock; the latest move wins, see src/shared/follow-protocol.ts)
+ *   .... _room/...        the room: check-ins, the help queue, countdowns, polls (room-server.ts)
  *   GET  /healthz         liveness: 200 while the process serves, with the state store's health
  *   GET  /readyz          readiness: 200, or 503 with the reason (Redis unreachable, shutting down)
  * The live state lives in a `StateStore` (src/server/follow-store.ts): this process's memory, or
@@ -29,10 +30,19 @@ import { createMemoryStore, type StateStore, type StoreHealth } from './follow-s
 import { failureLimiter, presenterSecret, requestOrigin, type FailureLimits, type TrustedProxies } from './follow-guard.js';
 import { createStreamHub } from './follow-streams.js';
 import { guarded, readJsonBody, refusal, sameOrigin, sendJson, type Middleware, type Refuse } from './http-json.js';
+import { roomPath } from '../shared/room-protocol.js';
+import { createRoomService, type RoomLimits } from './room-server.js';
+import { createMemoryRoomStore, type RoomStore } from './room-store.js';
 
 export interface FollowServerOptions {
   /** The presenter secret; only requests carrying it can move the audience. */
   token: string;
+  /** The helpers' secret: the help queue (src/server/room-server.ts), never the slides. None: no helpers. */
+  helperToken?: string;
+  /** Where the room's check-ins, countdown and polls are kept (default: this process's memory). Closed by `close()`. */
+  roomStore?: RoomStore;
+  /** The room's rate limits and caps (room-server.ts's `roomDefaults`). */
+  room?: Partial<RoomLimits>;
   /**
    * The served build's deck-build.json: `buildId` lets followers tell a stale page, `slides`
    * refuses positions past the end (unknown: any index up to 9999).
@@ -104,6 +114,11 @@ export function newPresenterToken(): string {
   return randomBytes(18).toString('base64url');
 }
 
+/** A fresh helpers' secret, made as the presenter's: another secret, never the same. */
+export function newHelperToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
 export function createFollowServer(options: FollowServerOptions): FollowServer {
   if (!options.token) throw new Error('the follow server needs a presenter secret');
   const maxBodyBytes = options.maxBodyBytes ?? followDefaults.maxBodyBytes;
@@ -124,7 +139,21 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     toldAt.set(cause, now);
     options.log(line);
   };
+  const roomStore = options.roomStore ?? createMemoryRoomStore();
+  const helperSecret = options.helperToken ? presenterSecret(options.helperToken) : () => 'absent' as const;
+  const room = createRoomService({
+    store: roomStore,
+    presenter: checkSecret,
+    helper: helperSecret,
+    origin,
+    failed: (client, res, refuse, go) => afterFailure(client, res, refuse, go),
+    plan: () => options.buildInfo?.().room,
+    streamsPerClient,
+    limits: options.room,
+  });
   const hub = createStreamHub({
+    attendeeOpened: room.attendeeOpened,
+    attendeeClosed: room.attendeeClosed,
     maxAttendees,
     streamsPerClient,
     heartbeatMs: options.heartbeatMs ?? followDefaults.heartbeatMs,
@@ -137,6 +166,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
   });
   // A move from any replica (or this one) reaches this replica's followers.
   store.onChange(() => hub.broadcast());
+  room.deliverWith((text, only) => hub.sendToAttendees(text, only));
 
   const health = (): FollowHealth => {
     const storeHealth = store.health();
@@ -177,7 +207,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     // as a failed attempt, and the stream is an attendee's.
     const attend = () => {
       const admission = closing ? 'closing' : hub.admit(client);
-      if (admission === 'ok') hub.open(req, res, { presenter: false, client });
+      if (admission === 'ok') hub.open(req, res, { presenter: false, client, attendee: room.attendeeOf(req) });
       else if (admission === 'closing') refuse(503, 'this server is shutting down', { 'Retry-After': '0' });
       else if (admission === 'room full') {
         tellOperator('room full', `Attendees turned away: ${maxAttendees} follow already, the most this server accepts.`);
@@ -240,6 +270,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       sendJson(res, now.ready ? 200 : 503, now);
       return;
     }
+    if (url.startsWith(roomPath)) return room.route(bare.slice(roomPath.length), req, res);
     if (!url.startsWith(followPath)) {
       if (next) next();
       else sendJson(res, 404, { error: 'not found' });
@@ -265,7 +296,8 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       if (closing) return;
       closing = true;
       hub.endAll();
-      await store.close();
+      room.close();
+      await Promise.all([store.close(), roomStore.close()]);
     },
   };
 }
