@@ -22,6 +22,7 @@ export const environmentVariables = [
   'PORT',
   'HOST',
   'DECK_PRESENTER_TOKEN',
+  'DECK_HELPER_TOKEN',
   'TRUSTED_PROXIES',
   'DECK_STREAMS_PER_CLIENT',
   'REDIS_URL',
@@ -76,7 +77,7 @@ export function readEnvironment(variables: Variables = process.env): DeckEnviron
 }
 
 /**
- * The servers' variables. The follow settings (`DECK_PRESENTER_TOKEN`, `TRUSTED_PROXIES`,
+ * The servers' variables. The follow settings (`DECK_PRESENTER_TOKEN`, `DECK_HELPER_TOKEN`, `TRUSTED_PROXIES`,
  * `DECK_STREAMS_PER_CLIENT`) are checked by src/server/follow-settings.ts, loaded only here, so
  * that the commands that serve nothing do not load the follow server.
  */

@@ -13,7 +13,8 @@ import { defaultManifest } from '../node/site-options.js';
 import { followBanner } from '../server/follow-banner.js';
 import { createFollowServer } from '../server/follow-server.js';
 import type { StateStore } from '../server/follow-store.js';
-import { createStateStore } from '../server/state-store.js';
+import type { RoomStore } from '../server/room-store.js';
+import { createRoomStore, createStateStore } from '../server/state-store.js';
 import { createStaticServer } from '../server/static-server.js';
 import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import { helpOption, parseCommandArgs, variantHelp, variantOption } from './arguments.js';
@@ -28,7 +29,8 @@ it for presenting; attendees who open the printed Attendees address follow the p
 ${variantHelp}
 Environment (README.md has the table): PORT (default 8080), HOST (default all interfaces),
 DECK_MANIFEST, DECK_VARIANT, DECK_OUT_DIR (default dist), DECK_PRESENTER_TOKEN (the presenter
-secret; default a fresh one each start, printed only to a terminal), TRUSTED_PROXIES (proxies
+secret; default a fresh one each start, printed only to a terminal), DECK_HELPER_TOKEN (the
+helpers' secret for the help queue, likewise), TRUSTED_PROXIES (proxies
 whose X-Forwarded-For is believed, e.g. uniquelocal or 10.0.0.0/8; default none),
 DECK_STREAMS_PER_CLIENT (attendee streams one address may hold, default 20), REDIS_URL (share the
 presenter's position with other replicas, e.g. redis://redis:6379), DECK_REDIS_PREFIX (Redis key
@@ -51,9 +53,12 @@ export async function main(args: string[]): Promise<void> {
   const dist = site.outDir;
   let serve: ServeEnvironment;
   let store: StateStore;
+  let roomStore: RoomStore;
   try {
     serve = await readServeEnvironment();
-    store = await createStateStore({ redis: serve.redis, log: (line) => console.log(`${stamp()} ${line}`) });
+    const log = (line: string) => console.log(`${stamp()} ${line}`);
+    store = await createStateStore({ redis: serve.redis, log });
+    roomStore = await createRoomStore({ redis: serve.redis, log });
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
@@ -68,8 +73,8 @@ export async function main(args: string[]): Promise<void> {
   if (!values['no-build']) await ensureBuilt(site, !!values.build, (line) => console.log(line));
 
   const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo;
-  const { token, tokenSource, ...limits } = serve.follow;
-  const follow = createFollowServer({ token, buildInfo: () => info, store, ...limits, log: (line) => console.warn(`${stamp()} ${line}`) });
+  const { token, tokenSource, helperToken, helperTokenSource, ...limits } = serve.follow;
+  const follow = createFollowServer({ token, helperToken, buildInfo: () => info, store, roomStore, ...limits, log: (line) => console.warn(`${stamp()} ${line}`) });
   const server = createStaticServer({ root: dist, middleware: follow.handle, warn: (line) => console.warn(line) });
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(
@@ -83,7 +88,8 @@ export async function main(args: string[]): Promise<void> {
     console.log(`\n${info.title} (${info.slides} slides) is being served.`);
     // The port listened on: PORT=0 picks a free one.
     const listening = (server.address() as AddressInfo).port;
-    console.log(await followBanner({ port: listening, host, token, tokenSource, terminal: process.stdout.isTTY === true }));
+    const helper = { token: helperToken, tokenSource: helperTokenSource };
+    console.log(await followBanner({ port: listening, host, token, tokenSource, helper, terminal: process.stdout.isTTY === true }));
     console.log('  Keys: P presenter view with notes and timer, O overview, C clone window for the projector, B blackout, H help.');
     console.log('  Stop with Ctrl+C.');
   });

@@ -8,10 +8,11 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
+import type { RoomPlan } from '../core/room-plan.js';
 import { followBanner } from '../server/follow-banner.js';
 import { createFollowServer } from '../server/follow-server.js';
 import type { FollowSettings } from '../server/follow-settings.js';
-import { createStateStore, type StateStoreOptions } from '../server/state-store.js';
+import { createRoomStore, createStateStore, type StateStoreOptions } from '../server/state-store.js';
 import { setSecurityHeaders } from '../server/static-server.js';
 
 export interface FollowPluginOptions {
@@ -24,6 +25,7 @@ export interface FollowPluginOptions {
 
 interface DeckPluginApi {
   buildId(): string | undefined;
+  roomPlan(): RoomPlan | undefined;
 }
 
 export function followPlugin(options: FollowPluginOptions): Plugin[] {
@@ -56,13 +58,16 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
       return { server: { host: options.host ?? true } };
     },
     async configureServer(server) {
-      const { token, tokenSource, ...limits } = options.settings;
+      const { token, tokenSource, helperToken, helperTokenSource, ...limits } = options.settings;
       const deck = server.config.plugins.find((plugin) => plugin.name === 'deck')?.api as DeckPluginApi | undefined;
-      const store = await createStateStore({ redis: options.redis, log: (line) => server.config.logger.info(line, { timestamp: true }) });
+      const log = (line: string) => server.config.logger.info(line, { timestamp: true });
+      const [store, roomStore] = await Promise.all([createStateStore({ redis: options.redis, log }), createRoomStore({ redis: options.redis, log })]);
       const follow = createFollowServer({
         token,
-        buildInfo: () => ({ buildId: deck?.buildId() }),
+        helperToken,
+        buildInfo: () => ({ buildId: deck?.buildId(), room: deck?.roomPlan() }),
         store,
+        roomStore,
         ...limits,
         log: (line) => server.config.logger.warn(line, { timestamp: true }),
       });
@@ -76,7 +81,8 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
         const host = server.config.server.host;
         const listened = host === true || host === undefined ? '0.0.0.0' : String(host);
         const terminal = process.stdout.isTTY === true;
-        void followBanner({ port: address.port, host: listened, token, tokenSource, terminal }).then((banner) => server.config.logger.info(`\n${banner}\n`));
+        const helper = { token: helperToken, tokenSource: helperTokenSource };
+        void followBanner({ port: address.port, host: listened, token, tokenSource, helper, terminal }).then((banner) => server.config.logger.info(`\n${banner}\n`));
       };
     },
   };

@@ -1,9 +1,10 @@
 /**
  * The start-up lines of `npm start` and `npm run dev`: where attendees go (with a QR code for
- * phones) and the presenter's address. Output that is not a terminal ends up in logs (a
- * container's, `npm start > file`), which others read: the secret is printed only when it was
- * made for this run and the output is a terminal, and never when the operator chose it
- * (`DECK_PRESENTER_TOKEN`: they know it). This is the only place the secret may be printed.
+ * phones), the presenter's address and the helpers'. Output that is not a terminal ends up in
+ * logs (a container's, `npm start > file`), which others read: a secret is printed only when it
+ * was made for this run and the output is a terminal, and never when the operator chose it
+ * (`DECK_PRESENTER_TOKEN`, `DECK_HELPER_TOKEN`: they know it). This is the only place the
+ * secrets may be printed.
  */
 import { networkInterfaces } from 'node:os';
 
@@ -19,6 +20,8 @@ export interface FollowBannerInput extends FollowAddressesInput {
   tokenSource: 'env' | 'generated';
   /** Whether the banner goes to a terminal (`process.stdout.isTTY`). */
   terminal: boolean;
+  /** The helpers' secret and where it came from; no `Helpers:` line without it. */
+  helper?: { token: string; tokenSource: 'env' | 'generated' };
 }
 
 /** LAN IPv4 addresses of this machine, first the likely venue network (private ranges). */
@@ -45,7 +48,7 @@ export function followAddresses({ port, host }: FollowAddressesInput): { attende
   };
 }
 
-/** The lines to print: `Attendees: <url>`, a QR code of it, and `Presenter: <url>`, with the secret only when it may be shown. */
+/** The lines to print: `Attendees: <url>`, a QR code of it, `Presenter: <url>` and `Helpers: <url>`, with secrets only when they may be shown. */
 export async function followBanner(input: FollowBannerInput): Promise<string> {
   const { attendees, others, presenter } = followAddresses(input);
   // Loaded here, after the server listens: start-up does not wait for the QR code library.
@@ -54,14 +57,17 @@ export async function followBanner(input: FollowBannerInput): Promise<string> {
   const lines = [`  Attendees: ${attendees}`];
   if (others.length > 0) lines.push(`             (also ${others.join(', ')})`);
   lines.push(qr.replace(/^/gm, '  ').trimEnd());
-  if (input.tokenSource === 'env') {
-    lines.push(`  Presenter: ${presenter}#presenter=<your DECK_PRESENTER_TOKEN>`);
-  } else if (input.terminal) {
-    lines.push(`  Presenter: ${presenter}#presenter=${encodeURIComponent(input.token)}`);
-    lines.push('             (keep this one to yourself: it moves everyone’s slides)');
-  } else {
-    lines.push(`  Presenter: ${presenter}#presenter=<secret not shown: this output is not a terminal>`);
-    lines.push('             (to present: set DECK_PRESENTER_TOKEN to a secret of your own and restart, or start in a terminal)');
-  }
+  const secret = (label: string, url: string, token: string, source: 'env' | 'generated', variable: string, warning: string) => {
+    const at = `  ${label}: ${url}`;
+    if (source === 'env') return [`${at}<your ${variable}>`];
+    if (input.terminal) return [`${at}${encodeURIComponent(token)}`, `             (${warning})`];
+    return [
+      `${at}<secret not shown: this output is not a terminal>`,
+      `             (to ${label === 'Presenter' ? 'present' : 'let helpers in'}: set ${variable} to a secret of your own and restart, or start in a terminal)`,
+    ];
+  };
+  lines.push(...secret('Presenter', `${presenter}#presenter=`, input.token, input.tokenSource, 'DECK_PRESENTER_TOKEN', 'keep this one to yourself: it moves everyone’s slides'));
+  // Helpers open it on their phones, on the venue's network: the attendees' address, not localhost.
+  if (input.helper) lines.push(...secret('Helpers', `${attendees}#helper=`, input.helper.token, input.helper.tokenSource, 'DECK_HELPER_TOKEN', 'for the helpers’ phones: their help queue, which shows names'));
   return lines.join('\n');
 }

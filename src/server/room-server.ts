@@ -101,7 +101,10 @@ export function createRoomService(options: RoomServiceOptions): RoomService {
   });
   store.onPresence(staffChanged);
   store.sharePresence(() => presence.entries());
-  presence.onChange(staffChanged);
+  presence.onChange(() => {
+    staffChanged();
+    store.presenceChanged();
+  });
 
   const attendeeOf = (req: IncomingMessage) => {
     const key = req.headers[attendeeHeader];

@@ -30,6 +30,8 @@ export interface RoomStore {
    * the time until which each counts as present), so that the others know them.
    */
   sharePresence(present: () => ReadonlyMap<string, number>): void;
+  /** This replica's attendees changed: tell the others soon. */
+  presenceChanged(): void;
   /** Attendees following on other replicas, as last heard (none in memory). */
   elsewhere(): ReadonlySet<string>;
   /** Asked when a check-in reaches a replica that does not hold the attendee's stream. */
@@ -69,6 +71,7 @@ export function createMemoryRoomStore(options: { dayMs?: number; clock?: () => n
     },
     onApplied: (listener) => void listeners.add(listener),
     sharePresence() {},
+    presenceChanged() {},
     elsewhere: () => new Set(),
     presentElsewhere: async () => false,
     onPresence() {},

@@ -1,9 +1,10 @@
 /**
- * Picks where the follow state lives: Redis when the servers' options name one (`REDIS_URL` at
+ * Picks where the follow state (and the room's) lives: Redis when the servers' options name one (`REDIS_URL` at
  * the edge, src/cli/environment.ts), otherwise this process's memory. The Redis client library
  * is loaded only then. Kept apart from follow-store.ts, which redis-store.ts builds on.
  */
 import { createMemoryStore, type StateStore } from './follow-store.js';
+import { createMemoryRoomStore, type RoomStore } from './room-store.js';
 
 export interface StateStoreOptions {
   /** `url`: `redis://…` or `rediss://…`; `prefix` (default `deck-follow`) names the keys, so decks can share one Redis. */
@@ -16,4 +17,11 @@ export async function createStateStore(options: StateStoreOptions): Promise<Stat
   if (!options.redis) return createMemoryStore();
   const { createRedisStore } = await import('./redis-store.js');
   return createRedisStore({ url: options.redis.url, prefix: options.redis.prefix, log: options.log });
+}
+
+/** The room's state (check-ins, countdown, polls): in Redis beside the follow state, or in memory. */
+export async function createRoomStore(options: StateStoreOptions): Promise<RoomStore> {
+  if (!options.redis) return createMemoryRoomStore();
+  const { createRedisRoomStore } = await import('./room-redis-store.js');
+  return createRedisRoomStore({ url: options.redis.url, prefix: options.redis.prefix, log: options.log });
 }
