@@ -30,10 +30,11 @@ import type { Deck } from '../core/model.js';
 import { slideSize } from '../core/slide-size.js';
 import { installCopyHandler } from './copy-code.js';
 import { patchChangedSlides, refreshPresenterCopies } from './incremental-update.js';
-import { startFollowing, takePresenterToken } from './follow.js';
+import { startFollowing, takePresenterToken, takeSecret } from './follow.js';
+import { followServiceAvailable } from './follow-stream.js';
 import { guardMacros, registerMacros } from './macros.js';
 import { installOverview } from './overview.js';
-import { screenRole } from './screen.js';
+import { screenRole, type ScreenRole } from './screen.js';
 import { setUpScreen } from './screen-setup.js';
 import { configureSlideViews, deckSlidesApi, macroFailureMarker, renderAllSlides, renderSlide } from './slide-views.js';
 
@@ -79,6 +80,8 @@ window.deckSlides = deckSlidesApi;
 window.addEventListener('beforeprint', () => renderAllSlides());
 // Before remark reads the hash: `#presenter=<secret>` is not a slide, and must leave the address bar.
 const presenterToken = takePresenterToken();
+// `#helper=<secret>`: the helpers' queue instead of the deck (src/runtime/room/helper-page.ts).
+const helperToken = presenterToken ? undefined : takeSecret('helper');
 const role = screenRole(presenterToken);
 /** The source on screen, per slide: what a hot update is compared with. */
 let slideSources = loaded.slideSources;
@@ -93,7 +96,13 @@ window.slideshow = window.remark.create({
   navigation: { scroll: false, touch: false, click: false },
 });
 installCopyHandler();
-const follow = startFollowing({ slideshow: window.slideshow, buildId: loaded.buildId, token: presenterToken });
+/** The room (check-ins, countdowns, polls, the helpers' queue), loaded only where the follow server runs. */
+const room = (screen: ScreenRole | 'helper') =>
+  loaded.deck.exercises.length + loaded.deck.polls.length > 0 || screen === 'helper'
+    ? import('./room/room-entry.js').then(({ startRoom }) => startRoom({ screen, slideshow: window.slideshow, deck: () => window.deck, token: presenterToken ?? helperToken }))
+    : undefined;
+const follow = helperToken ? undefined : startFollowing({ slideshow: window.slideshow, buildId: loaded.buildId, token: presenterToken, room });
+if (helperToken || role === 'projector') void followServiceAvailable().then((served) => void (served && room(helperToken ? 'helper' : role)));
 const overview = installOverview(window.slideshow, () => window.deck);
 setUpScreen({ role, slideshow: window.slideshow, deck: () => window.deck, overview, follow });
 // A clicked link (a contents entry) keeps the keyboard focus after its slide is left, and the

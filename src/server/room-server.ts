@@ -31,6 +31,8 @@ export interface RoomLimits {
   staffStreams: number;
   /** Changes within this long of each other reach the presenter and helpers as one view. */
   staffEveryMs: number;
+  /** The room's clock (countdowns, waiting times); tests move it. */
+  clock?: () => number;
 }
 
 export const roomDefaults: RoomLimits = { perAttendee: 20, windowMs: 10_000, lingerMs: 10_000, staffStreams: 64, staffEveryMs: 100 };
@@ -66,6 +68,7 @@ const retryAfter = (rejection: unknown) => String(Math.ceil((rejection instanceo
 export function createRoomService(options: RoomServiceOptions): RoomService {
   const limits = { ...roomDefaults, ...options.limits };
   const { store } = options;
+  const clock = limits.clock ?? Date.now;
   const presence = createPresence({ lingerMs: limits.lingerMs, perClient: options.streamsPerClient });
   const perAttendee = new RateLimiterMemory({ points: limits.perAttendee, duration: limits.windowMs / 1000 });
   const perClient = new RateLimiterMemory({ points: limits.perClient ?? 15 * options.streamsPerClient, duration: limits.windowMs / 1000 });
@@ -78,14 +81,14 @@ export function createRoomService(options: RoomServiceOptions): RoomService {
     if (elsewhere.size === 0) return new Set(here.keys());
     return new Set([...here.keys(), ...elsewhere]);
   };
-  const attendeeMessage = (attendee: string) => `data: ${JSON.stringify({ room: attendeeView(store.state(), attendee, Date.now()) })}\n\n`;
+  const attendeeMessage = (attendee: string) => `data: ${JSON.stringify({ room: attendeeView(store.state(), attendee, clock()) })}\n\n`;
 
   // The presenter's and helpers' view: at most one per `staffEveryMs`, however many changes.
   let staffTimer: ReturnType<typeof setTimeout> | undefined;
   const sendStaffView = () => {
     staffTimer = undefined;
     if (staff.size === 0) return;
-    const text = `data: ${JSON.stringify(staffView(store.state(), present(), Date.now(), options.plan()))}\n\n`;
+    const text = `data: ${JSON.stringify(staffView(store.state(), present(), clock(), options.plan()))}\n\n`;
     for (const res of staff) if (res.writableLength < 1024 * 1024) res.write(text);
   };
   const staffChanged = () => void (staffTimer ??= setTimeout(sendStaffView, limits.staffEveryMs));
@@ -134,10 +137,10 @@ export function createRoomService(options: RoomServiceOptions): RoomService {
             guarded(res, () => {
               // A key without a follow stream is no attendee of this room (a script making up keys).
               if (!following) return refuse(409, 'check-ins count only from a deck that follows the presenter: open the deck, then try again');
-              const decision = attendeeOp(store.state(), id, parsed.value, Date.now());
+              const decision = attendeeOp(store.state(), id, parsed.value, clock());
               if (!decision.ok) return refuse(decision.status, decision.error);
               store.write(decision.op).then(
-                () => guarded(res, () => sendJson(res, 200, { room: attendeeView(store.state(), id, Date.now()) })),
+                () => guarded(res, () => sendJson(res, 200, { room: attendeeView(store.state(), id, clock()) })),
                 () => guarded(res, () => refuse(503, 'the room cannot be reached right now: try again', { 'Retry-After': '1' })),
               );
             }),
@@ -165,7 +168,7 @@ export function createRoomService(options: RoomServiceOptions): RoomService {
         const parsed = parseStaffAction(body, plan);
         if (!parsed.ok) return refuse(400, parsed.error);
         if (role === 'helper' && presenterOnly.has(parsed.value.action)) return refuse(403, 'helpers work the help queue: the countdown, polls and reset are the presenter’s');
-        const decision = staffOp(store.state(), parsed.value, Date.now(), present(), plan);
+        const decision = staffOp(store.state(), parsed.value, clock(), present(), plan);
         if (!decision.ok) return refuse(decision.status, decision.error);
         store.write(decision.op).then(
           () => guarded(res, () => sendJson(res, 200, { ok: true })),
@@ -189,7 +192,7 @@ export function createRoomService(options: RoomServiceOptions): RoomService {
       res.on('close', forget);
       res.on('error', forget);
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-      res.write(`retry: 1000\n\ndata: ${JSON.stringify(staffView(store.state(), present(), Date.now(), options.plan()))}\n\n`);
+      res.write(`retry: 1000\n\ndata: ${JSON.stringify(staffView(store.state(), present(), clock(), options.plan()))}\n\n`);
     });
   }
 
