@@ -20,7 +20,9 @@ export function installOverview(slideshow: RemarkSlideshow, deck: () => Deck): O
     (event) => {
       if ((event.key !== 'o' && event.key !== 'O') || isTypingOrShortcut(event) || overlayOpen()) return;
       event.preventDefault();
-      event.stopPropagation();
+      // Immediate: the grid, loaded, opens in a microtask that runs before the next listener
+      // of this same key, and its own listener would take this `O` as "close".
+      event.stopImmediatePropagation();
       open();
     },
     true,

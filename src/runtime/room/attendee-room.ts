@@ -12,17 +12,16 @@
  * The server sends this attendee's view on their follow stream (`receive`) and in answer to
  * each request. Text goes on the page as text only.
  */
-import type { Deck } from '../../core/model.js';
-import type { AttendeeAction, AttendeeRoomView } from '../../shared/room-protocol.js';
+import { attendeeHeader, type AttendeeAction, type AttendeeRoomView } from '../../shared/room-protocol.js';
 import type { RoomClient } from '../follow.js';
 import type { RemarkSlideshow } from '../remark-slide.js';
 import { whereabouts } from './help-form.js';
 import { createPollBoard } from './poll-board.js';
-import { attendeeKey, button, clockText, element, keepKeys, postRoom } from './room-requests.js';
+import { attendeeKey, button, clockText, element, keepKeys, postRoom, type RoomDeck } from './room-requests.js';
 
 export interface AttendeeRoomOptions {
   slideshow: RemarkSlideshow;
-  deck: () => Deck;
+  deck: () => RoomDeck;
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,7 +78,7 @@ export function startAttendeeRoom({ slideshow, deck }: AttendeeRoomOptions): Roo
     note = '';
     render();
     for (let attempt = 1; ; attempt++) {
-      const answer = await postRoom('attendee', action, { 'Deck-Attendee': key });
+      const answer = await postRoom('attendee', action, { [attendeeHeader]: key });
       const error = typeof answer.body?.error === 'string' ? answer.body.error : '';
       if (answer.status === 200) {
         if (answer.body?.room) take(answer.body.room as AttendeeRoomView);

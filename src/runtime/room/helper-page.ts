@@ -5,15 +5,14 @@
  * name (remembered on the phone) tells the others who is going. The deck stays underneath,
  * hidden: a helper's page neither follows nor moves it, and is not counted as an attendee.
  */
-import type { Deck } from '../../core/model.js';
 import { maxNameLength } from '../../shared/room-protocol.js';
 import { createQueueList } from './queue-list.js';
-import { element, keepKeys } from './room-requests.js';
+import { element, keepKeys, type RoomDeck } from './room-requests.js';
 import { createRoomFeed } from './staff-feed.js';
 
 const nameStorage = 'deck-helper-name';
 
-export function showHelperPage({ deck, token }: { deck: () => Deck; token?: string }): void {
+export function showHelperPage({ deck, token }: { deck: () => RoomDeck; token?: string }): void {
   document.documentElement.dataset.screen = 'helper';
   document.title = `Help queue · ${deck().title}`;
   const page = element('main', 'helper-page');

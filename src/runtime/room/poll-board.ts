@@ -5,13 +5,12 @@
  * as bars, and the correct option if the author marked one. Slides render on demand: each poll
  * block is decorated as its slide renders (slide-views.ts), and again on every change.
  */
-import type { Deck } from '../../core/model.js';
 import type { AttendeeRoomView } from '../../shared/room-protocol.js';
 import { onSlideRendered } from '../slide-views.js';
-import { button, element, keepKeys } from './room-requests.js';
+import { button, element, keepKeys, type RoomDeck } from './room-requests.js';
 
 export interface PollBoardOptions {
-  deck: () => Deck;
+  deck: () => RoomDeck;
   /** An attendee's vote; absent on screens that do not vote. */
   vote?(poll: string, option: number): void;
 }

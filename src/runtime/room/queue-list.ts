@@ -4,14 +4,13 @@
  * "On my way" / "Resolved". Rows are kept by attendee and exercise and updated in place, so that
  * a button is never replaced under a finger by the next view.
  */
-import type { Deck } from '../../core/model.js';
 import type { HelpRequest, StaffRoomView } from '../../shared/room-protocol.js';
-import { button, element, waitedText } from './room-requests.js';
+import { button, element, waitedText, type RoomDeck } from './room-requests.js';
 import type { RoomFeed } from './staff-feed.js';
 
 export interface QueueListOptions {
   feed: RoomFeed;
-  deck: () => Deck;
+  deck: () => RoomDeck;
   /** The name a helper goes by ("Dee is on the way"). */
   helperName: () => string;
 }
@@ -25,7 +24,7 @@ interface Row {
   request: HelpRequest;
 }
 
-export const exerciseTitle = (deck: Deck, id: string): string => {
+export const exerciseTitle = (deck: RoomDeck, id: string): string => {
   const exercise = deck.exercises.find((e) => e.id === id);
   return (exercise && deck.slides[exercise.slide]?.title) || id;
 };

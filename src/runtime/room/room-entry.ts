@@ -2,7 +2,7 @@
  * The room's way into a page (main.ts loads it once the follow server is known to serve the
  * page, and the deck has an exercise or a poll): each screen loads its own part.
  */
-import type { Deck } from '../../core/model.js';
+import type { RoomDeck } from './room-requests.js';
 import type { RoomClient } from '../follow.js';
 import type { RemarkSlideshow } from '../remark-slide.js';
 import type { ScreenRole } from '../screen.js';
@@ -11,7 +11,7 @@ import './room.css';
 export interface RoomStart {
   screen: ScreenRole | 'helper';
   slideshow: RemarkSlideshow;
-  deck: () => Deck;
+  deck: () => RoomDeck;
   /** The presenter's secret on the presenter's page, the helpers' on theirs. */
   token?: string;
 }

@@ -6,17 +6,16 @@
  * with the done ratio); the help queue; the poll of the current slide (open, live bars, close,
  * reveal); every exercise of the day with its done ratio; reset. Loaded on demand.
  */
-import type { Deck } from '../../core/model.js';
 import type { StaffRoomView } from '../../shared/room-protocol.js';
 import { maxCountdownMinutes } from '../../shared/room-protocol.js';
 import { createQueueList, exerciseTitle } from './queue-list.js';
-import { button, clockText, element, keepKeys } from './room-requests.js';
+import { button, clockText, element, keepKeys, type RoomDeck } from './room-requests.js';
 import { createRoomFeed, type RoomFeed } from './staff-feed.js';
 
 export interface RoomPanelOptions {
   /** The presenter's secret. */
   token: string;
-  deck: () => Deck;
+  deck: () => RoomDeck;
   /** The presenter's current slide (0-based), and a way to hear of moves (returns the unsubscribe). */
   currentSlide: () => number;
   onSlideChange: (listener: () => void) => () => void;

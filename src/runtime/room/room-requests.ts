@@ -2,8 +2,17 @@
  * What every room screen shares: the endpoints (relative to the deck's base path), the
  * attendee's key, requests with their answers, and times as the room shows them.
  */
+import type { Exercise, Poll, Slide } from '../../core/model.js';
 import { roomPath } from '../../shared/room-protocol.js';
 import { onPress } from '../screen.js';
+
+/** What the room reads of the deck on the page (`window.deck`, whichever form of the model it is). */
+export interface RoomDeck {
+  title: string;
+  exercises: readonly Exercise[];
+  polls: readonly Poll[];
+  slides: ReadonlyArray<Pick<Slide, 'title' | 'exercises' | 'polls'>>;
+}
 
 export const roomUrl = (endpoint: string): string => new URL(`.${roomPath}${endpoint}`, document.baseURI).href;
 

@@ -8,17 +8,16 @@
  *   same origin, same browser) the countdown and the revealed results, which the room sees.
  *   Nothing meant for one person (names, the queue) goes there.
  */
-import type { Deck } from '../../core/model.js';
 import type { AttendeeRoomView, Countdown, StaffRoomView } from '../../shared/room-protocol.js';
 import type { RemarkSlideshow } from '../remark-slide.js';
 import { isTypingOrShortcut, overlayOpen } from '../screen.js';
 import { createPollBoard } from './poll-board.js';
-import { clockText, element, keepKeys } from './room-requests.js';
+import { clockText, element, keepKeys, type RoomDeck } from './room-requests.js';
 import { createRoomFeed } from './staff-feed.js';
 
 export interface RoomScreenOptions {
   slideshow: RemarkSlideshow;
-  deck: () => Deck;
+  deck: () => RoomDeck;
   token?: string;
 }
 
