@@ -6,19 +6,24 @@
  * host shows none of it and asks for nothing.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { recordRequests, waitForDeck } from './helpers.ts';
-import { deckOf, helperToken, person, presenterGoesTo, startRoomDeck, type RoomDeck } from './room-helpers.ts';
+import path from 'node:path';
+import type { ViteDevServer } from 'vite';
+import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
+import { recordRequests, repoRoot, startDevServer, stopDevServer, waitForDeck } from './helpers.ts';
+import { deckOf, helperToken, person, presenterGoesTo, presenterToken, startRoomDeck, type RoomDeck } from './room-helpers.ts';
 import { laptop, phone, screenshot, smallControls, startStaticDeck, tap, type DeckServer } from './screens-helpers.ts';
 
 let server: RoomDeck | undefined;
 let staticServer: DeckServer | undefined;
+let vite: ViteDevServer | undefined;
 const contexts: BrowserContext[] = [];
 
 test.afterEach(async () => {
   for (const context of contexts.splice(0)) await context.close();
   await server?.stop();
   await staticServer?.stop();
-  server = staticServer = undefined;
+  await stopDevServer(vite);
+  server = staticServer = vite = undefined;
 });
 
 const hostile = '<img src=x onerror="window.pwned=1">';
@@ -213,4 +218,19 @@ test('on a plain static host there is no room: no bar, no poll buttons, no reque
   await expect(page.locator('.room-bar, .poll-choice, .poll-status')).toHaveCount(0);
   const after = requests.requests.filter((url) => url.endsWith('deck-build.json') || /_room|_follow|room-|attendee-room|poll-board/.test(url));
   expect(after.map((url) => new URL(url).pathname)).toEqual(['/deck-build.json']);
+});
+
+test('npm run dev: the same room, its exercises known from the deck being served', async ({ browser }) => {
+  const settings = followSettingsFromEnv({ DECK_PRESENTER_TOKEN: presenterToken, DECK_HELPER_TOKEN: helperToken });
+  let url: string;
+  ({ server: vite, url } = await startDevServer(path.join(repoRoot, 'slides/workshop.yml'), settings));
+  const presenter = await person(browser, `${url}#presenter=${presenterToken}`, laptop, contexts);
+  const attendee = await person(browser, url, phone, contexts);
+  const deck = await deckOf(presenter.page);
+  await presenterGoesTo(presenter.page, deck.exercises.at(-1)!.slide);
+  await presenter.page.keyboard.press('r');
+  const panel = presenter.page.getByRole('region', { name: 'Room' });
+  await tap(attendee.page, doneButton(attendee.page));
+  await expect(panel.locator('.room-tally')).toHaveText('1 of 1 done · 0 need help');
+  expect([...presenter.errors, ...attendee.errors]).toEqual([]);
 });
