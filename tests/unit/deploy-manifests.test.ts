@@ -89,6 +89,8 @@ describe('Kubernetes manifests', () => {
     const env = deck.spec.template.spec.containers[0].env as Array<{ name: string; value?: string; valueFrom?: any }>;
     expect(env.find((e) => e.name === 'REDIS_URL')?.value).toBe('redis://redis:6379');
     expect(env.find((e) => e.name === 'DECK_PRESENTER_TOKEN')?.valueFrom.secretKeyRef.name).toBe('deck-presenter');
+    // Every replica takes the same helpers' secret, as it takes the presenter's.
+    expect(env.find((e) => e.name === 'DECK_HELPER_TOKEN')?.valueFrom.secretKeyRef).toEqual({ name: 'deck-presenter', key: 'helpers' });
     expect(find('NetworkPolicy', 'default-deny-ingress').spec.podSelector).toEqual({});
   });
 });
