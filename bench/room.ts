@@ -83,6 +83,7 @@ async function run(mode: string): Promise<void> {
   const replicas = await Promise.all((mode === 'redis' ? [1, 2] : [1]).map(() => replica(env)));
   if (redis) await new Promise((resolve) => setTimeout(resolve, 1500)); // both replicas connected and loaded
 
+  const empty = await Promise.all(replicas.map((r) => r.measure()));
   // The presenter, on the first replica.
   const views: Array<{ at: number; view: StaffRoomView }> = [];
   const presenter = await stream(replicas[0].port, { path: '/_room/events', Authorization: `Bearer ${token}` }, '127.0.0.1', (data) => views.push({ at: performance.now(), view: JSON.parse(data) }));
@@ -146,13 +147,14 @@ async function run(mode: string): Promise<void> {
   const cpu = after.reduce((sum, m, i) => sum + m.cpuMs - before[i].cpuMs, 0);
   const spanS = (lastAnswer - started) / 1000;
   console.log(`\n${mode === 'redis' ? 'Two replicas through Redis' : 'One server, memory store'}: ${count} attendees, check-ins over ${spanS.toFixed(1)} s`);
-  console.log(`| check-ins accepted | presenter's tally | tally exact after the last answer | answer → tally p50 / p99 / max (ms) | attendees who saw their own check-in | check-in latency p50 / p99 (ms), in the server | server CPU (ms, % of a core) | server RSS / heap after GC (MB) |`);
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log(`| check-ins accepted | presenter's tally | tally exact after the last answer | answer → tally p50 / p99 / max (ms) | attendees who saw their own check-in | check-in latency p50 / p99 (ms), in the server | server CPU (ms, % of a core) | server RSS / heap after GC (MB) | RSS / heap per attendee (kB) |`);
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   console.log(
     `| ${accepted.length} of ${count} | ${done()} | ${exactAt === undefined ? 'never' : `${Math.max(0, exactAt - lastAnswer).toFixed(0)} ms`} | ` +
       `${percentile(delays, 50).toFixed(0)} / ${percentile(delays, 99).toFixed(0)} / ${delays.at(-1)!.toFixed(0)} | ${seen} | ` +
       `${percentile(took, 50).toFixed(1)} / ${percentile(took, 99).toFixed(1)}, ${percentile(handled, 50).toFixed(1)} / ${percentile(handled, 99).toFixed(1)} | ${cpu.toFixed(0)} (${((100 * cpu) / (spanS * 1000)).toFixed(1)} %) | ` +
-      `${after.map((m) => `${mb(m.rss)} / ${mb(m.heapUsed)}`).join(' + ')} |`,
+      `${after.map((m) => `${mb(m.rss)} / ${mb(m.heapUsed)}`).join(' + ')} | ` +
+      `${((after.reduce((sum, m, i) => sum + m.rss - empty[i].rss, 0) / count) / 1024).toFixed(1)} / ${((after.reduce((sum, m, i) => sum + m.heapUsed - empty[i].heapUsed, 0) / count) / 1024).toFixed(1)} |`,
   );
   const refused = answers.filter((a) => a.status !== 200);
   if (refused.length) console.log(`refused: ${[...new Set(refused.map((a) => a.status))].join(', ')} (${refused.length})`);
