@@ -26,6 +26,7 @@ export const environmentVariables = [
   'DECK_PRESENTER_TOKEN',
   'DECK_SECRET_FILE',
   'XDG_CONFIG_HOME',
+  'DECK_HELPER_TOKEN',
   'TRUSTED_PROXIES',
   'DECK_STREAMS_PER_CLIENT',
   'REDIS_URL',

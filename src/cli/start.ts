@@ -16,7 +16,8 @@ import { createFollowServer } from '../server/follow-server.js';
 import type { ClockStore } from '../server/clock-store.js';
 import { createHandoutServer } from '../server/handout.js';
 import type { StateStore } from '../server/follow-store.js';
-import { createClockStore, createStateStore } from '../server/state-store.js';
+import type { RoomStore } from '../server/room-store.js';
+import { createClockStore, createRoomStore, createStateStore } from '../server/state-store.js';
 import { createStaticServer } from '../server/static-server.js';
 import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import { helpOption, parseCommandArgs, variantHelp, variantOption } from './arguments.js';
@@ -39,7 +40,8 @@ Environment (README.md has the table): PORT (default 8080), HOST (default all in
 DECK_PUBLIC_URL (the address attendees open, when not this machine's: a proxy, a DNS name),
 DECK_MANIFEST, DECK_VARIANT, DECK_OUT_DIR (default dist), DECK_PRESENTER_TOKEN (the presenter
 secret; default the one kept in the secret file, made the first time, printed only to a
-terminal), DECK_SECRET_FILE, XDG_CONFIG_HOME (default ~/.config), TRUSTED_PROXIES (proxies
+terminal), DECK_HELPER_TOKEN (the helpers' secret for the help queue; default kept beside the
+presenter's), DECK_SECRET_FILE, XDG_CONFIG_HOME (default ~/.config), TRUSTED_PROXIES (proxies
 whose X-Forwarded-For is believed, e.g. uniquelocal or 10.0.0.0/8; default none),
 DECK_STREAMS_PER_CLIENT (attendee streams one address may hold, default 20), REDIS_URL (share the
 presenter's position with other replicas, e.g. redis://redis:6379), DECK_REDIS_PREFIX (Redis key
@@ -67,12 +69,14 @@ export async function main(args: string[]): Promise<void> {
   let serve: ServeEnvironment;
   let store: StateStore;
   let clock: ClockStore;
+  let roomStore: RoomStore;
   try {
     serve = await readServeEnvironment(undefined, { manifest: site.manifest, secretFile: values['secret-file'], newSecret: values['new-secret'] });
     if (values['new-secret'] && serve.follow.tokenSource === 'env') console.warn('--new-secret: DECK_PRESENTER_TOKEN is set and wins; the kept secret is left as it is.');
     const log = (line: string) => console.log(`${stamp()} ${line}`);
     store = await createStateStore({ redis: serve.redis, log });
     clock = await createClockStore({ redis: serve.redis, file: serve.follow.clockFile, log });
+    roomStore = await createRoomStore({ redis: serve.redis, log });
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
@@ -87,17 +91,19 @@ export async function main(args: string[]): Promise<void> {
   if (!values['no-build']) await ensureBuilt(site, !!values.build, (line) => console.log(line));
 
   const info = JSON.parse(readFileSync(path.join(dist, buildInfoFile), 'utf8')) as BuildInfo;
-  const { token, tokenSource, secretFile, trustedProxies, streamsPerClient } = serve.follow;
+  const { token, tokenSource, secretFile, helperToken, helperTokenSource, helperSecretFile, trustedProxies, streamsPerClient } = serve.follow;
   const handout = createHandoutServer({ dir: dist, buildId: () => info.buildId, title: info.title });
   /** The Attendees address as the banner prints it, once listening: the join card shows it. */
   let attendees: (() => string) | undefined;
   const follow = createFollowServer({
     token,
+    helperToken,
     buildInfo: () => info,
     join: () => attendees?.(),
     handout: handout.announce,
     store,
     clock,
+    roomStore,
     trustedProxies,
     streamsPerClient,
     log: (line) => console.warn(`${stamp()} ${line}`),
@@ -120,8 +126,9 @@ export async function main(args: string[]): Promise<void> {
     // The port listened on: PORT=0 picks a free one.
     const listening = (server.address() as AddressInfo).port;
     attendees = () => followAddresses({ port: listening, host, publicUrl: serve.publicUrl }).attendees;
-    console.log(await followBanner({ port: listening, host, publicUrl: serve.publicUrl, token, tokenSource, secretFile, terminal: process.stdout.isTTY === true }));
-    console.log('  Keys: P presenter console (notes, next slide, clocks, pacing), O overview, C clone window for the projector, B blackout, J join card, H help.');
+    const helper = { token: helperToken, tokenSource: helperTokenSource, secretFile: helperSecretFile };
+    console.log(await followBanner({ port: listening, host, publicUrl: serve.publicUrl, token, tokenSource, secretFile, helper, terminal: process.stdout.isTTY === true }));
+    console.log('  Keys: P presenter console (notes, next slide, clocks, pacing, the room), O overview, C clone window for the projector, B blackout, J join card, H help.');
     console.log('  Stop with Ctrl+C.');
     if (values['no-pdf']) return;
     // After the banner: the deck is usable at once, the handout comes when it is ready.

@@ -9,13 +9,15 @@
 import { collectImages, type ImageContext } from './assets.js';
 import { anchor as anchorOf, sectionTitleLimit, sectionTitles } from './container-training.js';
 import type { DiagnosticList } from './diagnostics.js';
-import { expandCallouts } from './exercises.js';
+import { expandCallouts, findCallouts } from './exercises.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { chapterTitleMarkdown, chapterTitleProperties } from './generated-slides.js';
 import type { ChapterRef, Manifest } from './manifest.js';
 import type { Heading } from './markdown-scan.js';
-import type { Exercise, SourceRange } from './model.js';
+import type { Exercise, Poll, SourceRange } from './model.js';
 import { checkRecipeLinks, type LinkDescriber } from './recipe-catalog.js';
+import { findPolls } from './polls.js';
+import { fileStem, itemId, plannedMinutes } from './room-plan.js';
 import { propertiesOf, splitClasses, type SlideDraft } from './slide-draft.js';
 import { firstAtOrAfter } from './sorted-offsets.js';
 import type { ParsedSlide, SlideProperty } from './slide-parser.js';
@@ -83,10 +85,11 @@ export interface ChapterFile {
   readonly exercises: readonly Exercise[];
   /** What the shell blocks of the slides shown set and use, in order, for the deck's check of variables. */
   readonly shellEvents: readonly LocatedShellEvent[];
+  readonly polls: readonly Poll[];
 }
 
 /** `undefined` when the file cannot be a chapter (empty, or a native chapter without a title). */
-export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterIndex: number, firstExercise: number, context: ChapterContext): ChapterFile | undefined {
+export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterIndex: number, first: { exercise: number; poll: number }, context: ChapterContext): ChapterFile | undefined {
   const { manifest, diagnostics } = context;
   const { file, text, lines, parsed, scans } = analysis;
   const at = (offset: number) => ({ file, ...lines.position(offset) });
@@ -166,6 +169,10 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
   const slides: FileSlide[] = [];
   const leftOut: Array<{ name: string; excludedBy: string }> = [];
   const exercises: Exercise[] = [];
+  const polls: Poll[] = [];
+  const stem = fileStem(ref.path);
+  // Ranks in the file count the slides every variant has, shown or not: a variant keeps the ids.
+  const rank = { exercise: 0, poll: 0 };
   if (native && head && !adoptFirst) slides.push(chapterTitle('', []));
   parsed.forEach((slide, i) => {
     for (const marker of sections?.before.get(i) ?? []) {
@@ -179,19 +186,29 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
     }
     const scan = scans[i];
     const shown = !excludedBy[i];
+    const properties = propertiesOf(slide);
+    const callouts = findCallouts(slide.content).length;
+    const minutes = plannedMinutes(slide.properties.find((p) => p.key === 'minutes'), callouts > 0, at, diagnostics);
     const expanded = expandCallouts(slide, scan.links, shown, {
       file,
       lines,
+      raw: text,
       text: substituted,
       describe: context.describe,
       at,
       diagnostics,
       chapter: inChapter,
-      firstIndex: firstExercise + exercises.length,
+      firstIndex: first.exercise + exercises.length,
+      firstPoll: first.poll + polls.length,
+      minutes,
     });
-    exercises.push(...expanded.exercises);
+    const slideExercises = expanded.exercises.map((e, k) => ({ ...e, id: itemId('exercise', stem, properties.name, rank.exercise + k, k) }));
+    const slidePolls = expanded.polls.map((p, k) => ({ ...p, id: itemId('poll', stem, properties.name, rank.poll + k, k) }));
+    rank.exercise += callouts;
+    rank.poll += findPolls(slide.content).length;
+    exercises.push(...slideExercises);
+    polls.push(...slidePolls);
     checkRecipeLinks(scan.links, context.describe, at, diagnostics);
-    const properties = propertiesOf(slide);
     if (!shown) {
       if (properties.name) leftOut.push({ name: properties.name, excludedBy: excludedBy[i] as string });
       return;
@@ -220,13 +237,14 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
       contents: isHeading && !native ? 'chapter' : !isHeading && level1 && head && !sections ? { section: level1.text } : undefined,
       notes: notes.trim(),
       links: scan.links.map((l) => ({ href: l.href, label: l.label, ...lines.position(l.offset) })),
-      exercises: expanded.exercises.map((e) => e.index),
+      exercises: slideExercises.map((e) => e.index),
+      ...(slidePolls.length ? { polls: slidePolls.map((p) => p.index) } : {}),
       nameAt: nameProperty ? lines.position(nameProperty.offset) : undefined,
     });
   });
   const place = (offset: number) => (analysis.origins ? analysis.origins.at(offset) : at(offset));
   const shellEvents = analysis.shellBlocks.filter((b) => !excludedBy[b.slide]).flatMap((b) => b.events.map((event) => ({ event, at: place(event.offset) })));
-  return { chapters: heads, slides, leftOut, classes, exercises, shellEvents };
+  return { chapters: heads, slides, leftOut, classes, exercises, shellEvents, polls };
 }
 
 /**

@@ -26,6 +26,7 @@ import { checkShellVariables } from './shell-variables.js';
 import { excludedClasses, parseManifest, type ChapterRef, type Manifest } from './manifest.js';
 import type { Chapter, Deck, DeckAsset } from './model.js';
 import { numberDeck } from './numbering.js';
+import { uniqueIds } from './room-plan.js';
 import { emptyCatalog, linkDescriber, parseRecipeCatalog, type RecipeCatalog } from './recipe-catalog.js';
 import type { SlideDraft } from './slide-draft.js';
 import { decodeOrReport, loadNamedFile, type ExistsResult, type ReadResult, type SourceBytes, type SourceFile } from './source-files.js';
@@ -136,15 +137,17 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   const heads: ChapterHead[] = [];
   const headRefs: ChapterRef[] = [];
   let exerciseCount = 0;
+  let pollCount = 0;
   const languages = new Set<string>();
   for (const ref of manifest.chapters) {
     const analysis = ref.inline ? analyseInline(manifest.file, ref.inline) : analyseNamed(ref);
     if (!analysis) continue;
     for (const language of analysis.languages) languages.add(language);
-    const file = chapterFile(analysis, ref, heads.length, exerciseCount, context);
+    const file = chapterFile(analysis, ref, heads.length, { exercise: exerciseCount, poll: pollCount }, context);
     if (!file) continue;
     loaded.push(file);
     exerciseCount += file.exercises.length;
+    pollCount += file.polls.length;
     for (const head of file.chapters) {
       heads.push(head);
       headRefs.push(ref);
@@ -168,7 +171,7 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
 
   // Placement and numbering.
   const placed = placeSlides(manifest, manifest.style === 'native' ? titleSlide(manifest) : undefined, loaded, diagnostics, containerTraining);
-  const numbered = numberDeck(placed, manifest, heads, headRefs, loaded.flatMap((f) => f.exercises), containerTraining?.parts.tree);
+  const numbered = numberDeck(placed, manifest, heads, headRefs, uniqueIds(loaded.flatMap((f) => f.exercises)), uniqueIds(loaded.flatMap((f) => f.polls)), containerTraining?.parts.tree);
   planChapters(numbered.chapters, containerTraining ? [] : headRefs, manifest, diagnostics);
 
   // Deck checks, on the source remark will get.
@@ -189,6 +192,7 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
     slides: numbered.slides,
     chapters: numbered.chapters,
     exercises: numbered.exercises,
+    polls: numbered.polls,
     toc: numbered.toc,
     assets: [...assets.values()],
     languages: [...languages].sort(),

@@ -6,7 +6,8 @@
  */
 import { escapeHtml } from './html.js';
 import type { FoundLink } from './markdown-scan.js';
-import type { Exercise, ExerciseLink } from './model.js';
+import type { Exercise, ExerciseLink, Poll } from './model.js';
+import { findPolls, readPoll, renderPoll } from './polls.js';
 import type { LinkDescriber } from './recipe-catalog.js';
 import type { Token } from './remark-lexer.js';
 import type { At, DiagnosticList } from './diagnostics.js';
@@ -90,8 +91,8 @@ export function calloutBody(text: SubstitutedFile, span: CalloutSpan, links: rea
 }
 
 /** The remark Markdown that replaces a callout: label, body, then the link cards. */
-export function renderCallout(span: CalloutSpan, body: string, links: ExerciseLink[]): string {
-  const label = span.kind === 'lab' ? 'Lab' : 'Exercise';
+export function renderCallout(span: CalloutSpan, body: string, links: ExerciseLink[], minutes?: number): string {
+  const label = `${span.kind === 'lab' ? 'Lab' : 'Exercise'}${minutes ? ` · ${minutes} min` : ''}`;
   const cards = links.map(
     (link) =>
       `<a class="link-card" href="${escapeHtml(link.href)}" target="_blank" rel="noopener noreferrer">` +
@@ -119,6 +120,8 @@ function checkCalloutLinks(links: readonly FoundLink[], at: At, diagnostics: Dia
 export interface CalloutContext {
   readonly file: string;
   readonly lines: LineIndex;
+  /** The file as written (offsets of findings, masking code). */
+  readonly raw: string;
   readonly text: SubstitutedFile;
   readonly describe: LinkDescriber;
   readonly at: At;
@@ -127,34 +130,77 @@ export interface CalloutContext {
   readonly chapter?: number;
   /** The index the slide's first exercise takes in the deck. */
   readonly firstIndex: number;
+  /** The index the slide's first poll takes in the deck. */
+  readonly firstPoll: number;
+  /** The slide's planned minutes for its exercises (`minutes:`), checked. */
+  readonly minutes?: number;
 }
 
+/** An exercise or a poll before the deck gives it an id and a slide (room-plan.ts, numbering.ts). */
+export type PendingExercise = Omit<Exercise, 'id'>;
+export type PendingPoll = Omit<Poll, 'id'>;
+
+const overlap = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
+
 /**
- * A slide's Markdown (notes included) with its callouts rendered, and the exercises they make.
- * Callouts of a slide this variant leaves out are checked but make no exercise.
+ * A slide's Markdown (notes included) with its callouts and polls rendered, and the exercises
+ * and polls they make. Those of a slide this variant leaves out are checked but make nothing.
  */
-export function expandCallouts(slide: ParsedSlide, links: readonly FoundLink[], shown: boolean, context: CalloutContext): { markdown: string; exercises: Exercise[] } {
+export function expandCallouts(slide: ParsedSlide, links: readonly FoundLink[], shown: boolean, context: CalloutContext): { markdown: string; exercises: PendingExercise[]; polls: PendingPoll[] } {
   const { text, lines, file } = context;
-  const exercises: Exercise[] = [];
-  let markdown = '';
-  let cursor = slide.start;
-  for (const span of findCallouts(slide.content)) {
-    const bodyLinks = itemsBetween(links, span.bodyStart, span.bodyEnd, (l) => l.offset);
-    checkCalloutLinks(bodyLinks, context.at, context.diagnostics);
-    if (!shown) continue;
-    const body = text.slice(span.bodyStart, span.bodyEnd);
-    const cards = calloutLinks(bodyLinks, context.describe);
-    markdown += text.slice(cursor, span.start) + renderCallout(span, calloutBody(text, span, bodyLinks, cards), cards);
-    cursor = span.end;
-    exercises.push({
-      index: context.firstIndex + exercises.length,
-      kind: span.kind,
-      chapter: context.chapter,
-      slide: -1,
-      source: { file, line: lines.line(span.start), endLine: lines.line(span.end) },
-      markdown: body.trim(),
-      links: cards,
+  const exercises: PendingExercise[] = [];
+  const polls: PendingPoll[] = [];
+  const callouts = findCallouts(slide.content);
+  const blocks: Array<{ start: number; end: number; render: () => string | undefined }> = callouts.map((span) => ({
+    start: span.start,
+    end: span.end,
+    render() {
+      const bodyLinks = itemsBetween(links, span.bodyStart, span.bodyEnd, (l) => l.offset);
+      checkCalloutLinks(bodyLinks, context.at, context.diagnostics);
+      if (!shown) return undefined;
+      const cards = calloutLinks(bodyLinks, context.describe);
+      exercises.push({
+        index: context.firstIndex + exercises.length,
+        kind: span.kind,
+        chapter: context.chapter,
+        slide: -1,
+        source: { file, line: lines.line(span.start), endLine: lines.line(span.end) },
+        markdown: text.slice(span.bodyStart, span.bodyEnd).trim(),
+        links: cards,
+        ...(context.minutes ? { minutes: context.minutes } : {}),
+      });
+      return renderCallout(span, calloutBody(text, span, bodyLinks, cards), cards, context.minutes);
+    },
+  }));
+  for (const span of findPolls(slide.content)) {
+    const nested = callouts.find((callout) => overlap(callout, span));
+    if (nested) {
+      const inner = nested.start > span.start ? nested : span;
+      context.diagnostics.error({
+        ...context.at(inner.start),
+        message: `a poll and ${nested.kind === 'lab' ? 'a lab' : 'an exercise'} cannot hold one another: the poll would not be put to the room`,
+        fix: 'put the poll after the callout, on the same slide or the next',
+      });
+      continue;
+    }
+    blocks.push({
+      start: span.start,
+      end: span.end,
+      render() {
+        const poll = readPoll(context.raw, (from, to) => text.slice(from, to), span, slide.content, context.at, context.diagnostics);
+        if (!poll || !shown) return undefined;
+        polls.push({ index: context.firstPoll + polls.length, chapter: context.chapter, slide: -1, source: { file, line: lines.line(span.start), endLine: lines.line(span.end) }, ...poll });
+        return renderPoll(span, poll);
+      },
     });
   }
-  return { markdown: markdown + text.slice(cursor, slide.end), exercises };
+  let markdown = '';
+  let cursor = slide.start;
+  for (const block of blocks.sort((a, b) => a.start - b.start)) {
+    const rendered = block.render();
+    if (rendered === undefined) continue;
+    markdown += text.slice(cursor, block.start) + rendered;
+    cursor = block.end;
+  }
+  return { markdown: markdown + text.slice(cursor, slide.end), exercises, polls };
 }

@@ -48,6 +48,8 @@ export interface Slide {
   links: DeckLink[];
   /** Indexes into `Deck.exercises` of the callouts on this slide. */
   exercises: number[];
+  /** Indexes into `Deck.polls` of the polls on this slide; absent when it has none. */
+  polls?: number[];
 }
 
 export interface Chapter {
@@ -89,6 +91,12 @@ export interface ExerciseLink {
 
 export interface Exercise {
   index: number;
+  /**
+   * Stable across edits elsewhere in the deck (what the room's check-ins are kept under): the
+   * slide's `name` when it has one, else the chapter file's name and the exercise's rank in it
+   * (`isolation-2`). See src/core/room-plan.ts.
+   */
+  id: string;
   /** `exercise`, or `lab` (container.training's later name). */
   kind: 'exercise' | 'lab';
   chapter?: number;
@@ -98,6 +106,25 @@ export interface Exercise {
   /** The callout's body as written. */
   markdown: string;
   links: ExerciseLink[];
+  /** Planned minutes (the slide's `minutes:` property): the presenter's countdown. */
+  minutes?: number;
+}
+
+/** A `.poll[` block (src/core/polls.ts): put to the room by the presenter. */
+export interface Poll {
+  index: number;
+  /** Stable like an exercise's id: the slide's name plus `-poll`, else `<file>-poll-<rank>`. */
+  id: string;
+  chapter?: number;
+  /** Index of the first slide that shows it. */
+  slide: number;
+  source: SourceRange;
+  /** The question, as Markdown. */
+  question: string;
+  /** The options, as Markdown, in order. */
+  options: string[];
+  /** The option the author marked `[x]` (0-based); revealed with the results. */
+  correct?: number;
 }
 
 export interface TocEntry {
@@ -127,6 +154,7 @@ export interface Deck {
   slides: Slide[];
   chapters: Chapter[];
   exercises: Exercise[];
+  polls: Poll[];
   toc: TocEntry[];
   /**
    * Local images the shown slides use (Markdown, `![:scale]`, `<img src>`, `background-image`),

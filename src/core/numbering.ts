@@ -6,7 +6,7 @@
 import type { ChapterHead } from './chapter-file.js';
 import { contentsPages, contentsSlides, contentsTree, isContentsSlot, numberedTree, type PendingEntry, type PlacedSlide } from './contents.js';
 import type { ChapterRef, Manifest } from './manifest.js';
-import type { Chapter, Exercise, Slide, TocEntry } from './model.js';
+import type { Chapter, Exercise, Poll, Slide, TocEntry } from './model.js';
 import { stepLimit } from './runtime-limits.js';
 import { isShown, splitClasses, type SlideDraft } from './slide-draft.js';
 import { slideIds, type IdentitySource } from './slide-identity.js';
@@ -17,6 +17,7 @@ export interface NumberedDeck {
   readonly slides: Slide[];
   readonly chapters: Chapter[];
   readonly exercises: Exercise[];
+  readonly polls: Poll[];
   readonly toc: TocEntry[];
 }
 
@@ -27,6 +28,7 @@ export function numberDeck(
   heads: readonly ChapterHead[],
   refs: readonly ChapterRef[],
   exercises: readonly Exercise[],
+  polls: readonly Poll[],
   contents?: readonly PendingEntry[],
 ): NumberedDeck {
   const shown = placed.filter((p): p is SlideDraft => !isContentsSlot(p) && isShown(p.properties));
@@ -65,7 +67,16 @@ export function numberDeck(
 
   const firstSlideOf = new Map<number, number>();
   for (const slide of slides) for (const e of slide.exercises) if (!firstSlideOf.has(e)) firstSlideOf.set(e, slide.index);
-  return { drafts, slides, chapters, toc, exercises: exercises.map((e) => ({ ...e, slide: firstSlideOf.get(e.index) ?? -1 })) };
+  const firstPollSlide = new Map<number, number>();
+  for (const slide of slides) for (const p of slide.polls ?? []) if (!firstPollSlide.has(p)) firstPollSlide.set(p, slide.index);
+  return {
+    drafts,
+    slides,
+    chapters,
+    toc,
+    exercises: exercises.map((e) => ({ ...e, slide: firstSlideOf.get(e.index) ?? -1 })),
+    polls: polls.map((p) => ({ ...p, slide: firstPollSlide.get(p.index) ?? -1 })),
+  };
 }
 
 /**
@@ -98,6 +109,7 @@ function numberSlides(drafts: readonly SlideDraft[]): Slide[] {
       notes: inherited?.notes ? `${inherited.notes}\n\n${draft.notes}`.trim() : draft.notes,
       links: [...(inherited?.links ?? []), ...draft.links],
       exercises: [...(inherited?.exercises ?? []), ...draft.exercises],
+      ...(inherited?.polls || draft.polls ? { polls: [...(inherited?.polls ?? []), ...(draft.polls ?? [])] } : {}),
     };
     slides.push(slide);
     identities.push({ kind: slide.kind, file: slide.source.file, name, title: slide.title, step: slide.step, markdown: draft.markdown });

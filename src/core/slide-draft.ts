@@ -23,6 +23,8 @@ export interface SlideDraft {
   readonly links: readonly DeckLink[];
   /** Indexes into the deck's exercises. */
   readonly exercises: readonly number[];
+  /** Indexes into the deck's polls; absent when it has none. */
+  readonly polls?: readonly number[];
   /** Where its `name:` property is written, when the author wrote one. */
   readonly nameAt?: Position;
   /**

@@ -14,11 +14,11 @@ import { firstAtOrAfter } from './sorted-offsets.js';
 import { markerLines, type MarkerLine } from './source-text.js';
 
 /**
- * Properties remark 0.14 understands, and ours (remark ignores it); any other `key:` first line
- * is probably prose.
+ * Properties remark 0.14 understands, and ours (remark ignores them: the Kubernetes opt-out, an
+ * exercise's planned `minutes`); any other `key:` first line is probably prose.
  */
 const remarkProperties = new Set([
-  'name', 'class', 'template', 'layout', 'count', 'exclude', 'continued',
+  'name', 'class', 'template', 'layout', 'count', 'exclude', 'continued', 'minutes',
   'background-image', 'background-size', 'background-position', 'background-repeat', 'background-color',
   optOutProperty,
 ]);

@@ -14,6 +14,7 @@ import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import type { DeckBuild } from '../core/deck.js';
 import { FileAnalysisCache } from '../core/file-analysis.js';
+import { roomPlan, type RoomPlan } from '../core/room-plan.js';
 import { deckBuildId } from './deck-build-id.js';
 import { DeckFolder } from './deck-files.js';
 import { bundledLanguages, languagesModuleCode, languagesModuleId } from './deck-languages-module.js';
@@ -183,7 +184,11 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
   const main: Plugin = {
     name: 'deck',
     // For other plugins (the follow server): the build id of the deck the dev server serves now.
-    api: { buildId: (): string | undefined => (good ? deckBuildId(good.source) : undefined) },
+    api: {
+      buildId: (): string | undefined => (good ? deckBuildId(good.source) : undefined),
+      // ...and the ids of its exercises and polls, which the room takes check-ins and votes for.
+      roomPlan: (): RoomPlan | undefined => (good?.deck ? roomPlan(good.deck) : undefined),
+    },
     // Before Vite's own resolver, or remark's highlighter would resolve to highlight.js 9.
     enforce: 'pre',
     config() {
@@ -241,7 +246,7 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
       // Lets `npm start` tell whether dist/ holds this deck as it is now (by `buildId`, see
       // ensure-build.ts), and pages which build they show. Served to anyone: no local path in it.
       if (!good?.deck) return;
-      const info: BuildInfo = { variant: variant ?? null, title: good.deck.title, slides: good.deck.slides.length, buildId: deckBuildId(good.source) };
+      const info: BuildInfo = { variant: variant ?? null, title: good.deck.title, slides: good.deck.slides.length, buildId: deckBuildId(good.source), room: roomPlan(good.deck) };
       this.emitFile({ type: 'asset', fileName: buildInfoFile, source: JSON.stringify(info, null, 2) });
     },
     load(id) {

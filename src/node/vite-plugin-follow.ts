@@ -9,11 +9,12 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Plugin } from 'vite';
+import type { RoomPlan } from '../core/room-plan.js';
 import { followAddresses, followBanner } from '../server/follow-banner.js';
 import { presenterSecret } from '../server/follow-guard.js';
 import { createFollowServer } from '../server/follow-server.js';
 import type { FollowSettings } from '../server/follow-settings.js';
-import { createClockStore, createStateStore, type StateStoreOptions } from '../server/state-store.js';
+import { createClockStore, createRoomStore, createStateStore, type StateStoreOptions } from '../server/state-store.js';
 import { setSecurityHeaders } from '../server/static-server.js';
 import { routeErrorsToPresenter } from './dev-error-routing.js';
 
@@ -29,6 +30,7 @@ export interface FollowPluginOptions {
 
 interface DeckPluginApi {
   buildId(): string | undefined;
+  roomPlan(): RoomPlan | undefined;
 }
 
 export function followPlugin(options: FollowPluginOptions): Plugin[] {
@@ -64,11 +66,14 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
     // even when the deck does not load.
     transformIndexHtml: () => [{ tag: 'script', attrs: { type: 'module', src: '/src/runtime/dev-presenter.ts' }, injectTo: 'head' }],
     async configureServer(server) {
-      const { token, tokenSource, secretFile, clockFile, trustedProxies, streamsPerClient } = options.settings;
+      const { token, tokenSource, secretFile, clockFile, helperToken, helperTokenSource, helperSecretFile, trustedProxies, streamsPerClient } = options.settings;
       const deck = server.config.plugins.find((plugin) => plugin.name === 'deck')?.api as DeckPluginApi | undefined;
       const log = (line: string) => server.config.logger.info(line, { timestamp: true });
-      const store = await createStateStore({ redis: options.redis, log });
-      const clock = await createClockStore({ redis: options.redis, file: clockFile, log });
+      const [store, clock, roomStore] = await Promise.all([
+        createStateStore({ redis: options.redis, log }),
+        createClockStore({ redis: options.redis, file: clockFile, log }),
+        createRoomStore({ redis: options.redis, log }),
+      ]);
       /** The banner's Attendees address, for the join card: known once Vite listens. */
       const attendees = () => {
         const address = server.httpServer?.address() as AddressInfo | null;
@@ -80,10 +85,12 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
       };
       const follow = createFollowServer({
         token,
-        buildInfo: () => ({ buildId: deck?.buildId() }),
+        helperToken,
+        buildInfo: () => ({ buildId: deck?.buildId(), room: deck?.roomPlan() }),
         join: attendees,
         store,
         clock,
+        roomStore,
         trustedProxies,
         streamsPerClient,
         log: (line) => server.config.logger.warn(line, { timestamp: true }),
@@ -98,7 +105,8 @@ function followServicePlugin(options: FollowPluginOptions): Plugin {
         const address = server.httpServer?.address() as AddressInfo | null;
         if (!address) return;
         const terminal = process.stdout.isTTY === true;
-        void followBanner({ port: address.port, host: listenedHost(), publicUrl: options.publicUrl, token, tokenSource, secretFile, terminal }).then((banner) =>
+        const helper = { token: helperToken, tokenSource: helperTokenSource, secretFile: helperSecretFile };
+        void followBanner({ port: address.port, host: listenedHost(), publicUrl: options.publicUrl, token, tokenSource, secretFile, helper, terminal }).then((banner) =>
           server.config.logger.info(`\n${banner}\n`),
         );
       };

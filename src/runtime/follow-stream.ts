@@ -26,21 +26,29 @@ export interface FollowStreamOptions {
   url: string;
   /** The presenter secret: the stream is then the presenter's, not counted as an attendee. */
   token?: string;
+  /** The attendee's room key (src/runtime/room/): the room sends its news on this stream. */
+  attendeeKey?: string;
   onMessage(message: LiveMessage): void;
   /** `live` once a stream is open, `lost` when it drops (a reconnection is then scheduled). */
   onConnection(state: 'live' | 'lost'): void;
 }
 
-export function openFollowStream(options: FollowStreamOptions): void {
+/** Returns a function that closes the stream for good. */
+export function openFollowStream(options: FollowStreamOptions): () => void {
   let abort: AbortController | undefined;
   let connected = false;
   let attempts = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   let lastMessageAt = 0;
-  const headers = { Accept: 'text/event-stream', ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}) };
+  const headers = {
+    Accept: 'text/event-stream',
+    ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+    ...(options.attendeeKey ? { 'Deck-Attendee': options.attendeeKey } : {}),
+  };
+  let stopped = false;
 
   function scheduleReconnect(delayMs?: number): void {
-    if (reconnectTimer !== undefined) return;
+    if (reconnectTimer !== undefined || stopped) return;
     const delay = delayMs ?? reconnectDelaysMs[Math.min(attempts, reconnectDelaysMs.length - 1)];
     attempts += 1;
     reconnectTimer = setTimeout(() => {
@@ -106,7 +114,7 @@ export function openFollowStream(options: FollowStreamOptions): void {
       lost();
     }
   }
-  setInterval(checkStream, 500);
+  const checker = setInterval(checkStream, 500);
   // Timers are throttled in hidden tabs and stopped during sleep: check as soon as the page is back.
   const wake = () => {
     if (document.visibilityState === 'visible') checkStream();
@@ -121,4 +129,10 @@ export function openFollowStream(options: FollowStreamOptions): void {
     lost();
   });
   void connect();
+  return () => {
+    stopped = true;
+    clearInterval(checker);
+    clearTimeout(reconnectTimer);
+    abort?.abort();
+  };
 }

@@ -22,8 +22,6 @@ import type { PresenterPosition } from './presenter-position.js';
 import type { RemarkSlideshow } from './remark-slide.js';
 import { isRemarkClone } from './screen.js';
 
-const tokenKey = 'deck-presenter-token';
-
 /** The blackout dim (blackout-dim.ts), loaded with the first blackout. */
 let blackoutDim: Promise<typeof import('./blackout-dim.js')> | undefined;
 function dimForBlackout(blackout: boolean): void {
@@ -35,19 +33,20 @@ function dimForBlackout(blackout: boolean): void {
 const mismatchGraceMs = 1500;
 
 /**
- * Moves the presenter secret from the address (`#presenter=...`) into this tab's sessionStorage
- * and clears it from the address bar. Must run before remark reads the hash. Returns the secret
- * this tab holds, if any.
+ * Moves a secret from the address (`#presenter=...`, `#helper=...`) into this tab's
+ * sessionStorage and clears it from the address bar. Must run before remark reads the hash.
+ * Returns the secret this tab holds, if any.
  */
-export function takePresenterToken(): string | undefined {
-  const match = /^#presenter=([^&]*)$/.exec(location.hash);
+export function takeSecret(name: 'presenter' | 'helper'): string | undefined {
+  const match = new RegExp(`^#${name}=([^&]*)$`).exec(location.hash);
+  const key = `deck-${name}-token`;
   try {
     if (match) {
       const token = decodeURIComponent(match[1]);
-      if (token) sessionStorage.setItem(tokenKey, token);
-      else sessionStorage.removeItem(tokenKey); // `#presenter=` ends presenting in this tab
+      if (token) sessionStorage.setItem(key, token);
+      else sessionStorage.removeItem(key); // `#presenter=` ends presenting in this tab
     }
-    return sessionStorage.getItem(tokenKey) ?? undefined;
+    return sessionStorage.getItem(key) ?? undefined;
   } catch {
     return undefined; // storage disabled: this tab is an attendee
   } finally {
@@ -73,10 +72,18 @@ export interface FollowView {
 export function presenterTokenInPage(): string | undefined {
   const match = /^#presenter=([^&]*)$/.exec(location.hash);
   try {
-    return (match ? decodeURIComponent(match[1]) : sessionStorage.getItem(tokenKey)) || undefined;
+    return (match ? decodeURIComponent(match[1]) : sessionStorage.getItem('deck-presenter-token')) || undefined;
   } catch {
     return undefined;
   }
+}
+
+export const takePresenterToken = () => takeSecret('presenter');
+
+/** The room's part in following (src/runtime/room/): the attendee's key, and the room's news on the stream. */
+export interface RoomClient {
+  key?: string;
+  receive?(view: unknown): void;
 }
 
 export interface FollowClient {
@@ -103,9 +110,11 @@ export interface FollowOptions {
   token?: string;
   /** The ids of the slides on screen, in order (the deck model's): the live slide is found by its id. */
   slideIds: () => ReadonlyArray<string | undefined>;
+  /** Loads the room once the follow server is known to serve the page (never on a static host). */
+  room?(role: 'attendee' | 'presenter'): Promise<RoomClient | undefined> | undefined;
 }
 
-export function startFollowing({ slideshow, buildId, token, slideIds }: FollowOptions): FollowClient | undefined {
+export function startFollowing({ slideshow, buildId, token, slideIds, room: loadRoom }: FollowOptions): FollowClient | undefined {
   if (isRemarkClone()) return undefined;
   const role = token ? 'presenter' : 'attendee';
   // Relative to the deck's base path: the deck may be served under any path.
@@ -253,13 +262,15 @@ export function startFollowing({ slideshow, buildId, token, slideIds }: FollowOp
   }
 
   render();
-  void followServiceAvailable().then((available) => {
+  void followServiceAvailable().then(async (available) => {
     // Nobody to follow (a plain static host): no controls, no requests.
     if (!available) return bar.remove();
+    const room = await loadRoom?.(role)?.catch(() => undefined);
     openFollowStream({
       url: url('events'),
       token,
-      onMessage: receive,
+      attendeeKey: room?.key,
+      onMessage: (message) => ('room' in message ? room?.receive?.(message.room) : receive(message)),
       onConnection(state) {
         connection = state === 'live' ? 'live' : 'reconnecting';
         render();

@@ -31,10 +31,11 @@ import { slideSize } from '../core/slide-size.js';
 import { installCopyHandler } from './copy-code.js';
 import { findSlide } from '../core/slide-identity.js';
 import { patchChangedSlides } from './incremental-update.js';
-import { startFollowing, takePresenterToken } from './follow.js';
+import { startFollowing, takePresenterToken, takeSecret } from './follow.js';
+import { followServiceAvailable } from './follow-stream.js';
 import { guardMacros, registerMacros } from './macros.js';
 import { installOverview } from './overview.js';
-import { screenRole } from './screen.js';
+import { screenRole, type ScreenRole } from './screen.js';
 import { setUpScreen } from './screen-setup.js';
 import { configureSlideViews, deckSlidesApi, macroFailureMarker, renderAllSlides, renderSlide } from './slide-views.js';
 
@@ -66,6 +67,8 @@ document.title = loaded.deck.title;
 window.deck = loaded.deck;
 // Before remark reads the hash: `#presenter=<secret>` is not a slide, and must leave the address bar.
 const presenterToken = takePresenterToken();
+// `#helper=<secret>`: the helpers' queue instead of the deck (src/runtime/room/helper-page.ts).
+const helperToken = presenterToken ? undefined : takeSecret('helper');
 const role = screenRole(presenterToken);
 // Slides render when first needed (lazy-slide-view.ts): a part that fails shows the presenter a
 // box naming the slide's file and line on the dev server (the page with hot reload; not
@@ -97,7 +100,13 @@ window.slideshow = window.remark.create({
   navigation: { scroll: false, touch: false, click: false },
 });
 installCopyHandler();
-const follow = startFollowing({ slideshow: window.slideshow, buildId: loaded.buildId, token: presenterToken, slideIds: () => slideIds });
+/** The room (check-ins, countdowns, polls, the helpers' queue), loaded only where the follow server runs. */
+const room = (screen: ScreenRole | 'helper') =>
+  loaded.deck.exercises.length + loaded.deck.polls.length > 0 || screen === 'helper'
+    ? import('./room/room-entry.js').then(({ startRoom }) => startRoom({ screen, slideshow: window.slideshow, deck: () => window.deck, token: presenterToken ?? helperToken }))
+    : undefined;
+const follow = helperToken ? undefined : startFollowing({ slideshow: window.slideshow, buildId: loaded.buildId, token: presenterToken, slideIds: () => slideIds, room });
+if (helperToken || role === 'projector') void followServiceAvailable().then((served) => void (served && room(helperToken ? 'helper' : role)));
 const overview = installOverview(window.slideshow, () => window.deck);
 setUpScreen({ role, slideshow: window.slideshow, deck: () => window.deck, overview, follow, token: presenterToken });
 // A clicked link (a contents entry) keeps the keyboard focus after its slide is left, and the

@@ -1,10 +1,10 @@
 /**
  * The start-up lines of `npm start` and `npm run dev`: where attendees go (with a QR code for
- * phones) and the presenter's address. Output that is not a terminal ends up in logs (a
- * container's, `npm start > file`), which others read: the secret is printed only when it was
- * made for this run or kept in its file and the output is a terminal (a log names the file
- * instead), and never when the operator chose it (`DECK_PRESENTER_TOKEN`: they know it). This is
- * the only place the secret may be printed.
+ * phones), the presenter's address and the helpers'. Output that is not a terminal ends up in
+ * logs (a container's, `npm start > file`), which others read: a secret is printed only when it
+ * was made for this run or kept in its file and the output is a terminal (a log names the file
+ * instead), and never when the operator chose it (`DECK_PRESENTER_TOKEN`, `DECK_HELPER_TOKEN`:
+ * they know it). This is the only place the secrets may be printed.
  * Logs get plain text: no terminal QR code (a line of escape codes there), no colour.
  */
 import { networkInterfaces } from 'node:os';
@@ -20,14 +20,19 @@ export interface FollowAddressesInput {
   publicUrl?: string;
 }
 
-export interface FollowBannerInput extends FollowAddressesInput {
+/** A secret, where it came from (its variable, its file, or made for this run) and the file that keeps it. */
+export interface SecretSource {
   token: string;
-  /** Where the secret came from: `DECK_PRESENTER_TOKEN`, its file, or made for this run. */
   tokenSource: 'env' | 'file' | 'generated';
   /** The file that keeps it (`tokenSource: 'file'`). */
   secretFile?: string;
+}
+
+export interface FollowBannerInput extends FollowAddressesInput, SecretSource {
   /** Whether the banner goes to a terminal (`process.stdout.isTTY`). */
   terminal: boolean;
+  /** The helpers' secret and where it came from; no `Helpers:` line without it. */
+  helper?: SecretSource;
 }
 
 /** LAN IPv4 addresses of this machine, first the likely venue network (private ranges). */
@@ -56,8 +61,8 @@ export function followAddresses({ port, host, publicUrl }: FollowAddressesInput)
 }
 
 /**
- * The lines to print: `Attendees: <url>`, on a terminal a QR code of it, and `Presenter: <url>`,
- * with the secret only when it may be shown.
+ * The lines to print: `Attendees: <url>`, on a terminal a QR code of it, `Presenter: <url>` and
+ * `Helpers: <url>`, with secrets only when they may be shown.
  */
 export async function followBanner(input: FollowBannerInput): Promise<string> {
   const { attendees, others, presenter } = followAddresses(input);
@@ -71,21 +76,23 @@ export async function followBanner(input: FollowBannerInput): Promise<string> {
   } else {
     lines.push('             (its QR code is on the deck’s title slide, and full screen with J)');
   }
-  if (input.tokenSource === 'env') {
-    lines.push(`  Presenter: ${presenter}#presenter=<your DECK_PRESENTER_TOKEN>`);
-  } else if (input.tokenSource === 'file' && input.terminal) {
-    lines.push(`  Presenter: ${presenter}#presenter=${encodeURIComponent(input.token)}`);
-    lines.push('             (keep this one to yourself: it moves everyone’s slides; it stays valid across restarts,');
-    lines.push(`             kept in ${input.secretFile}; npm start -- --new-secret makes a new one)`);
-  } else if (input.tokenSource === 'file') {
-    lines.push(`  Presenter: ${presenter}#presenter=<the secret kept in ${input.secretFile}>`);
-    lines.push('             (not printed: this output is not a terminal; npm start -- --new-secret makes a new one)');
-  } else if (input.terminal) {
-    lines.push(`  Presenter: ${presenter}#presenter=${encodeURIComponent(input.token)}`);
-    lines.push('             (keep this one to yourself: it moves everyone’s slides)');
-  } else {
-    lines.push(`  Presenter: ${presenter}#presenter=<secret not shown: this output is not a terminal>`);
-    lines.push('             (to present: set DECK_PRESENTER_TOKEN to a secret of your own and restart, or start in a terminal)');
-  }
+  const secret = (label: string, url: string, who: SecretSource, variable: string, warning: string) => {
+    const at = `  ${label}: ${url}`;
+    if (who.tokenSource === 'env') return [`${at}<your ${variable}>`];
+    if (who.tokenSource === 'file' && input.terminal) {
+      return [`${at}${encodeURIComponent(who.token)}`, `             (${warning}; it stays valid across restarts,`, `             kept in ${who.secretFile}; npm start -- --new-secret makes a new one)`];
+    }
+    if (who.tokenSource === 'file') {
+      return [`${at}<the secret kept in ${who.secretFile}>`, '             (not printed: this output is not a terminal; npm start -- --new-secret makes a new one)'];
+    }
+    if (input.terminal) return [`${at}${encodeURIComponent(who.token)}`, `             (${warning})`];
+    return [
+      `${at}<secret not shown: this output is not a terminal>`,
+      `             (to ${label === 'Presenter' ? 'present' : 'let helpers in'}: set ${variable} to a secret of your own and restart, or start in a terminal)`,
+    ];
+  };
+  lines.push(...secret('Presenter', `${presenter}#presenter=`, input, 'DECK_PRESENTER_TOKEN', 'keep this one to yourself: it moves everyone’s slides'));
+  // Helpers open it on their phones, on the venue's network: the attendees' address, not localhost.
+  if (input.helper) lines.push(...secret('Helpers', `${attendees}#helper=`, input.helper, 'DECK_HELPER_TOKEN', 'for the helpers’ phones: their help queue, which shows names'));
   return lines.join('\n');
 }

@@ -20,6 +20,7 @@
  *   POST _follow/clock    the talk clock (src/shared/talk-clock.ts): `{"action": "start" | "pause" |
  *                         "reset"}` or `{"action": "chapter", "id": <title slide id>}`, with the
  *                         secret; the presenter's streams carry the clock, attendees' do not
+ *   .... _room/...        the room: check-ins, the help queue, countdowns, polls (room-server.ts)
  *   GET  /healthz         liveness: 200 while the process serves, with the state store's health
  *   GET  /readyz          readiness: 200, or 503 with the reason (Redis unreachable, shutting down)
  * The live state lives in a `StateStore` (src/server/follow-store.ts): this process's memory, or
@@ -37,10 +38,19 @@ import { failureLimiter, presenterSecret, requestOrigin, type FailureLimits, typ
 import { createStreamHub } from './follow-streams.js';
 import { joinQrEndpoint, sendJoinQr } from './join-qr.js';
 import { guarded, readJsonBody, refusal, sameOrigin, sendJson, type Middleware, type Refuse } from './http-json.js';
+import { roomPath } from '../shared/room-protocol.js';
+import { createRoomService, type RoomLimits } from './room-server.js';
+import { createMemoryRoomStore, type RoomStore } from './room-store.js';
 
 export interface FollowServerOptions {
   /** The presenter secret; only requests carrying it can move the audience. */
   token: string;
+  /** The helpers' secret: the help queue (src/server/room-server.ts), never the slides. None: no helpers. */
+  helperToken?: string;
+  /** Where the room's check-ins, countdown and polls are kept (default: this process's memory). Closed by `close()`. */
+  roomStore?: RoomStore;
+  /** The room's rate limits and caps (room-server.ts's `roomDefaults`). */
+  room?: Partial<RoomLimits>;
   /**
    * The served build's deck-build.json: `buildId` lets followers tell a stale page, `slides`
    * refuses positions past the end (unknown: any index up to 9999).
@@ -120,6 +130,11 @@ export function newPresenterToken(): string {
   return randomBytes(18).toString('base64url');
 }
 
+/** A fresh helpers' secret, made as the presenter's: another secret, never the same. */
+export function newHelperToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
 export function createFollowServer(options: FollowServerOptions): FollowServer {
   if (!options.token) throw new Error('the follow server needs a presenter secret');
   const maxBodyBytes = options.maxBodyBytes ?? followDefaults.maxBodyBytes;
@@ -141,7 +156,21 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     toldAt.set(cause, now);
     options.log(line);
   };
+  const roomStore = options.roomStore ?? createMemoryRoomStore();
+  const helperSecret = options.helperToken ? presenterSecret(options.helperToken) : () => 'absent' as const;
+  const room = createRoomService({
+    store: roomStore,
+    presenter: checkSecret,
+    helper: helperSecret,
+    origin,
+    failed: (client, res, refuse, go) => afterFailure(client, res, refuse, go),
+    plan: () => options.buildInfo?.().room,
+    streamsPerClient,
+    limits: options.room,
+  });
   const hub = createStreamHub({
+    attendeeOpened: room.attendeeOpened,
+    attendeeClosed: room.attendeeClosed,
     maxAttendees,
     streamsPerClient,
     heartbeatMs: options.heartbeatMs ?? followDefaults.heartbeatMs,
@@ -157,6 +186,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
   // A move from any replica (or this one) reaches this replica's followers.
   store.onChange(() => hub.broadcast());
   clock.onChange(() => hub.broadcast(true));
+  room.deliverWith((text, only) => hub.sendToAttendees(text, only));
 
   const health = (): FollowHealth => {
     const storeHealth = store.health();
@@ -197,7 +227,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     // as a failed attempt, and the stream is an attendee's.
     const attend = () => {
       const admission = closing ? 'closing' : hub.admit(client);
-      if (admission === 'ok') hub.open(req, res, { presenter: false, client });
+      if (admission === 'ok') hub.open(req, res, { presenter: false, client, attendee: room.attendeeOf(req) });
       else if (admission === 'closing') refuse(503, 'this server is shutting down', { 'Retry-After': '0' });
       else if (admission === 'room full') {
         tellOperator('room full', `Attendees turned away: ${maxAttendees} follow already, the most this server accepts.`);
@@ -291,6 +321,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       sendJson(res, now.ready ? 200 : 503, now);
       return;
     }
+    if (url.startsWith(roomPath)) return room.route(bare.slice(roomPath.length), req, res);
     if (!url.startsWith(followPath)) {
       if (next) next();
       else sendJson(res, 404, { error: 'not found' });
@@ -318,7 +349,8 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       if (closing) return;
       closing = true;
       hub.endAll();
-      await Promise.all([store.close(), clock.close()]);
+      room.close();
+      await Promise.all([store.close(), clock.close(), roomStore.close()]);
     },
   };
 }

@@ -13,6 +13,10 @@ export interface StreamHubOptions {
   maxQueuedBytes: number;
   /** The message a stream gets, given the attendee count: the presenter's may say more. */
   message(attendees: number, presenter: boolean): string;
+  /** An attendee's stream that carries their room key opened: `write` sends to that stream alone. */
+  attendeeOpened?(attendee: string, client: string, write: (text: string) => void): void;
+  /** ...and closed. */
+  attendeeClosed?(attendee: string): void;
 }
 
 export interface StreamOwner {
@@ -20,6 +24,8 @@ export interface StreamOwner {
   presenter: boolean;
   /** Whose stream, for the per-client cap (see follow-guard.ts). */
   client: string;
+  /** The room's id of the attendee (room-presence.ts), when the page sent its key. */
+  attendee?: string;
 }
 
 interface Stream extends StreamOwner {
@@ -43,6 +49,8 @@ export interface StreamHub {
   open(req: IncomingMessage, res: ServerResponse, owner: StreamOwner): void;
   /** Sends the state to every stream now (`presentersOnly`: to the presenter's streams). */
   broadcast(presentersOnly?: boolean): void;
+  /** Sends each attendee stream carrying a room key what `text` makes for its attendee (nothing for `undefined`). */
+  sendToAttendees(text: (attendee: string) => string | undefined, only?: ReadonlySet<string>): void;
   /** Ends every stream cleanly (pages reconnect at once) and stops the heartbeat. */
   endAll(): void;
 }
@@ -58,6 +66,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       attendees -= 1;
       perClient.release(stream.client);
     }
+    if (stream.attendee) options.attendeeClosed?.(stream.attendee);
     return true;
   };
   const drop = (stream: Stream) => {
@@ -140,8 +149,21 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
         'X-Accel-Buffering': 'no',
       });
       res.write(`retry: 1000\n\n${options.message(attendees, owner.presenter)}`);
+      if (stream.attendee) options.attendeeOpened?.(stream.attendee, stream.client, (text) => void (streams.has(stream) && res.write(text)));
     },
     broadcast: (presentersOnly) => send(Date.now(), false, presentersOnly),
+    sendToAttendees(text, only) {
+      const now = Date.now();
+      try {
+        for (const stream of streams) {
+          if (!stream.attendee || (only && !only.has(stream.attendee)) || !healthy(stream, now)) continue;
+          const message = text(stream.attendee);
+          if (message !== undefined) stream.res.write(message);
+        }
+      } catch {
+        // As for `send`: never a throw out of a broadcast.
+      }
+    },
     endAll() {
       clearInterval(heartbeat);
       // A finished response (not a reset) is a clean end of the stream: the page reconnects at once.

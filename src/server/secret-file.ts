@@ -144,6 +144,11 @@ export function deckStateFolder(configHome: string, manifest: string): string {
 /** The presenter's secret file in a deck's folder. */
 export const presenterSecretName = 'presenter.secret';
 
+/** Where the helpers' secret is kept next to the presenter's: `presenter.secret` → `helpers.secret`. */
+export function helperSecretFileFor(secretFile: string): string {
+  return path.join(path.dirname(secretFile), 'helpers.secret');
+}
+
 /** Where the talk clock is kept next to a secret file: `presenter.secret` → `presenter.clock.json`. */
 export function clockFileFor(secretFile: string): string {
   return `${secretFile.replace(/\.secret$/, '')}.clock.json`;

@@ -1,11 +1,12 @@
 /**
- * Picks where the follow state and the talk clock live: Redis when the servers' options name one
- * (`REDIS_URL` at the edge, src/cli/environment.ts), otherwise this process's memory (the clock
- * saved to a file). The Redis client library
+ * Picks where the follow state, the talk clock and the room's state live: Redis when the servers'
+ * options name one (`REDIS_URL` at the edge, src/cli/environment.ts), otherwise this process's
+ * memory (the clock saved to a file). The Redis client library
  * is loaded only then. Kept apart from follow-store.ts, which redis-store.ts builds on.
  */
 import { createFileClockStore, type ClockStore } from './clock-store.js';
 import { createMemoryStore, type StateStore } from './follow-store.js';
+import { createMemoryRoomStore, type RoomStore } from './room-store.js';
 
 export interface StateStoreOptions {
   /** `url`: `redis://…` or `rediss://…`; `prefix` (default `deck-follow`) names the keys, so decks can share one Redis. */
@@ -32,4 +33,11 @@ export async function createClockStore(options: ClockStoreOptions): Promise<Cloc
   if (!options.redis) return createFileClockStore({ file: options.file, log: options.log });
   const { createRedisClockStore } = await import('./redis-clock-store.js');
   return createRedisClockStore({ url: options.redis.url, prefix: options.redis.prefix });
+}
+
+/** The room's state (check-ins, countdown, polls): in Redis beside the follow state, or in memory. */
+export async function createRoomStore(options: StateStoreOptions): Promise<RoomStore> {
+  if (!options.redis) return createMemoryRoomStore();
+  const { createRedisRoomStore } = await import('./room-redis-store.js');
+  return createRedisRoomStore({ url: options.redis.url, prefix: options.redis.prefix, log: options.log });
 }

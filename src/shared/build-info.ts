@@ -4,6 +4,8 @@
  * whether the build is current, served by the follow server with `"follow": true` added, and
  * asked for by the page to tell the follow server from a plain static host. No local path.
  */
+import type { RoomPlan } from '../core/room-plan.js';
+
 export const buildInfoFile = 'deck-build.json';
 
 export interface BuildInfo {
@@ -13,6 +15,8 @@ export interface BuildInfo {
   slides: number;
   /** The variant built; `null` for the default one. */
   variant: string | null;
+  /** The exercises' and polls' ids the room takes check-ins and votes for (absent in older builds). */
+  room?: RoomPlan;
 }
 
 /** The follow server's answer to `deck-build.json`: the build's info and the flag. */

@@ -159,7 +159,8 @@ export type ParsedControl = { ok: true; update: ControlUpdate } | { ok: false; e
 const isIndex = (value: unknown, last: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= last;
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
-function jsonObject(text: string): Record<string, unknown> | string {
+/** `text` parsed as a JSON object, or why it is none (`not JSON`, `not a JSON object`). */
+export function jsonObject(text: string): Record<string, unknown> | string {
   let value: unknown;
   try {
     value = JSON.parse(text);

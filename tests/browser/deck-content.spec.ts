@@ -44,7 +44,7 @@ test('every exercise shows a callout with one link card per model link, opening 
         .locator(`.${exercise.kind}:not(.exercise .${exercise.kind}, .lab .${exercise.kind})`)
         .nth(position);
       await expect(callout).toBeVisible();
-      await expect(callout.locator('.callout-label')).toHaveText(exercise.kind === 'lab' ? 'Lab' : 'Exercise');
+      await expect(callout.locator('.callout-label')).toHaveText(`${exercise.kind === 'lab' ? 'Lab' : 'Exercise'}${exercise.minutes ? ` · ${exercise.minutes} min` : ''}`);
       await expect(callout.locator('.callout-label')).toBeVisible();
 
       const cards = callout.locator('.link-cards a.link-card');

@@ -91,6 +91,8 @@ describe('Kubernetes manifests', () => {
     expect(env.find((e) => e.name === 'DECK_PRESENTER_TOKEN')?.valueFrom.secretKeyRef.name).toBe('deck-presenter');
     // The join card shows the address attendees reach: the Ingress's host, not a pod's.
     expect(new URL(env.find((e) => e.name === 'DECK_PUBLIC_URL')!.value!).host).toBe(ingress.spec.rules[0].host);
+    // Every replica takes the same helpers' secret, as it takes the presenter's.
+    expect(env.find((e) => e.name === 'DECK_HELPER_TOKEN')?.valueFrom.secretKeyRef).toEqual({ name: 'deck-presenter', key: 'helpers' });
     expect(find('NetworkPolicy', 'default-deny-ingress').spec.podSelector).toEqual({});
   });
 });

@@ -96,6 +96,12 @@ describe('npm start', () => {
       expect(statSync(file!).mode & 0o777).toBe(0o600);
       expect(deck.output()).not.toContain(secret);
       expect(deck.output()).not.toMatch(/#presenter=[A-Za-z0-9_-]{12,}/);
+      // The helpers' address likewise: on the attendees' address (their phones), its secret kept beside, not in the log.
+      const helpers = /Helpers: \S+#helper=<the secret kept in (\S+)>/.exec(deck.output())?.[1];
+      expect(helpers).toBe(path.join(path.dirname(file!), 'helpers.secret'));
+      expect(statSync(helpers!).mode & 0o777).toBe(0o600);
+      expect(deck.output()).not.toContain(readFileSync(helpers!, 'utf8').trim());
+      expect(deck.output()).not.toMatch(/#helper=[A-Za-z0-9_-]{12,}/);
     } finally {
       rmSync(config, { recursive: true, force: true });
     }
@@ -202,11 +208,15 @@ describe('the start-up banner', () => {
   });
 
   it('shows a fresh secret on a terminal only', async () => {
-    const onTerminal = await followBanner({ ...address, token: 'fresh-secret-123', tokenSource: 'generated', terminal: true });
+    const helper = { token: 'fresh-helpers-789', tokenSource: 'generated' as const };
+    const onTerminal = await followBanner({ ...address, token: 'fresh-secret-123', tokenSource: 'generated', helper, terminal: true });
     expect(onTerminal).toContain('Presenter: http://localhost:8080/#presenter=fresh-secret-123');
-    const inLog = await followBanner({ ...address, token: 'fresh-secret-123', tokenSource: 'generated', terminal: false });
+    expect(onTerminal).toContain('Helpers: http://127.0.0.1:8080/#helper=fresh-helpers-789');
+    const inLog = await followBanner({ ...address, token: 'fresh-secret-123', tokenSource: 'generated', helper, terminal: false });
     expect(inLog).not.toContain('fresh-secret-123');
+    expect(inLog).not.toContain('fresh-helpers-789');
     expect(inLog).toContain('DECK_PRESENTER_TOKEN');
+    expect(inLog).toContain('Helpers: http://127.0.0.1:8080/#helper=<secret not shown: this output is not a terminal>');
   });
 
   it('shows a kept secret on a terminal only, naming its file either way', async () => {
@@ -219,11 +229,14 @@ describe('the start-up banner', () => {
     expect(inLog).toContain('#presenter=<the secret kept in /home/ann/.config/workshop-deck/k8s/presenter.secret>');
   });
 
-  it('never shows the operator’s own secret, terminal or not', async () => {
+  it('never shows the operator’s own secrets, terminal or not', async () => {
     for (const terminal of [true, false]) {
-      const banner = await followBanner({ ...address, token: 'operator-secret-456', tokenSource: 'env', terminal });
+      const helper = { token: 'operator-helpers-789', tokenSource: 'env' as const };
+      const banner = await followBanner({ ...address, token: 'operator-secret-456', tokenSource: 'env', helper, terminal });
       expect(banner).not.toContain('operator-secret-456');
+      expect(banner).not.toContain('operator-helpers-789');
       expect(banner).toContain('Presenter: http://localhost:8080/#presenter=<your DECK_PRESENTER_TOKEN>');
+      expect(banner).toContain('Helpers: http://127.0.0.1:8080/#helper=<your DECK_HELPER_TOKEN>');
     }
   });
 });
@@ -236,6 +249,11 @@ describe('the follow settings npm start and npm run dev read', () => {
     expect(() => followSettingsFromEnv({ TRUSTED_PROXIES: 'ingress-nginx' })).toThrow(/TRUSTED_PROXIES: `ingress-nginx` is not an IP address/);
     expect(() => followSettingsFromEnv({ DECK_STREAMS_PER_CLIENT: 'many' })).toThrow(/DECK_STREAMS_PER_CLIENT must be a whole number/);
     expect(() => followSettingsFromEnv({ DECK_PRESENTER_TOKEN: 'short' })).toThrow(/too short/);
+    expect(followSettingsFromEnv({ DECK_HELPER_TOKEN: 'operator-helpers-789' })).toMatchObject({ helperToken: 'operator-helpers-789', helperTokenSource: 'env', tokenSource: 'generated' });
+    const fresh = followSettingsFromEnv({});
+    expect(fresh.helperToken).not.toBe(fresh.token);
+    expect(() => followSettingsFromEnv({ DECK_HELPER_TOKEN: 'short' })).toThrow(/^DECK_HELPER_TOKEN is too short/);
+    expect(() => followSettingsFromEnv({ DECK_PRESENTER_TOKEN: 'the-same-secret', DECK_HELPER_TOKEN: 'the-same-secret' })).toThrow(/DECK_HELPER_TOKEN must differ from DECK_PRESENTER_TOKEN/);
   });
 });
 

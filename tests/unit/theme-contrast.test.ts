@@ -54,6 +54,11 @@ const pairs: Array<[string, string, string]> = [
   ['--control-ink', '--control-bg', 'menu, reading view buttons, follow status'],
   ['#ffffff', '--control-accent', 'focused menu item, Back to live, Keep reading'],
   ['--ink', '--paper', 'the list of keys'],
+  ['--ink', '--accent-soft', 'poll text'],
+  ['#ffffff', '--control-accent', 'the Poll label, Done, a vote, the room panel\'s buttons'],
+  ['--on-exercise', '--exercise', 'Need help'],
+  ['--exercise', '--paper', 'time\'s up in the room panel'],
+  ['--muted', '--paper', 'the room panel\'s and help queue\'s secondary text'],
 ];
 
 describe.each(Object.entries(themes))('the %s theme', (_name, colours) => {
