@@ -40,6 +40,7 @@ const rows: Record<HelpAudience, Row[]> = {
     [['C'], 'Clone window, for the projector'],
     [['B'], 'Blackout: the room’s screens go black, attendees’ pages dim'],
     [['D'], 'Dark or light theme, here and on the projector'],
+    [['R'], 'The room: check-ins, help queue, countdown, polls'],
     [['T'], 'Restart the timer'],
     [['M'], 'Mirror the slide'],
     [['F'], 'Full screen'],
