@@ -90,7 +90,7 @@ export async function main(args: string[]): Promise<void> {
     const listening = (server.address() as AddressInfo).port;
     const helper = { token: helperToken, tokenSource: helperTokenSource };
     console.log(await followBanner({ port: listening, host, token, tokenSource, helper, terminal: process.stdout.isTTY === true }));
-    console.log('  Keys: P presenter view with notes and timer, O overview, C clone window for the projector, B blackout, H help.');
+    console.log('  Keys: P presenter view with notes and timer, O overview, C clone window for the projector, B blackout, R the room, H help.');
     console.log('  Stop with Ctrl+C.');
   });
   let stopping = false;
