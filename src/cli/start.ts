@@ -128,7 +128,7 @@ export async function main(args: string[]): Promise<void> {
     attendees = () => followAddresses({ port: listening, host, publicUrl: serve.publicUrl }).attendees;
     const helper = { token: helperToken, tokenSource: helperTokenSource, secretFile: helperSecretFile };
     console.log(await followBanner({ port: listening, host, publicUrl: serve.publicUrl, token, tokenSource, secretFile, helper, terminal: process.stdout.isTTY === true }));
-    console.log('  Keys: P presenter console (notes, next slide, clocks, pacing, the room), O overview, C clone window for the projector, B blackout, J join card, H help.');
+    console.log('  Keys: P presenter console (notes, next slide, clocks, pacing, the room), O overview, R the room, C clone window for the projector, B blackout, J join card, H help.');
     console.log('  Stop with Ctrl+C.');
     if (values['no-pdf']) return;
     // After the banner: the deck is usable at once, the handout comes when it is ready.

@@ -41,6 +41,7 @@ const rows: Record<HelpAudience, Row[]> = {
     [['C'], 'Clone window, for the projector'],
     [['B'], 'Blackout: the room’s screens go black, attendees’ pages dim'],
     [['D'], 'Dark or light theme, here and on the projector'],
+    [['R'], 'The room: check-ins, help queue, countdown, polls'],
     [['T'], 'Pause or resume the talk clock'],
     [['M'], 'Mirror the slide'],
     [['F'], 'Full screen'],

@@ -31,11 +31,13 @@ export interface RoomLimits {
   staffStreams: number;
   /** Changes within this long of each other reach the presenter and helpers as one view. */
   staffEveryMs: number;
+  /** Attendees the room keeps anything of until it is reset: past this, newcomers are refused (memory stays bounded). */
+  maxAttendees: number;
   /** The room's clock (countdowns, waiting times); tests move it. */
   clock?: () => number;
 }
 
-export const roomDefaults: RoomLimits = { perAttendee: 20, windowMs: 10_000, lingerMs: 10_000, staffStreams: 64, staffEveryMs: 100 };
+export const roomDefaults: RoomLimits = { perAttendee: 20, windowMs: 10_000, lingerMs: 10_000, staffStreams: 64, staffEveryMs: 100, maxAttendees: 10_000 };
 
 export interface RoomServiceOptions {
   store: RoomStore;
@@ -88,8 +90,12 @@ export function createRoomService(options: RoomServiceOptions): RoomService {
   const sendStaffView = () => {
     staffTimer = undefined;
     if (staff.size === 0) return;
-    const text = `data: ${JSON.stringify(staffView(store.state(), present(), clock(), options.plan()))}\n\n`;
-    for (const res of staff) if (res.writableLength < 1024 * 1024) res.write(text);
+    try {
+      const text = `data: ${JSON.stringify(staffView(store.state(), present(), clock(), options.plan()))}\n\n`;
+      for (const res of staff) if (res.writableLength < 1024 * 1024) res.write(text);
+    } catch {
+      // From a timer: a throw would end the process. The next change sends a view again.
+    }
   };
   const staffChanged = () => void (staffTimer ??= setTimeout(sendStaffView, limits.staffEveryMs));
   const heartbeat = setInterval(() => {
@@ -133,10 +139,14 @@ export function createRoomService(options: RoomServiceOptions): RoomService {
         if (!parsed.ok) return refuse(400, parsed.error);
         within(perAttendee, id, refuse, () => {
           const here = presence.has(id);
-          void (here ? Promise.resolve(true) : store.presentElsewhere(id)).then((following) =>
+          void (here ? Promise.resolve(true) : store.presentElsewhere(id).catch(() => false)).then((following) =>
             guarded(res, () => {
               // A key without a follow stream is no attendee of this room (a script making up keys).
               if (!following) return refuse(409, 'check-ins count only from a deck that follows the presenter: open the deck, then try again');
+              const room = store.state();
+              if (!room.attendees.has(id) && room.attendees.size >= limits.maxAttendees) {
+                return refuse(503, `the room keeps ${limits.maxAttendees} attendees at most until the presenter resets it`, { 'Retry-After': '60' });
+              }
               const decision = attendeeOp(store.state(), id, parsed.value, clock());
               if (!decision.ok) return refuse(decision.status, decision.error);
               store.write(decision.op).then(

@@ -37,13 +37,15 @@ export interface RoomState {
   votes: Map<string, Map<string, number>>;
   polls: Map<string, PollRecord>;
   countdown: Countdown | null;
+  /** Every attendee the room has kept something of since its last reset: what its cap counts. */
+  attendees: Set<string>;
 }
 
 export type FieldWrite = readonly [field: string, value: string | null];
 export type RoomOp = { readonly writes: readonly FieldWrite[] } | { readonly reset: true };
 
 export function emptyRoom(): RoomState {
-  return { checkIns: new Map(), people: new Map(), votes: new Map(), polls: new Map(), countdown: null };
+  return { checkIns: new Map(), people: new Map(), votes: new Map(), polls: new Map(), countdown: null, attendees: new Set() };
 }
 
 const time = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
@@ -74,12 +76,17 @@ export function applyWrite(state: RoomState, field: string, value: string | null
   if (kind === 's' && a && b) {
     const valid = record && (record.status === 'done' || record.status === 'help') && time(record.at) && (record.helper === undefined || text(record.helper)) && (record.helperAt === undefined || time(record.helperAt));
     nested(state.checkIns, a, b, valid ? (record as unknown as CheckInRecord) : undefined);
+    if (valid) state.attendees.add(b);
   } else if (kind === 'p' && a) {
-    if (record && text(record.name) && text(record.seat)) state.people.set(a, { name: record.name, seat: record.seat });
-    else state.people.delete(a);
+    if (record && text(record.name) && text(record.seat)) {
+      state.people.set(a, { name: record.name, seat: record.seat });
+      state.attendees.add(a);
+    } else state.people.delete(a);
   } else if (kind === 'v' && a && b) {
     const option = value === null ? NaN : Number(value);
-    nested(state.votes, a, b, Number.isInteger(option) && option >= 0 && option < 64 ? option : undefined);
+    const valid = Number.isInteger(option) && option >= 0 && option < 64;
+    nested(state.votes, a, b, valid ? option : undefined);
+    if (valid) state.attendees.add(b);
   } else if (kind === 'poll' && a) {
     const valid = record && (record.state === 'open' || record.state === 'closed' || record.state === 'revealed') && time(record.at) && (record.counts === undefined || (Array.isArray(record.counts) && record.counts.length <= 64 && record.counts.every(time)));
     if (valid) state.polls.set(a, record as unknown as PollRecord);

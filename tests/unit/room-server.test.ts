@@ -152,6 +152,19 @@ describe('protections', () => {
     expect((await attendee(port, { from: '127.0.0.22' }).then((cy) => cy.act({ action: 'done', exercise: 'egress' }))).status).toBe(200);
   });
 
+  it('keeps a bounded number of attendees until the presenter resets the room', async () => {
+    const { port } = await startRoom({ room: { maxAttendees: 2 } });
+    const [ana, bo, cy] = await Promise.all([attendee(port), attendee(port), attendee(port)]);
+    expect((await ana.act({ action: 'done', exercise: 'netpol' })).status).toBe(200);
+    expect((await bo.act({ action: 'done', exercise: 'netpol' })).status).toBe(200);
+    const full = await cy.act({ action: 'done', exercise: 'netpol' });
+    expect(full.status).toBe(503);
+    expect(full.body).toContain('resets it');
+    expect((await ana.act({ action: 'undo', exercise: 'netpol' })).status).toBe(200); // those kept still act
+    expect((await staff(port, { action: 'reset' })).status).toBe(200);
+    expect((await cy.act({ action: 'done', exercise: 'netpol' })).status).toBe(200);
+  });
+
   it('helpers work the queue but cannot move slides, time the room, run polls or reset', async () => {
     const { port } = await startRoom();
     const control = await send(port, { headers: { ...good, Authorization: `Bearer ${helperToken}` }, body: JSON.stringify({ slide: 3, blackout: false }) });
