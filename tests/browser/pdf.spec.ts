@@ -208,8 +208,10 @@ test('code prints at 7 pt or more in every layout (blocks enlarged on small slid
 test('six slides fill a landscape page; the notes layout packs slides with their notes', () => {
   const printed = printedSlides(deck, false);
   const six = exportDeck('6up', layouts['6up']);
-  expect(slidePages(six)).toHaveLength(Math.ceil(printed.length / 6));
-  const full = six.report.pages.slice(0, Math.floor(printed.length / 6));
+  // Six a page, but a slide whose code needs it takes two rows' cells (pack.ts): more pages, each still filled.
+  expect(slidePages(six).length).toBeGreaterThanOrEqual(Math.ceil(printed.length / 6));
+  expect(slidePages(six).length).toBeLessThan(Math.ceil(printed.length / 3));
+  const full = slidePages(six).slice(0, -1);
   for (const [i, page] of full.entries()) {
     expect(page.width).toBeGreaterThan(page.height);
     const cover = pageCoverage(six.file, i + 1);
@@ -247,13 +249,21 @@ test('addresses in the exercises list are written whole: a line breaks only afte
 test('--per-page 3 puts three slides on each portrait page, labelled with their numbers', () => {
   const grid = exportDeck('grid', ['--per-page', '3']);
   const printed = printedSlides(deck, false);
-  const pages = Math.ceil(printed.length / 3);
-  expect(slidePages(grid)).toHaveLength(pages);
-  for (let page = 0; page < pages; page++) {
-    const group = printed.slice(page * 3, page * 3 + 3);
-    for (const slide of group) expect(normaliseSpace(grid.text[page])).toContain(normaliseSpace(slide.title!));
-    expect(grid.report.pages[page].label).toBe(`${group[0].index + 1}–${group[group.length - 1].index + 1}`);
-  }
+  // Three a page, or a slide whose long code needs two rows and one more (pack.ts): in order, none left out.
+  const pages = slidePages(grid);
+  expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(printed.length / 3));
+  expect(pages.length).toBeLessThanOrEqual(Math.ceil(printed.length / 2));
+  let next = 0;
+  pages.forEach((page, i) => {
+    const [first, last = first] = page.label!.split('–').map(Number);
+    const group = printed.filter((slide) => first <= slide.index + 1 && slide.index + 1 <= last);
+    expect(group[0]).toBe(printed[next]);
+    expect(group.length).toBeGreaterThanOrEqual(1);
+    expect(group.length).toBeLessThanOrEqual(3);
+    next += group.length;
+    for (const slide of group) expect(normaliseSpace(grid.text[i])).toContain(normaliseSpace(slide.title!));
+  });
+  expect(next).toBe(printed.length);
 });
 
 test('a PDF page looks like the browser\'s rendering of the same slide', async ({ page }) => {
