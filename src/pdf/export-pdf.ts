@@ -116,7 +116,9 @@ export async function exportPdf(options: ExportOptions, progress: Progress): Pro
       if (geometry.rows) {
         // The notes layout: as many slides with their notes on a page as fit.
         const heights = await page.evaluate(measureNotes, { width: geometry.slots[0].notes!.width, fontPx: notesFontPx });
-        packed = packNotesRows(geometry, plan.pages.flat(), (slide) => heights[slide] ?? 0, isLarge);
+        // The slide's code printed `points` at the layout's scale: the scale that gives it 7.2 pt, and 5% to spare.
+        const needed = new Map(cramped.map(({ slide, points }) => [slide, (geometry.slots[0].scale * minCodePoints * 1.05) / points]));
+        packed = packNotesRows(geometry, plan.pages.flat(), (slide) => heights[slide] ?? 0, (slide) => needed.get(slide));
       } else {
         packed = packGrid(geometry, plan.pages.flat(), isLarge);
       }

@@ -89,7 +89,13 @@ export function packGrid(geometry: PageGeometry, printed: number[], isLarge: (sl
  * slide's notes need at the layout's width (0 for none). A large slide spans the page's width,
  * its notes under it (measured at the narrower width: they need no more there).
  */
-export function packNotesRows(geometry: PageGeometry, printed: number[], notesHeight: (slide: number) => number, isLarge: (slide: number) => boolean = () => false): Packed {
+export function packNotesRows(
+  geometry: PageGeometry,
+  printed: number[],
+  notesHeight: (slide: number) => number,
+  /** The scale a slide's code needs, for a slide that needs more than the layout's. */
+  largeScale: (slide: number) => number | undefined = () => undefined,
+): Packed {
   const template = geometry.slots[0];
   const notesTemplate = template.notes!;
   const { bottom, gap } = geometry.rows ?? { bottom: geometry.height, gap: 0 };
@@ -101,8 +107,12 @@ export function packNotesRows(geometry: PageGeometry, printed: number[], notesHe
   const slots: SlotGeometry[][] = [];
   let y = Infinity;
   for (const slide of printed) {
-    const large = isLarge(slide);
-    const slideHeight = large ? wide.slide.height : template.slide.height;
+    const needed = largeScale(slide);
+    const large = needed !== undefined && needed > template.scale;
+    // As large as its code needs (no larger: the page holds more rows), at most the page's width.
+    const scale = large ? Math.min(wide.scale, needed) : template.scale;
+    const slideBox = { x: left, y, width: (template.slide.width / template.scale) * scale, height: (template.slide.height / template.scale) * scale };
+    const slideHeight = slideBox.height;
     const notesNeed = large ? Math.max(minWriting, notesHeight(slide)) : notesHeight(slide);
     const height = large
       ? Math.min(bottom - top, slideHeight + gap + notesNeed)
@@ -113,11 +123,12 @@ export function packNotesRows(geometry: PageGeometry, printed: number[], notesHe
       y = top;
     }
     pages[pages.length - 1].push(slide);
+    slideBox.y = y;
     slots[slots.length - 1].push(
       large
         ? {
-            scale: wide.scale,
-            slide: { ...wide.slide, y },
+            scale,
+            slide: slideBox,
             notes: { x: left, y: y + slideHeight + gap, width: fullWidth, height: height - slideHeight - gap },
           }
         : { scale: template.scale, slide: { ...template.slide, y }, notes: { ...notesTemplate, y, height } },

@@ -121,7 +121,7 @@ describe('larger slots for slides whose code needs them', () => {
 
   it('gives a slide of the notes layout the page\'s width, its notes under it', () => {
     const page = pageGeometry({ kind: 'notes' }, slide, 'a4');
-    const { pages, slots } = packNotesRows(page, [0, 1, 2], () => 40, (s) => s === 1);
+    const { pages, slots } = packNotesRows(page, [0, 1, 2], () => 40, (s) => (s === 1 ? 2 : undefined));
     expect(pages.flat()).toEqual([0, 1, 2]);
     const wide = slots.flat()[1];
     expect(wide.scale).toBeGreaterThan(page.slots[0].scale * 1.5);
