@@ -66,7 +66,7 @@ const slidePages = (pdf: Export) => pdf.report.pages.filter((page) => !page.labe
 function largeSlides(file: string): Set<number> {
   const numbers = textRuns(file).filter((run) => /^\d+ \/ \d+$/.test(run.text.trim()));
   const normal = Math.min(...numbers.map((run) => run.points));
-  return new Set(numbers.filter((run) => run.points > normal * 1.5).map((run) => Number(run.text.split('/')[0]) - 1));
+  return new Set(numbers.filter((run) => run.points > normal * 1.1).map((run) => Number(run.text.split('/')[0]) - 1));
 }
 
 let deck: PageDeck;
