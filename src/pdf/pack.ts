@@ -16,6 +16,8 @@ export interface Packed {
 
 /** Ruled space shorter than this is left out: it would not hold a written line. */
 const minWriting = 56;
+/** Notes narrower than this go under their slide. */
+const minBeside = 180;
 
 /** The slide scaled to fit `cell`, centred horizontally, at the cell's top. */
 function fitIn(cell: Box, slide: { width: number; height: number }): { slide: Box; scale: number } {
@@ -113,10 +115,12 @@ export function packNotesRows(
     const scale = large ? Math.min(wide.scale, needed) : template.scale;
     const slideBox = { x: left, y, width: (template.slide.width / template.scale) * scale, height: (template.slide.height / template.scale) * scale };
     const slideHeight = slideBox.height;
-    const notesNeed = large ? Math.max(minWriting, notesHeight(slide)) : notesHeight(slide);
-    const height = large
-      ? Math.min(bottom - top, slideHeight + gap + notesNeed)
-      : Math.min(bottom - top, Math.max(slideHeight, notesNeed));
+    // Notes beside the enlarged slide when a column of them still fits (their height estimated
+    // for the narrower column, with a margin: the print page shrinks notes that overflow), else under it.
+    const besideWidth = left + fullWidth - (slideBox.x + slideBox.width) - gap;
+    const beside = !large || besideWidth >= minBeside;
+    const notesNeed = !large ? notesHeight(slide) : beside ? notesHeight(slide) * (notesTemplate.width / besideWidth) * 1.15 : Math.max(minWriting, notesHeight(slide));
+    const height = beside ? Math.min(bottom - top, Math.max(slideHeight, notesNeed)) : Math.min(bottom - top, slideHeight + gap + notesNeed);
     if (y + height > bottom + 1e-6) {
       pages.push([]);
       slots.push([]);
@@ -125,7 +129,9 @@ export function packNotesRows(
     pages[pages.length - 1].push(slide);
     slideBox.y = y;
     slots[slots.length - 1].push(
-      large
+      large && beside
+        ? { scale, slide: slideBox, notes: { x: slideBox.x + slideBox.width + gap, y, width: besideWidth, height } }
+        : large
         ? {
             scale,
             slide: slideBox,
