@@ -16,11 +16,12 @@ import { browserLaunchOptions } from '../node/find-browser.js';
 import { withdrawHandoutIfOverwritten, writeHandoutStamp } from '../node/handout-file.js';
 import { createStaticServer } from '../server/static-server.js';
 import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
-import { packNotesRows, pageGeometry, type SlotGeometry } from './layout.js';
+import { pageGeometry, type SlotGeometry } from './layout.js';
+import { packGrid, packNotesRows } from './pack.js';
 import type { PdfOptions } from './options.js';
 import { addStructure } from './pdf-structure.js';
 import { outlineFor, pageLabelRanges, pageLabels, planPrint, regroupPages, slideFrameId } from './plan.js';
-import { enlargeSmallCode, measureNotes } from './print-legibility.js';
+import { enlargeSmallCode, measureNotes, probeSlides, removeProbe } from './print-legibility.js';
 import { buildPrintLayout, checkSlideImages, type PrintLayoutInput } from './print-page.js';
 import type { Progress } from './progress.js';
 
@@ -104,10 +105,23 @@ export async function exportPdf(options: ExportOptions, progress: Progress): Pro
       content: `${printCss}\n@page { size: ${geometry.cssSize}; margin: 0; }\n@page pdf-appendix { margin: ${geometry.appendixMargin}px; }`,
     });
     let pageSlots: SlotGeometry[][] | undefined;
-    if (geometry.rows) {
-      // The notes layout: as many slides with their notes on a page as fit.
-      const heights = await page.evaluate(measureNotes, { width: geometry.slots[0].notes!.width, fontPx: notesFontPx });
-      const packed = packNotesRows(geometry, plan.pages.flat(), (slide) => heights[slide] ?? 0);
+    if (options.layout.kind !== 'slides') {
+      // Slides whose code cannot print at 7 pt in the layout's slot get a larger one (pack.ts).
+      await page.evaluate(probeSlides, { slides: plan.pages.flat(), scale: geometry.slots[0].scale, ...size });
+      const cramped = await page.evaluate(enlargeSmallCode, { minPoints: minCodePoints });
+      await page.evaluate(removeProbe);
+      const large = new Set(cramped.map(({ slide }) => slide));
+      const isLarge = (slide: number) => large.has(slide);
+      let packed;
+      if (geometry.rows) {
+        // The notes layout: as many slides with their notes on a page as fit.
+        const heights = await page.evaluate(measureNotes, { width: geometry.slots[0].notes!.width, fontPx: notesFontPx });
+        // The slide's code printed `points` at the layout's scale: the scale that gives it 7.2 pt, and 5% to spare.
+        const needed = new Map(cramped.map(({ slide, points }) => [slide, (geometry.slots[0].scale * minCodePoints * 1.05) / points]));
+        packed = packNotesRows(geometry, plan.pages.flat(), (slide) => heights[slide] ?? 0, (slide) => needed.get(slide));
+      } else {
+        packed = packGrid(geometry, plan.pages.flat(), isLarge);
+      }
       plan = regroupPages(plan, packed.pages);
       pageSlots = packed.slots;
     }

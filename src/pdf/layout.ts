@@ -28,8 +28,9 @@ export interface PageGeometry {
   width: number;
   height: number;
   /**
-   * One entry per slide on a page, in reading order. In the notes layout, the first row of a
-   * page: rows are stacked from there as their notes need (`packNotesRows`).
+   * One entry per slide on a page, in reading order (the grid's cells; pack.ts merges two rows
+   * for a slide whose code needs it). In the notes layout, the first row of a page: rows are
+   * stacked from there as their notes need (`packNotesRows`).
    */
   slots: SlotGeometry[];
   /** The notes layout: where rows may go down the page, and the space between them. */
@@ -128,34 +129,4 @@ export function pageGeometry(layout: HandoutLayout, slide: { width: number; heig
 /** `210mm 297mm` turned a quarter. */
 function landscape(css: string): string {
   return css.split(' ').reverse().join(' ');
-}
-
-/**
- * The notes layout's pages: each printed slide a row as tall as its slide or its notes (at
- * most the page), rows stacked down each page while they fit. `notesHeight` is what each
- * slide's notes need at the layout's width (0 for none). Pure, so that the unit tests check it.
- */
-export function packNotesRows(geometry: PageGeometry, printed: number[], notesHeight: (slide: number) => number): { pages: number[][]; slots: SlotGeometry[][] } {
-  const template = geometry.slots[0];
-  const { bottom, gap } = geometry.rows ?? { bottom: geometry.height, gap: 0 };
-  const top = template.slide.y;
-  const pages: number[][] = [];
-  const slots: SlotGeometry[][] = [];
-  let y = Infinity;
-  for (const slide of printed) {
-    const height = Math.min(bottom - top, Math.max(template.slide.height, notesHeight(slide)));
-    if (y + height > bottom + 1e-6) {
-      pages.push([]);
-      slots.push([]);
-      y = top;
-    }
-    pages[pages.length - 1].push(slide);
-    slots[slots.length - 1].push({
-      scale: template.scale,
-      slide: { ...template.slide, y },
-      notes: { ...template.notes!, y, height },
-    });
-    y += height + gap;
-  }
-  return { pages, slots };
 }

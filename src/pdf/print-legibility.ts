@@ -10,6 +10,9 @@
  *   margin); one that still would gets the largest size that fits, and is reported.
  *   The link cards' repository names are labels, not code: the exercises' list at the end of the
  *   handout prints them in full.
+ * - `probeSlides` / `removeProbe`: copies of the slides at the layout's normal scale, on which
+ *   `enlargeSmallCode` finds, before the pages are built, the slides whose code cannot reach
+ *   7 pt there: pack.ts gives those a larger slot.
  */
 
 /** Natural height of each slide's notes (0 for none) in a notes box `width` px wide, at `fontPx`. */
@@ -30,6 +33,34 @@ export function measureNotes(input: { width: number; fontPx: number }): number[]
   });
   root.remove();
   return heights;
+}
+
+/** Copies of `slides` framed at `scale`, hidden, where `enlargeSmallCode` looks for code (under `#pdf-print`). */
+export function probeSlides(input: { slides: number[]; scale: number; width: number; height: number }): void {
+  const containers = Array.from(document.querySelectorAll('.remark-slides-area .remark-slide-container'));
+  const root = document.createElement('div');
+  root.id = 'pdf-print';
+  Object.assign(root.style, { position: 'absolute', left: '0', top: '0', visibility: 'hidden' });
+  for (const index of input.slides) {
+    // The slide's size from the exporter: a slide not shown in the slideshow measures 0.
+    const { width, height, scale } = input;
+    const scaler = containers[index].querySelector('.remark-slide-scaler') as HTMLElement;
+    const frame = document.createElement('div');
+    frame.className = 'pdf-slide';
+    frame.id = `pdf-probe-${index}`;
+    Object.assign(frame.style, { left: '0', top: '0', width: `${width * scale}px`, height: `${height * scale}px` });
+    const inner = document.createElement('div');
+    inner.className = 'pdf-slide-inner';
+    Object.assign(inner.style, { width: `${width}px`, height: `${height}px`, transform: `scale(${scale})` });
+    inner.append(scaler.cloneNode(true));
+    frame.append(inner);
+    root.append(frame);
+  }
+  document.body.append(root);
+}
+
+export function removeProbe(): void {
+  document.getElementById('pdf-print')?.remove();
 }
 
 export interface SmallCode {

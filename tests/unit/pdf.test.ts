@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packNotesRows, pageGeometry, type Box } from '../../src/pdf/layout.js';
+import { pageGeometry, type Box } from '../../src/pdf/layout.js';
+import { mergedSlot, packGrid, packNotesRows } from '../../src/pdf/pack.js';
 import { parsePdfArgs, UsageError } from '../../src/pdf/options.js';
 import { addStructure } from '../../src/pdf/pdf-structure.js';
 import { outlineFor, pageLabelRanges, pageLabels, planPrint, regroupPages } from '../../src/pdf/plan.js';
@@ -92,6 +93,41 @@ describe('page geometry', () => {
       }),
     );
     expect(pages.length).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('larger slots for slides whose code needs them', () => {
+  const slide = { width: 1210, height: 681 };
+  it('merges two rows of the 3-up and 6-up grids, in order, the slide larger and on the paper', () => {
+    for (const perPage of [3, 6] as const) {
+      const page = pageGeometry({ kind: 'grid', perPage }, slide, 'a4');
+      const { pages, slots } = packGrid(page, [0, 1, 2, 3, 4, 5, 6, 7], (s) => s === 1 || s === 5);
+      expect(pages.flat()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      slots.flat().forEach((slot, i) => {
+        const large = i === 1 || i === 5;
+        // The code of a merged slot prints at least 1.5 times as large: 20px code at 7 pt or more.
+        if (large) expect(slot.scale).toBeGreaterThan(page.slots[0].scale * 1.5);
+        else expect(slot.scale).toBeCloseTo(page.slots[0].scale, 6);
+        expect(slot.slide.x + slot.slide.width).toBeLessThanOrEqual(page.width + 1e-6);
+        expect(slot.slide.y + slot.slide.height).toBeLessThanOrEqual(page.height + 1e-6);
+      });
+      for (const pageSlots of slots) {
+        for (const [i, a] of pageSlots.entries()) for (const b of pageSlots.slice(i + 1)) expect(b.slide.y).toBeGreaterThanOrEqual(a.slide.y + (a.slide.x === b.slide.x || a.scale !== b.scale ? a.slide.height : 0));
+      }
+      if (perPage === 3) expect(pages[0]).toEqual([0, 1]);
+      if (perPage === 3) expect(mergedSlot(page.slots.slice(0, 2)).writing!.height).toBeGreaterThan(56);
+    }
+  });
+
+  it('gives a slide of the notes layout the page\'s width, its notes under it', () => {
+    const page = pageGeometry({ kind: 'notes' }, slide, 'a4');
+    const { pages, slots } = packNotesRows(page, [0, 1, 2], () => 40, (s) => (s === 1 ? 2 : undefined));
+    expect(pages.flat()).toEqual([0, 1, 2]);
+    const wide = slots.flat()[1];
+    expect(wide.scale).toBeGreaterThan(page.slots[0].scale * 1.5);
+    expect(wide.notes!.y).toBeGreaterThanOrEqual(wide.slide.y + wide.slide.height);
+    expect(wide.notes!.height).toBeGreaterThanOrEqual(40);
+    expect(wide.slide.x + wide.slide.width).toBeLessThanOrEqual(page.width - 40 + 1e-6);
   });
 });
 
