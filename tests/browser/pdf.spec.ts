@@ -176,13 +176,15 @@ test('--notes puts each slide beside its speaker notes on portrait pages, labell
   const { width, height } = notes.report.pages[0];
   const column = (page: number) =>
     normaliseSpace(execFileSync('pdftotext', ['-f', String(page + 1), '-l', String(page + 1), '-r', '72', '-x', String(Math.round(width * 0.58)), '-y', '0', '-W', String(Math.round(width)), '-H', String(Math.round(height)), notes.file, '-'], { encoding: 'utf8' }));
+  // The page's text in the order it was drawn (-raw): notes under a wide slide stay in one piece.
+  const raw = (page: number) => normaliseSpace(execFileSync('pdftotext', ['-raw', '-f', String(page + 1), '-l', String(page + 1), notes.file, '-'], { encoding: 'utf8' }));
   printed.forEach((slide) => {
     const page = ranges.findIndex(([first, last = first]) => first <= slide.index + 1 && slide.index + 1 <= last);
     expect(page, `slide ${slide.index + 1} on a page`).toBeGreaterThanOrEqual(0);
     expect(normaliseSpace(notes.text[page])).toContain(normaliseSpace(slide.title!));
     const firstWords = markdownToText(slide.notes).split(' ').slice(0, 6).join(' ');
     // (A slide whose code needs the page's width has its notes under it, read with the page.)
-    const notesText = `${column(page)} ${normaliseSpace(notes.text[page])}`;
+    const notesText = `${column(page)} ${raw(page)}`;
     // (Compared without hyphens and spaces: pdftotext drops a hyphen or adds a space where a narrow column wrapped a line.)
     if (firstWords) expect(notesText.replace(/[-\s]/g, ''), `notes of slide ${slide.index + 1}`).toContain(firstWords.replace(/[-\s]/g, ''));
   });
@@ -248,7 +250,11 @@ test('six slides fill a landscape page; the notes layout packs slides with their
   expect(wide.size, 'the workshop shows whole manifests').toBeGreaterThan(3);
   expect(pages.length).toBeLessThanOrEqual(Math.ceil((printed.length + wide.size) / 3));
   const cover = pages.slice(0, -1).map((_, i) => pageCoverage(notes.file, i + 1).rows);
-  expect(Math.min(...cover), `notes pages covered: ${cover.map((c) => c.toFixed(2)).join(' ')}`).toBeGreaterThan(0.75);
+  // Rows differ in height (long notes, a slide at the page's width): a page ends early when the
+  // next row does not fit (a wide slide's row is half a page); on the whole the pages are used to their foot.
+  const shown = `notes pages covered: ${cover.map((c) => c.toFixed(2)).join(' ')}`;
+  expect(Math.min(...cover), shown).toBeGreaterThan(0.5);
+  expect(cover.reduce((a, b) => a + b, 0) / cover.length, shown).toBeGreaterThan(0.75);
   // Every slide and its notes, once, in order.
   const text = normaliseSpace(notes.text.slice(0, pages.length).join(' '));
   let from = 0;
