@@ -32,7 +32,11 @@ async function blocks(page: Page) {
       classes: Array.from(code.classList),
       spans: code.querySelectorAll('[class^="hljs-"]').length,
     }))),
-  );
+  ).catch((error: Error) => {
+    // The page reloading under the question (a new grammar): none yet, ask again.
+    if (/Execution context was destroyed|navigation/.test(error.message)) return [];
+    throw error;
+  });
 }
 
 let folder: string;
