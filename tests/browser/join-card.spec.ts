@@ -10,7 +10,7 @@ import decodeQR from 'qr/decode.js';
 import path from 'node:path';
 import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
 import { recordErrors, repoRoot, startDevServer, stopDevServer, waitForDeck } from './helpers.ts';
-import { laptop, phone, screenshot, startFollowDeck, startStaticDeck, type DeckServer } from './screens-helpers.ts';
+import { type DeckServer, laptop, openScreen, phone, screenshot, startFollowDeck, startStaticDeck } from './screens-helpers.ts';
 
 let server: DeckServer | undefined;
 const contexts: BrowserContext[] = [];
@@ -21,15 +21,7 @@ test.afterEach(async () => {
   server = undefined;
 });
 
-async function open(browser: Browser, url: string, options = {}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ ...laptop, ...options });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = recordErrors(page);
-  await page.goto(url);
-  await waitForDeck(page);
-  return { page, errors };
-}
+const open = (browser: Browser, url: string, options = {}) => openScreen(browser, contexts, url, options);
 
 /** What a phone camera would read: the QR code as the screen shows it, decoded. */
 async function scan(qr: Locator): Promise<string> {

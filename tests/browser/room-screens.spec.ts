@@ -5,8 +5,8 @@
  * the presenting keys for whoever opened the deck.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { recordErrors, waitForDeck } from './helpers.ts';
-import { firstSlideWith, laptop, phone, screenshot, startFollowDeck, startStaticDeck, swipe, tap, type DeckServer } from './screens-helpers.ts';
+import { waitForDeck } from './helpers.ts';
+import { type DeckServer, firstSlideWith, laptop, openScreen, phone, screenshot, startFollowDeck, startStaticDeck, swipe, tap } from './screens-helpers.ts';
 
 let server: DeckServer | undefined;
 const contexts: BrowserContext[] = [];
@@ -17,15 +17,7 @@ test.afterEach(async () => {
   server = undefined;
 });
 
-async function open(browser: Browser, url: string, options = {}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ ...laptop, ...options });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = recordErrors(page);
-  await page.goto(url);
-  await waitForDeck(page);
-  return { page, errors };
-}
+const open = (browser: Browser, url: string, options = {}) => openScreen(browser, contexts, url, options);
 
 const current = (page: Page) => page.evaluate(() => window.slideshow.getCurrentSlideIndex());
 

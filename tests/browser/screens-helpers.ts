@@ -3,10 +3,10 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 import { createFollowServer } from '../../src/server/follow-server.ts';
 import { createStaticServer } from '../../src/server/static-server.ts';
-import { repoRoot } from './helpers.ts';
+import { recordErrors, repoRoot, waitForDeck } from './helpers.ts';
 
 export const dist = path.resolve(repoRoot, process.env.DECK_OUT_DIR ?? 'dist');
 export const screensDir = path.join(repoRoot, 'test-results', 'screens');
@@ -108,4 +108,15 @@ export function firstSlideWith(page: Page, selector: string): Promise<number> {
     window.deckSlides.renderAll();
     return Array.from(document.querySelectorAll('.remark-slides-area .remark-slide-container')).findIndex((container) => container.querySelector(s));
   }, selector);
+}
+
+/** Opens `url` in a new context (laptop size unless `options` say otherwise), kept in `contexts` to close after the test; the page's errors are recorded. */
+export async function openScreen(browser: Browser, contexts: BrowserContext[], url: string, options: BrowserContextOptions = {}): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ ...laptop, ...options });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = recordErrors(page);
+  await page.goto(url);
+  await waitForDeck(page);
+  return { page, errors };
 }
