@@ -89,6 +89,11 @@ let slideSources = loaded.slideSources;
 /** The ids of the slides on screen (slide-identity.ts): following and hot updates find slides by them. */
 const idsOf = (deck: PageDeck) => deck.slides.map((slide) => slide.id);
 let slideIds = idsOf(loaded.deck);
+// remark lays out its page with `body.innerHTML +=`, which re-creates elements from their tags:
+// Vite's error overlay, shown to the presenter before the deck started, would come back empty (and
+// throwing). It steps out of the body while remark starts.
+const overlays = [...document.querySelectorAll('body > vite-error-overlay')];
+overlays.forEach((overlay) => overlay.remove());
 window.slideshow = window.remark.create({
   source: slideSources.join(''),
   ratio: loaded.deck.ratio,
@@ -99,6 +104,7 @@ window.slideshow = window.remark.create({
   // Touch is touch.ts's: remark's takes every tap, on links and buttons too.
   navigation: { scroll: false, touch: false, click: false },
 });
+document.body.append(...overlays);
 installCopyHandler();
 /** The room (check-ins, countdowns, polls, the helpers' queue), loaded only where the follow server runs. */
 const room = (screen: ScreenRole | 'helper') =>
