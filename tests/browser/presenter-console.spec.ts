@@ -120,6 +120,8 @@ test('the console: the slide uncovered, the next one, legible notes, clocks the 
   const { page } = presenter;
   const model = loaderModel();
   const target = model.slides.find((s) => s.kind === 'content' && s.notes.length > 60 && s.index > 8 && model.slides[s.index + 1]?.title && model.slides[s.index + 1].step === 0)!;
+  // The talk clock starts with a move away from where the presenter stood: first the page says where that is.
+  await expect.poll(() => presenter.requests.some((url) => url.includes('_follow/control'))).toBe(true);
   await goTo(page, target.index);
   await expectOnSlide(attendee.page, target.index);
   // Nothing of the console was loaded until now.
