@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import sirv from 'sirv';
-import type { Plugin, ViteDevServer } from 'vite';
+import type { HtmlTagDescriptor, Plugin, ViteDevServer } from 'vite';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
 import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import type { DeckBuild } from '../core/deck.js';
@@ -89,6 +89,22 @@ function moduleCode(build: DeckBuild): string {
   return `export default JSON.parse(${JSON.stringify(JSON.stringify(deckPayload(build)))});`;
 }
 
+/** The element of a built index.html that holds the deck's payload. */
+const payloadElementId = 'deck-payload';
+
+/**
+ * A built page's deck is text in its document, not code in its script: the page's JavaScript is
+ * the same whatever the deck (and stays within its budget), and the browser parses the text as
+ * JSON, not as script. `<` is escaped so that no slide's `</script>` or `<!--` ends the element.
+ */
+function payloadElement(build: DeckBuild): HtmlTagDescriptor {
+  const json = JSON.stringify(deckPayload(build)).replace(/</g, '\\u003c');
+  return { tag: 'script', attrs: { type: 'application/json', id: payloadElementId }, children: json, injectTo: 'body-prepend' };
+}
+
+/** The built page's `virtual:deck`: the payload its document carries. */
+const payloadReaderCode = `export default JSON.parse(document.getElementById(${JSON.stringify(payloadElementId)}).textContent);`;
+
 export function deckPlugin(options: DeckPluginOptions): Plugin[] {
   const { manifest, variant, allowErrors = false } = options;
   /** Chapter files' analyses between saves: a save re-parses only the file it changed. */
@@ -105,6 +121,8 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
   /** The images the dev server may serve: those of the last deck loaded, and nothing else. */
   let assets = new Map<string, string>();
   let server: ViteDevServer | undefined;
+  /** `vite build` (the payload rides in index.html) or the dev server (in the module, updated on save). */
+  let building = false;
 
   const errorMessage = (build: DeckBuild) =>
     `The deck has errors:\n${build.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}`;
@@ -206,6 +224,15 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
         },
       };
     },
+    configResolved(config) {
+      building = config.command === 'build';
+    },
+    transformIndexHtml(html) {
+      if (!building || !good?.deck) return;
+      // The deck's title before any script runs: tabs, bookmarks and link previews show it.
+      const title = good.deck.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      return { html: html.replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`), tags: [payloadElement(good)] };
+    },
     configureServer(devServer) {
       server = devServer;
       // Read from disk on every request (dev mode, ETag): an edited image shows on reload.
@@ -262,7 +289,7 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
       const build = latest ?? load();
       servedError = good === undefined;
       if (good === undefined) throw new Error(errorMessage(build));
-      return moduleCode(good);
+      return building ? payloadReaderCode : moduleCode(good);
     },
     hotUpdate({ file }) {
       const changed = path.resolve(file);
