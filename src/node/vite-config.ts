@@ -7,6 +7,7 @@ import { repoRoot } from './repo-root.js';
 import type { SiteOptions } from './site-options.js';
 import { deckPlugin } from './vite-plugin-deck.js';
 import { lazySlidesPlugin } from './vite-plugin-lazy-slides.js';
+import { precompressPlugin } from './vite-plugin-precompress.js';
 import { followPlugin, type FollowPluginOptions } from './vite-plugin-follow.js';
 
 /** `follow`: the follow service on the dev server (none for builds and vitest). */
@@ -15,7 +16,7 @@ export function deckViteConfig(site: SiteOptions, follow?: FollowPluginOptions):
     root: repoRoot,
     // Relative asset URLs: the built deck works from any static server, under any base path.
     base: './',
-    plugins: [deckPlugin(site), lazySlidesPlugin(), ...(follow ? followPlugin(follow) : [])],
+    plugins: [deckPlugin(site), lazySlidesPlugin(), precompressPlugin(), ...(follow ? followPlugin(follow) : [])],
     build: {
       outDir: site.outDir,
       // Fonts and images stay files (cacheable, offline); nothing is fetched from elsewhere.

@@ -7,12 +7,17 @@
  * decoded path, so no spelling of `..` and no link can reach a file outside it. `send` (the file
  * sender behind Express) writes the answer: content types, ETags and conditional requests, HEAD,
  * and byte ranges, where a range that cannot be served gets 416 and a malformed one the whole file.
+ * A text file built with compressed forms beside it (precompressed.ts) is sent in the best one the
+ * client accepts (`Content-Encoding`, `Vary: Accept-Encoding`, its own ETag, whole, no ranges).
  * Every request runs inside one error boundary: a throw is answered 500, the process lives on.
  */
 import { readdirSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import { contentType } from 'mime-types';
+import Negotiator from 'negotiator';
 import send from 'send';
+import { compressedVariants, encodings, type Encoding } from './precompressed.js';
 import { guarded, type Middleware } from './http-json.js';
 
 export interface StaticServerOptions {
@@ -105,6 +110,9 @@ export function createStaticServer(options: StaticServerOptions): Server {
   const limits = { ...httpDefaults, ...options.limits };
   const { files, links } = servableFiles(options.root);
   for (const link of links) options.warn?.(`${link} in ${options.root} is a symbolic link: not served (copy the file in instead)`);
+  const variants = compressedVariants(files);
+  /** Best first; `identity` last, so a client that accepts nothing listed still gets the file. */
+  const offered = [...encodings.map((encoding) => encoding.name), 'identity'];
   const base = normaliseBase(options.basePath ?? '/');
   const plain = (res: ServerResponse, status: number, headers: Record<string, string | number | string[]> = {}) => {
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers }).end(`${STATUS_CODES[status] ?? status}\n`);
@@ -118,9 +126,24 @@ export function createStaticServer(options: StaticServerOptions): Server {
     } catch {
       return plain(res, 404); // a malformed escape names no file
     }
-    const file = files.get((wanted.endsWith('/') ? `${wanted}index.html` : wanted).normalize('NFC'));
+    const key = (wanted.endsWith('/') ? `${wanted}index.html` : wanted).normalize('NFC');
+    const file = files.get(key);
     if (!file) return plain(res, 404);
-    send(req, file, { dotfiles: 'allow', index: false, etag: true, lastModified: true, acceptRanges: true })
+    const forms = variants.get(key);
+    let sent = file;
+    if (forms) {
+      res.setHeader('Vary', 'Accept-Encoding');
+      const chosen = new Negotiator(req).encoding([...forms.keys(), 'identity'], { preferred: offered });
+      const form = forms.get(chosen as Encoding);
+      if (form) {
+        sent = form;
+        // The type of the file, not of its `.br`; `send` keeps a type already set.
+        res.setHeader('Content-Type', contentType(path.extname(file)) || 'application/octet-stream');
+        res.setHeader('Content-Encoding', chosen!);
+      }
+    }
+    // A range of compressed bytes is no use to a client that asked for a range of the file.
+    send(req, sent, { dotfiles: 'allow', index: false, etag: true, lastModified: true, acceptRanges: sent === file })
       .on('error', (error: { status?: number; headers?: Record<string, string> }) => {
         // 416 for a range past the end (with Content-Range), 412, or a file gone since start.
         if (res.headersSent) res.destroy();

@@ -11,6 +11,23 @@ test.use(phone);
 const visible = visibleSlideSelector;
 const controls = '.deck-menu-button, .deck-menu-item, .reading-nav, .follow-live, .copy-code, a.link-card, .deck-help-close, .blackout-dim-card button';
 
+test('the first load on the wire: the page\'s JavaScript within 50 kB, every text file sent compressed', async ({ page }) => {
+  const loaded: Array<{ url: string; type: string; bytes: number; encoding?: string }> = [];
+  page.on('requestfinished', async (request) => {
+    const response = await request.response();
+    const { responseBodySize } = await request.sizes();
+    loaded.push({ url: request.url(), type: request.resourceType(), bytes: responseBodySize, encoding: response?.headers()['content-encoding'] });
+  });
+  await openDeck(page);
+  // Everything asked for before the deck was ready has arrived (its sizes are read when it finishes).
+  await expect.poll(() => loaded.some((entry) => entry.type === 'font')).toBe(true);
+  const bytes = (type: string) => loaded.filter((entry) => entry.type === type).reduce((total, entry) => total + entry.bytes, 0);
+  expect(bytes('script')).toBeGreaterThan(10 * 1024);
+  expect(bytes('script'), 'JavaScript received, compressed').toBeLessThanOrEqual(50 * 1024);
+  for (const entry of loaded.filter((e) => ['document', 'script', 'stylesheet'].includes(e.type))) expect(entry.encoding, entry.url).toBe('br');
+  test.info().annotations.push({ type: 'first load', description: ['document', 'script', 'stylesheet', 'font'].map((type) => `${type} ${(bytes(type) / 1024).toFixed(1)} kB`).join(', ') });
+});
+
 test('the reading view: on by itself upright, text 16px or more, code 13px or more and scrolling sideways, images to the width', async ({ page }) => {
   const deck = await openDeck(page);
   await expect(page.locator('html')).toHaveAttribute('data-reading', 'on');
