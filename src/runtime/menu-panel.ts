@@ -57,18 +57,24 @@ export function createMenuPanel(button: HTMLButtonElement, actions: AttendeeMenu
   button.after(menu);
 
   let handout: string | undefined;
-  void servedBuild().then((info) => (handout = handoutUrl(info)));
-  /** Asks the server again; rebuilds the open menu when the handout came or went. */
-  const refreshHandout = () =>
-    void askServedBuild().then((info) => {
-      const now = handoutUrl(info);
-      if (now === handout) return;
-      handout = now;
-      if (!isOpen()) return;
-      const focused = entries().indexOf(document.activeElement as HTMLElement);
-      build();
-      if (focused >= 0) entries()[Math.min(focused, entries().length - 1)]?.focus();
-    });
+  /** Which question the handout shown answers: an answer to an older one (slow, stale) is dropped. */
+  let asked = 0;
+  let answered = -1;
+  /** Takes the server's answer to question `question`; rebuilds the open menu when the handout came or went. */
+  const takeAnswer = (question: number) => (info: Parameters<typeof handoutUrl>[0]) => {
+    if (question < answered) return;
+    answered = question;
+    const now = handoutUrl(info);
+    if (now === handout) return;
+    handout = now;
+    if (!isOpen()) return;
+    const focused = entries().indexOf(document.activeElement as HTMLElement);
+    build();
+    if (focused >= 0) entries()[Math.min(focused, entries().length - 1)]?.focus();
+  };
+  // The page's first answer (shared; it may come in after the menu opened), then one per opening.
+  void servedBuild().then(takeAnswer(asked));
+  const refreshHandout = () => void askServedBuild().then(takeAnswer(++asked));
 
   const entries = () => Array.from(menu.querySelectorAll<HTMLElement>('[role^="menuitem"]'));
   const isOpen = () => !menu.hidden;

@@ -189,6 +189,40 @@ test('the handout shows in the menu only when the server announces one made from
   }
 });
 
+test('the menu shows the server\'s latest word on the handout, whatever order its answers come in', async ({ page }) => {
+  // Every ask of deck-build.json is held until the test answers it, with or without a handout.
+  const held: Array<(withHandout: boolean) => Promise<void>> = [];
+  await page.route('**/deck-build.json', async (route) => {
+    const served = await (await route.fetch()).json();
+    held.push((withHandout) => route.fulfill({ json: withHandout ? { ...served, handout: { url: 'handout/workshop.pdf', buildId: served.buildId } } : served }));
+  });
+  const handout = page.getByRole('menuitem', { name: 'Handout (PDF)' });
+  /** Opens the deck and its menu with the page's own ask (the first) and the menu's still unanswered. */
+  const openWithBothHeld = async () => {
+    held.length = 0;
+    await openDeck(page);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await expect(page.getByRole('menuitem', { name: 'All slides' })).toBeVisible();
+    await expect.poll(() => held.length).toBe(2);
+  };
+
+  // The page's first answer comes in after the menu opened: the open menu shows its handout.
+  await openWithBothHeld();
+  await held[0](true);
+  await held[1](true);
+  await expect(handout).toBeVisible();
+
+  // The menu's fresh answer (no handout any more) comes in before the page's older one: the older loses.
+  await openWithBothHeld();
+  await held[1](false);
+  const older = page.waitForResponse((response) => response.url().endsWith('/deck-build.json'));
+  await held[0](true);
+  await (await older).finished();
+  // The page has read that answer (its body, then a frame) before the menu is looked at.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+  await expect(handout).toHaveCount(0);
+});
+
 test('the dark theme follows the system for attendees; D switches and is remembered', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
   const deck = await openDeck(page);
