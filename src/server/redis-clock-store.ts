@@ -12,7 +12,7 @@
  */
 import { applyClockAction, clockJson, maxClockBytes, parseTalkClock, stoppedClock, type TalkClock } from '../shared/talk-clock.js';
 import type { ClockStore } from './clock-store.js';
-import { checkRedisUrl, createRedisClient, withTimeout } from './redis-connection.js';
+import { checkRedisUrl, createRedisClient, luaReadCurrent, withTimeout } from './redis-connection.js';
 
 export interface RedisClockOptions {
   url: string;
@@ -24,12 +24,7 @@ export interface RedisClockOptions {
 }
 
 /** KEYS[1] the clock; ARGV[1] what the caller read ('' for nothing), ARGV[2] what to write. Answers what the key holds after. */
-const compareAndSetScript = `
-local size = redis.pcall('STRLEN', KEYS[1])
-local current
-if type(size) ~= 'number' then current = '(not a string)'
-elseif size > ${maxClockBytes} then current = '(too long)'
-else current = redis.call('GET', KEYS[1]) or '' end
+const compareAndSetScript = `${luaReadCurrent(maxClockBytes)}
 if current ~= ARGV[1] then return current end
 redis.call('SET', KEYS[1], ARGV[2])
 return ARGV[2]
