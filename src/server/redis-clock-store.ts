@@ -29,6 +29,10 @@ if current ~= ARGV[1] then return current end
 redis.call('SET', KEYS[1], ARGV[2])
 return ARGV[2]
 `;
+/** What KEYS[1] holds, read as the compare-and-set reads it: a plain GET fails on a list and reads out a huge value. */
+const readScript = `${luaReadCurrent(maxClockBytes)}
+return current
+`;
 
 export function createRedisClockStore(options: RedisClockOptions): ClockStore {
   checkRedisUrl(options.url);
@@ -49,8 +53,8 @@ export function createRedisClockStore(options: RedisClockOptions): ClockStore {
     for (const listener of listeners) listener(clock);
   };
   const read = async () => {
-    const text = await withTimeout(client.get(key), timeoutMs);
-    return { text: text ?? '', clock: text ? parseTalkClock(text, now()) : undefined };
+    const text = String(await withTimeout(client.eval(readScript, { keys: [key] }), timeoutMs));
+    return { text, clock: text ? parseTalkClock(text, now()) : undefined };
   };
   const compareAndSet = async (expected: string, next: string) =>
     String(await withTimeout(client.eval(compareAndSetScript, { keys: [key], arguments: [expected, next] }), timeoutMs));
