@@ -68,20 +68,14 @@ async function runCheck(run: CheckRun, browser: Browser | undefined): Promise<{ 
   const displayManifest = shownPath(manifest);
   const loaded = loadDeck(manifest, { variant });
   const findings: CheckFinding[] = loaded.diagnostics.map(fromDiagnostic);
+  /** An error about the whole deck, where the browser could not check it: at the manifest's top. */
+  const deckError = (message: string, fix: string): CheckFinding => ({ kind: 'render', severity: 'error', file: displayManifest, line: 1, column: 1, message, fix });
   const deck = loaded.deck;
   let unchecked = 0;
   // A deck that would hang remark (runtime-limits.ts) would hang the checking browser too.
   const hangs = loaded.diagnostics.some((d) => d.hangsBrowser);
   if (deck && hangs) {
-    findings.push({
-      kind: 'render',
-      severity: 'error',
-      file: displayManifest,
-      line: 1,
-      column: 1,
-      message: 'the deck was not opened in the browser: remark would hang or crash on it (see the errors above)',
-      fix: 'fix those errors, then check again',
-    });
+    findings.push(deckError('the deck was not opened in the browser: remark would hang or crash on it (see the errors above)', 'fix those errors, then check again'));
   }
   if (deck && !hangs) {
     const dist = mkdtempSync(path.join(tmpdir(), 'deck-check-'));
@@ -98,15 +92,12 @@ async function runCheck(run: CheckRun, browser: Browser | undefined): Promise<{ 
       };
       findings.push(...(await checkInBrowser({ dist, deck, readSource, browser })));
     } catch (error) {
-      findings.push({
-        kind: 'render',
-        severity: 'error',
-        file: displayManifest,
-        line: 1,
-        column: 1,
-        message: `the deck could not be built or opened: ${String((error as Error).message).split('\n')[0]}`,
-        fix: 'fix the errors above; if there are none, run `npm run build` to see the whole message',
-      });
+      findings.push(
+        deckError(
+          `the deck could not be built or opened: ${String((error as Error).message).split('\n')[0]}`,
+          'fix the errors above; if there are none, run `npm run build` to see the whole message',
+        ),
+      );
     } finally {
       rmSync(dist, { recursive: true, force: true });
     }

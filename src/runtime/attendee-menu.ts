@@ -28,7 +28,7 @@ export function installAttendeeMenu(actions: AttendeeMenuActions): void {
   const root = document.documentElement;
   const button = document.createElement('button');
   button.type = 'button';
-  button.className = 'deck-menu-button';
+  button.className = 'deck-menu-button deck-corner-button';
   button.id = 'deck-menu-button';
   button.setAttribute('aria-label', 'Menu');
   button.setAttribute('aria-haspopup', 'menu');

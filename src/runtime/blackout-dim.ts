@@ -31,7 +31,7 @@ function onKey(event: KeyboardEvent): void {
 
 function create(): HTMLElement {
   const element = document.createElement('div');
-  element.className = 'blackout-dim';
+  element.className = 'blackout-dim deck-overlay';
   const card = document.createElement('div');
   card.className = 'blackout-dim-card';
   card.setAttribute('role', 'status');

@@ -104,7 +104,7 @@ function swallow(event: Event): void {
 export function toggleHelp(audience: HelpAudience, returnTo?: HTMLElement): void {
   if (open) return closeHelp();
   const element = document.createElement('div');
-  element.className = 'deck-help';
+  element.className = 'deck-help deck-overlay';
   element.setAttribute('role', 'dialog');
   element.setAttribute('aria-modal', 'true');
   element.setAttribute('aria-labelledby', 'deck-help-title');

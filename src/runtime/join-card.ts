@@ -79,7 +79,7 @@ export function installJoinCard(join: JoinInfo, role: ScreenRole, deck: () => Jo
       window.removeEventListener('keypress', swallow, true);
       return;
     }
-    screen = element('div', 'join-screen');
+    screen = element('div', 'join-screen deck-overlay');
     screen.setAttribute('role', 'dialog');
     screen.setAttribute('aria-modal', 'true');
     screen.setAttribute('aria-label', 'Join: the attendees’ address');

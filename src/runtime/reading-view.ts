@@ -41,7 +41,7 @@ function remember(on: boolean | undefined): void {
 function navButton(label: string, className: string, onClick: () => void): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
-  button.className = `reading-nav ${className}`;
+  button.className = `reading-nav deck-corner-button ${className}`;
   button.setAttribute('aria-label', label);
   onPress(button, onClick);
   return button;

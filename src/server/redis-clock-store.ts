@@ -12,7 +12,7 @@
  */
 import { applyClockAction, clockJson, maxClockBytes, parseTalkClock, stoppedClock, type TalkClock } from '../shared/talk-clock.js';
 import type { ClockStore } from './clock-store.js';
-import { checkRedisUrl, createRedisClient, withTimeout } from './redis-connection.js';
+import { checkRedisUrl, createRedisClient, luaReadCurrent, withTimeout } from './redis-connection.js';
 
 export interface RedisClockOptions {
   url: string;
@@ -24,15 +24,14 @@ export interface RedisClockOptions {
 }
 
 /** KEYS[1] the clock; ARGV[1] what the caller read ('' for nothing), ARGV[2] what to write. Answers what the key holds after. */
-const compareAndSetScript = `
-local size = redis.pcall('STRLEN', KEYS[1])
-local current
-if type(size) ~= 'number' then current = '(not a string)'
-elseif size > ${maxClockBytes} then current = '(too long)'
-else current = redis.call('GET', KEYS[1]) or '' end
+const compareAndSetScript = `${luaReadCurrent(maxClockBytes)}
 if current ~= ARGV[1] then return current end
 redis.call('SET', KEYS[1], ARGV[2])
 return ARGV[2]
+`;
+/** What KEYS[1] holds, read as the compare-and-set reads it: a plain GET fails on a list and reads out a huge value. */
+const readScript = `${luaReadCurrent(maxClockBytes)}
+return current
 `;
 
 export function createRedisClockStore(options: RedisClockOptions): ClockStore {
@@ -54,8 +53,8 @@ export function createRedisClockStore(options: RedisClockOptions): ClockStore {
     for (const listener of listeners) listener(clock);
   };
   const read = async () => {
-    const text = await withTimeout(client.get(key), timeoutMs);
-    return { text: text ?? '', clock: text ? parseTalkClock(text, now()) : undefined };
+    const text = String(await withTimeout(client.eval(readScript, { keys: [key] }), timeoutMs));
+    return { text, clock: text ? parseTalkClock(text, now()) : undefined };
   };
   const compareAndSet = async (expected: string, next: string) =>
     String(await withTimeout(client.eval(compareAndSetScript, { keys: [key], arguments: [expected, next] }), timeoutMs));

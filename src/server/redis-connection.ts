@@ -1,7 +1,7 @@
 /**
- * How the follow state talks to Redis (src/server/redis-store.ts): the client's settings for an
- * outage (fail fast, notice a frozen server, reconnect by itself), REDIS_URL checks, and the URL
- * as it may be logged.
+ * How the follow state talks to Redis (src/server/redis-store.ts; the talk clock's store too): the
+ * client's settings for an outage (fail fast, notice a frozen server, reconnect by itself),
+ * REDIS_URL checks, the URL as it may be logged, and how a compare-and-set script reads its key.
  */
 import { createClient } from '@redis/client';
 
@@ -46,6 +46,19 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     );
   });
 }
+
+/**
+ * The start of a compare-and-set script: sets `current` to what KEYS[1] holds, '' for no key. It
+ * parses nothing and never reads out a value longer than `maxBytes`, so no value under the key
+ * makes the script fail or costs a transfer: another Redis type reads as '(not a string)', a
+ * value too long as '(too long)' (markers that are no valid value; the caller writes over them).
+ */
+export const luaReadCurrent = (maxBytes: number) => `
+local size = redis.pcall('STRLEN', KEYS[1])
+local current
+if type(size) ~= 'number' then current = '(not a string)'
+elseif size > ${maxBytes} then current = '(too long)'
+else current = redis.call('GET', KEYS[1]) or '' end`;
 
 /** A node-redis client that fails at once while Redis is away and reconnects within a second of its return. */
 export function createRedisClient(url: string) {

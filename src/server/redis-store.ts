@@ -33,7 +33,7 @@ import {
   type ParsedState,
 } from '../shared/follow-protocol.js';
 import { newEpoch, type StateStore, type StoreHealth } from './follow-store.js';
-import { checkRedisUrl, createRedisClient, errorText, redactRedisUrl, withTimeout } from './redis-connection.js';
+import { checkRedisUrl, createRedisClient, errorText, luaReadCurrent, redactRedisUrl, withTimeout } from './redis-connection.js';
 
 export { redactRedisUrl };
 
@@ -57,12 +57,7 @@ export interface RedisStoreOptions {
  * can make it fail: a missing key reads as '', a value of another Redis type or too long to be a
  * state as a marker that is not one (the caller then writes over it).
  */
-const compareAndSetScript = `
-local size = redis.pcall('STRLEN', KEYS[1])
-local current
-if type(size) ~= 'number' then current = '(not a string)'
-elseif size > ${maxStateBytes} then current = '(too long)'
-else current = redis.call('GET', KEYS[1]) or '' end
+const compareAndSetScript = `${luaReadCurrent(maxStateBytes)}
 if ARGV[3] == '' or current ~= ARGV[2] then return current end
 redis.call('SET', KEYS[1], ARGV[3])
 redis.call('PUBLISH', ARGV[1], ARGV[3])

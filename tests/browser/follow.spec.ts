@@ -7,12 +7,13 @@ import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
-import { expect, test, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { createFollowServer } from '../../src/server/follow-server.ts';
 import { contentSecurityPolicy, createStaticServer, securityHeaders } from '../../src/server/static-server.ts';
 import { startDeckProcess } from '../unit/deck-process.ts';
 import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
 import { currentSlide, expectOnSlide, openInNewContext, recordShownSlides, repoRoot, shownSlides, startDevServer, stopDevServer } from './helpers.ts';
+import { useScreens } from './screens-helpers.ts';
 
 const token = 'follow-spec-presenter-secret';
 const dist = path.resolve(repoRoot, process.env.DECK_OUT_DIR ?? 'dist');
@@ -66,17 +67,10 @@ const openIn = (browser: Browser, url: string, context: BrowserContextOptions = 
 const blackedOut = (page: Page) => page.locator('.blackout-dim').isVisible();
 const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 
-let server: DeckServer | undefined;
-const contexts: BrowserContext[] = [];
-
-test.afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  await server?.stop();
-  server = undefined;
-});
+const { contexts, serve } = useScreens();
 
 test('attendees follow the presenter live; a late joiner lands on the live slide; browsing away and back to live; blackout', async ({ browser }) => {
-  server = await startDeckServer();
+  const server = await serve(startDeckServer());
   expect(server.presenter).toMatch(new RegExp(`^http://localhost:\\d+/#presenter=${token}$`));
   expect(server.output()).not.toContain(token); // never printed: logs are read by others
 
@@ -142,7 +136,7 @@ test('attendees follow the presenter live; a late joiner lands on the live slide
 });
 
 test('after the server restarts, attendees show that they are reconnecting and resync without a reload', async ({ browser }) => {
-  server = await startDeckServer();
+  let server = await serve(startDeckServer());
   const port = Number(new URL(server.attendees).port);
   const presenter = await openIn(browser, server.presenter);
   const a = await openIn(browser, server.attendees);
@@ -165,7 +159,7 @@ test('after the server restarts, attendees show that they are reconnecting and r
   await a.page.screenshot({ path: path.join(repoRoot, 'test-results', 'follow', 'reconnecting.png') });
 
   // A new server knows nothing; the presenter's page restores the live slide, attendees resync.
-  server = await startDeckServer(port);
+  server = await serve(startDeckServer(port));
   const back = Date.now();
   await expect(a.page.locator('.follow-status')).toBeHidden({ timeout: 3000 });
   await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 1 attendee', { timeout: 3000 });
@@ -182,7 +176,7 @@ test('after the server restarts, attendees show that they are reconnecting and r
 });
 
 test('on a phone the slide fits the screen, follows, and swipes browse away', async ({ browser }) => {
-  server = await startLocalServer();
+  const server = await serve(startLocalServer());
   const presenter = await openIn(browser, server.presenter);
   const phone = await openIn(browser, server.attendees, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   contexts.push(presenter.context, phone.context);
@@ -213,7 +207,7 @@ test('on a phone the slide fits the screen, follows, and swipes browse away', as
 });
 
 test('the overview grid (O) shows every slide and jumps; attendees follow the jump', async ({ browser }) => {
-  server = await startLocalServer();
+  const server = await serve(startLocalServer());
   const presenter = await openIn(browser, server.presenter);
   const a = await openIn(browser, server.attendees);
   contexts.push(presenter.context, a.context);
@@ -273,7 +267,7 @@ test('npm run dev: attendees follow the presenter the same way', async ({ browse
 });
 
 test('an attendee whose page is of another build than the server serves is told, and can reload', async ({ browser }) => {
-  server = await startLocalServer(() => ({ buildId: 'another-build' }));
+  const server = await serve(startLocalServer(() => ({ buildId: 'another-build' })));
   const { context, page } = await openIn(browser, server.attendees);
   contexts.push(context);
   const banner = page.locator('.follow-version');

@@ -4,24 +4,15 @@
  * window and the projector at once, `?` listing `J` where it works; and on a static host,
  * neither the card nor a request that fails.
  */
-import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import decodeQR from 'qr/decode.js';
 import path from 'node:path';
 import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
 import { recordErrors, repoRoot, startDevServer, stopDevServer, waitForDeck } from './helpers.ts';
-import { type DeckServer, laptop, openScreen, phone, screenshot, startFollowDeck, startStaticDeck } from './screens-helpers.ts';
+import { laptop, phone, screenshot, startFollowDeck, startStaticDeck, useScreens } from './screens-helpers.ts';
 
-let server: DeckServer | undefined;
-const contexts: BrowserContext[] = [];
-
-test.afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  await server?.stop();
-  server = undefined;
-});
-
-const open = (browser: Browser, url: string, options = {}) => openScreen(browser, contexts, url, options);
+const { contexts, open, serve } = useScreens();
 
 /** What a phone camera would read: the QR code as the screen shows it, decoded. */
 async function scan(qr: Locator): Promise<string> {
@@ -34,7 +25,7 @@ async function scan(qr: Locator): Promise<string> {
 const titleCard = (page: Page) => page.locator('.remark-visible .remark-slide-content.title-slide .join-card');
 
 test('the title slide shows the attendees’ address and a QR code of it, on a laptop and a phone, light and dark', async ({ browser }) => {
-  server = await startFollowDeck();
+  const server = await serve(startFollowDeck());
   for (const [name, options] of [['laptop', laptop], ['phone', phone]] as const) {
     for (const colorScheme of ['light', 'dark'] as const) {
       const { page, errors } = await open(browser, server.attendees, { ...options, colorScheme });
@@ -75,7 +66,7 @@ test('npm run dev shows the join card too, with the dev server’s address', asy
 });
 
 test('J shows the join card full screen on the presenter’s window and the projector at once; J or Esc closes it; ? lists J', async ({ browser }) => {
-  server = await startFollowDeck();
+  const server = await serve(startFollowDeck());
   const presenter = await open(browser, server.presenter);
   await expect(presenter.page.locator('html')).toHaveAttribute('data-join', 'ready');
   const [clone] = await Promise.all([presenter.page.waitForEvent('popup'), presenter.page.keyboard.press('c')]);
@@ -132,7 +123,7 @@ test('J shows the join card full screen on the presenter’s window and the proj
 });
 
 test('an attendee has the card on the title slide but no J: the key is remark’s next slide, and ? does not list it', async ({ browser }) => {
-  server = await startFollowDeck();
+  const server = await serve(startFollowDeck());
   const presenter = await open(browser, server.presenter);
   const attendee = await open(browser, server.attendees, phone);
   await expect(attendee.page.locator('.remark-visible .join-card')).toBeVisible();
@@ -147,7 +138,7 @@ test('an attendee has the card on the title slide but no J: the key is remark’
 });
 
 test('a static host shows no join card, makes no request that fails, and J stays remark’s next slide', async ({ browser }) => {
-  server = await startStaticDeck();
+  const server = await serve(startStaticDeck());
   for (const options of [laptop, phone]) {
     const context = await browser.newContext(options);
     contexts.push(context);

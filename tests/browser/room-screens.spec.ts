@@ -4,25 +4,16 @@
  * shows nothing meant for one person and takes `D` for a dark room; a plain static host keeps
  * the presenting keys for whoever opened the deck.
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { waitForDeck } from './helpers.ts';
-import { type DeckServer, firstSlideWith, laptop, openScreen, phone, screenshot, startFollowDeck, startStaticDeck, swipe, tap } from './screens-helpers.ts';
+import { firstSlideWith, laptop, phone, screenshot, startFollowDeck, startStaticDeck, swipe, tap, useScreens } from './screens-helpers.ts';
 
-let server: DeckServer | undefined;
-const contexts: BrowserContext[] = [];
-
-test.afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-  await server?.stop();
-  server = undefined;
-});
-
-const open = (browser: Browser, url: string, options = {}) => openScreen(browser, contexts, url, options);
+const { open, serve } = useScreens();
 
 const current = (page: Page) => page.evaluate(() => window.slideshow.getCurrentSlideIndex());
 
 test('blackout dims a following attendee, who keeps reading with a tap or a key; the presenter\'s own screen goes black', async ({ browser }) => {
-  server = await startFollowDeck();
+  const server = await serve(startFollowDeck());
   const presenter = await open(browser, server.presenter);
   const laptopAttendee = await open(browser, server.attendees);
   const phoneAttendee = await open(browser, server.attendees, phone);
@@ -67,7 +58,7 @@ test('blackout dims a following attendee, who keeps reading with a tap or a key;
 });
 
 test('a phone attendee in the reading view follows, browses away with a swipe, and comes back to live from the menu', async ({ browser }) => {
-  server = await startFollowDeck();
+  const server = await serve(startFollowDeck());
   const presenter = await open(browser, server.presenter);
   const attendee = await open(browser, server.attendees, phone);
   await expect(attendee.page.locator('html')).toHaveAttribute('data-reading', 'on');
@@ -92,7 +83,7 @@ test('a phone attendee in the reading view follows, browses away with a swipe, a
 });
 
 test('the projector (clone window): no Copy buttons, no menu, no follow bar; D darkens it and the presenter\'s screen', async ({ browser }) => {
-  server = await startFollowDeck();
+  const server = await serve(startFollowDeck());
   const presenter = await open(browser, server.presenter);
   await expect(presenter.page.locator('.follow-status')).toHaveText('Live · 0 attendees');
   const code = await firstSlideWith(presenter.page, 'pre code');
@@ -137,7 +128,7 @@ test('the projector (clone window): no Copy buttons, no menu, no follow bar; D d
 });
 
 test('on a plain static host the menu offers what needs no server, and the presenting keys stay', async ({ browser }) => {
-  server = await startStaticDeck();
+  const server = await serve(startStaticDeck());
   const { page, errors } = await open(browser, server.attendees);
   await page.getByRole('button', { name: 'Menu' }).click();
   await expect(page.getByRole('menu').locator('[role^="menuitem"]')).toHaveText([/^All slides/, /^Reading view/, /^Dark theme/, /^Keys and gestures/]);

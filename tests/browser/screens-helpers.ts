@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 import { createFollowServer } from '../../src/server/follow-server.ts';
 import { createStaticServer } from '../../src/server/static-server.ts';
 import { recordErrors, repoRoot, waitForDeck } from './helpers.ts';
@@ -119,4 +119,27 @@ export async function openScreen(browser: Browser, contexts: BrowserContext[], u
   await page.goto(url);
   await waitForDeck(page);
   return { page, errors };
+}
+
+/**
+ * What a spec's tests open, closed after each test: the browser contexts (those `open` makes, and
+ * any pushed onto `contexts`) and the deck server given to `serve` (the last one, when a test
+ * restarts its server). Call it at the top of the spec.
+ */
+export function useScreens() {
+  const contexts: BrowserContext[] = [];
+  let server: { stop(): Promise<void> } | undefined;
+  test.afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await server?.stop();
+    server = undefined;
+  });
+  return {
+    contexts,
+    open: (browser: Browser, url: string, options: BrowserContextOptions = {}) => openScreen(browser, contexts, url, options),
+    async serve<Started extends { stop(): Promise<void> }>(starting: Promise<Started>): Promise<Started> {
+      server = await starting;
+      return server as Started;
+    },
+  };
 }

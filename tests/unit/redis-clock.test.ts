@@ -2,53 +2,28 @@
  * The talk clock shared by replicas through a real redis-server (src/server/redis-clock-store.ts):
  * a request through one replica reaches the others; requests at once both count; what Redis
  * holds is checked; a Redis that comes back empty gets the clock back, and requests made while
- * it was away are not lost.
+ * it was away are not lost; a key of another type or a huge value is replaced, never read out.
  */
-import { createClient } from '@redis/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClockStore } from '../../src/server/clock-store.ts';
 import { createRedisClockStore } from '../../src/server/redis-clock-store.ts';
-import { clockJson, clockStarted, parseTalkClock } from '../../src/shared/talk-clock.ts';
-import { startRedisServer, type RedisServer } from './redis-server.ts';
+import { clockJson, clockStarted, maxClockBytes, parseTalkClock } from '../../src/shared/talk-clock.ts';
 import { until } from './until.ts';
+import { useRedisServer } from './use-redis-server.ts';
 
-let redis: RedisServer;
-const stores: ClockStore[] = [];
+const redis = useRedisServer();
 let prefix = '';
-let count = 0;
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-});
+const replica = (): ClockStore => redis.closeAfterTest(createRedisClockStore({ url: redis.url, prefix, syncIntervalMs: 50 }));
 
-function replica(): ClockStore {
-  const store = createRedisClockStore({ url: redis.url, prefix, syncIntervalMs: 50 });
-  stores.push(store);
-  return store;
-}
-
-async function stored(): Promise<string | null> {
-  const raw = createClient({ url: redis.url });
-  await raw.connect();
-  try {
-    return await raw.get(`${prefix}:clock`);
-  } finally {
-    raw.destroy();
-  }
-}
+const stored = (): Promise<string | null> => redis.withClient((raw) => raw.get(`${prefix}:clock`));
 
 /** Requests need Redis: wait until the replica has read it once (its copy equals what Redis holds). */
 const settled = (store: ClockStore) => until(async () => clockJson(store.current()) === ((await stored()) ?? clockJson(store.current())), 'the replica to read Redis');
 
 describe('the talk clock through Redis', () => {
   it('reaches every replica; requests at once through two replicas both count', async () => {
-    prefix = `clock-${process.pid}-${++count}`;
+    prefix = redis.freshPrefix('clock');
     const [a, b] = [replica(), replica()];
     await Promise.all([settled(a), settled(b)]);
     await a.apply({ action: 'start' });
@@ -61,11 +36,8 @@ describe('the talk clock through Redis', () => {
   });
 
   it('replaces what is no clock, and writes the clock back into a Redis that restarted empty', async () => {
-    prefix = `clock-${process.pid}-${++count}`;
-    const raw = createClient({ url: redis.url });
-    await raw.connect();
-    await raw.set(`${prefix}:clock`, '{"elapsedMs": "lots"}');
-    raw.destroy();
+    prefix = redis.freshPrefix('clock');
+    await redis.withClient((raw) => raw.set(`${prefix}:clock`, '{"elapsedMs": "lots"}'));
     const a = replica();
     await until(async () => {
       await a.apply({ action: 'start' }).catch(() => undefined);
@@ -80,5 +52,31 @@ describe('the talk clock through Redis', () => {
     await redis.start();
     await until(async () => (await stored().catch(() => null)) === clockJson(a.current()), 'the clock written back into Redis');
     expect(clockJson(a.current())).not.toBe(held);
+  });
+
+  /** Starts the clock through `a` until Redis holds a clock (the request fails while the key holds something else). */
+  const startedInRedis = (a: ClockStore, what: string) =>
+    until(async () => {
+      await a.apply({ action: 'start' }).catch(() => undefined);
+      // Read only a short string: the test itself must not read a huge value out of Redis.
+      const short = await redis.withClient((raw) => raw.strLen(`${prefix}:clock`)).then((length) => length <= maxClockBytes, () => false);
+      return short && parseTalkClock((await stored()) ?? '', Date.now()) !== undefined;
+    }, what);
+
+  it('replaces a key of another Redis type (a list)', async () => {
+    prefix = redis.freshPrefix('clock');
+    await redis.withClient((raw) => raw.rPush(`${prefix}:clock`, '{}'));
+    await startedInRedis(replica(), 'the list to be replaced by a clock');
+  });
+
+  it('replaces a huge value under the key without reading it out of Redis', async () => {
+    prefix = redis.freshPrefix('clock');
+    await redis.withClient(async (raw) => {
+      const sentBytes = async () => Number(/total_net_output_bytes:(\d+)/.exec(await raw.info('stats'))![1]);
+      await raw.set(`${prefix}:clock`, ' '.repeat(8_000_000));
+      const before = await sentBytes();
+      await startedInRedis(replica(), 'the huge value to be replaced by a clock');
+      expect(await sentBytes()).toBeLessThan(before + 1_000_000);
+    });
   });
 });

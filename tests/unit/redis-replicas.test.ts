@@ -12,18 +12,12 @@ import type { StateStore } from '../../src/server/follow-store.ts';
 import { createRedisStore } from '../../src/server/redis-store.ts';
 import { follow, move as send, start, stopAll } from './follow-http.ts';
 import { until } from './until.ts';
-import { redisCable, startRedisServer, type RedisCable, type RedisServer } from './redis-server.ts';
+import { redisCable, type RedisCable } from './redis-server.ts';
+import { useRedisServer } from './use-redis-server.ts';
 
-let redis: RedisServer;
-let prefixCount = 0;
+const redis = useRedisServer();
 const cables: RedisCable[] = [];
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
 afterEach(async () => {
   await stopAll();
   for (const cable of cables.splice(0)) await cable.close();
@@ -102,7 +96,7 @@ describe('the presenter’s moves alternate between replicas (no session affinit
   it.each(outages)(
     '7 on A $seven the outage, 8 on B during it; Redis back ($redisAfter), $first reconnects first: everyone on 8 within 3 s, nobody backwards',
     async ({ seven, first, redisAfter }) => {
-      const prefix = `replicas-${process.pid}-${++prefixCount}`;
+      const prefix = redis.freshPrefix('replicas');
       const a = await replica('A', prefix);
       const b = await replica('B', prefix);
       await until(() => shared(a, b), 'both replicas to share the state');
@@ -192,7 +186,7 @@ describe('garbage in Redis', () => {
   afterAll(() => raw?.destroy());
 
   async function liveOnThree() {
-    const prefix = `garbage-${process.pid}-${++prefixCount}`;
+    const prefix = redis.freshPrefix('garbage');
     const a = await replica('A', prefix, 3, 100);
     const b = await replica('B', prefix, 3, 100);
     await until(() => shared(a, b), 'both replicas to share the state');

@@ -3,37 +3,23 @@
  * sequence numbers stay monotonic under concurrent writers, a late joiner gets the live state,
  * stale messages are ignored, and an outage degrades to local moves that win when Redis returns.
  */
-import { createClient } from '@redis/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LiveState } from '../../src/shared/follow-protocol.ts';
 import type { StateStore } from '../../src/server/follow-store.ts';
 import { createRedisStore, redactRedisUrl } from '../../src/server/redis-store.ts';
 import { until } from './until.ts';
-import { startRedisServer, type RedisServer } from './redis-server.ts';
+import { useRedisServer } from './use-redis-server.ts';
 
-let redis: RedisServer;
-const stores: StateStore[] = [];
-let prefixCount = 0;
+const redis = useRedisServer();
 let prefix = '';
-const fresh = () => (prefix = `test-${process.pid}-${++prefixCount}`);
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-});
+const fresh = () => (prefix = redis.freshPrefix('test'));
 
 /** A store on its own key prefix per test; `logs` collects what it logs. */
 function store(options: { syncIntervalMs?: number } = {}) {
   const logs: string[] = [];
-  const made = createRedisStore({ url: redis.url, prefix, log: (line) => logs.push(line), syncIntervalMs: options.syncIntervalMs ?? 100 });
+  const made = redis.closeAfterTest(createRedisStore({ url: redis.url, prefix, log: (line) => logs.push(line), syncIntervalMs: options.syncIntervalMs ?? 100 }));
   const seen: LiveState[] = [];
   made.onChange((state) => seen.push(state));
-  stores.push(made);
   return { store: made, logs, seen };
 }
 
@@ -43,18 +29,6 @@ const shared = (s: StateStore) => s.health().shared;
 async function connected<T extends Array<ReturnType<typeof store>>>(...made: T): Promise<T> {
   await until(() => made.every(({ store }) => shared(store)), made.length === 1 ? 'the store to connect' : 'the stores to connect');
   return made;
-}
-
-/** A plain client on the test's redis-server (another replica, or an operator), closed after `use`. */
-const rawClient = () => createClient({ url: redis.url });
-async function withRawClient(use: (raw: ReturnType<typeof rawClient>) => Promise<void>): Promise<void> {
-  const raw = rawClient();
-  await raw.connect();
-  try {
-    await use(raw);
-  } finally {
-    raw.destroy();
-  }
 }
 
 /** One replica on slide 3, moved a second ago, whose periodic merge with Redis is a minute away. */
@@ -119,7 +93,7 @@ describe('follow state in Redis', () => {
     await a.store.apply({ slide: 3, blackout: false });
     await a.store.apply({ slide: 4, blackout: false });
     const { epoch, at } = a.store.current();
-    await withRawClient(async (raw) => {
+    await redis.withClient(async (raw) => {
       const publish = (state: object) => raw.publish(`${prefix}:moves`, typeof state === 'string' ? state : JSON.stringify(state));
       await publish({ epoch, seq: 1, slide: 1, blackout: false, at: at - 10 }); // stale: an earlier number
       await publish({ epoch, seq: 5, slide: 2, blackout: false, at: at - 10 }); // a later number, but an older move
@@ -142,7 +116,7 @@ describe('follow state in Redis', () => {
 
   it('judges a move on what Redis holds now, not on what the replica last read', async () => {
     const { a, epoch, seq } = await onSlideThreeWithoutMerges();
-    await withRawClient(async (raw) => {
+    await redis.withClient(async (raw) => {
       // Another replica's move, which this one has not heard of yet (not published)...
       await raw.set(`${prefix}:state`, JSON.stringify({ epoch, seq: seq + 1, slide: 5, blackout: false, at: Date.now() - 500 }));
       // ...then the presenter, later, back on 3: the latest move, though 3 is what this replica shows.
@@ -153,7 +127,7 @@ describe('follow state in Redis', () => {
 
   it('offered a later move under a number its followers have had, a replica renumbers it at once', async () => {
     const { a, epoch, seq } = await onSlideThreeWithoutMerges();
-    await withRawClient(async (raw) => {
+    await redis.withClient(async (raw) => {
       const later = JSON.stringify({ epoch, seq, slide: 6, blackout: false, at: Date.now() });
       await raw.set(`${prefix}:state`, later);
       await raw.publish(`${prefix}:moves`, later);
@@ -166,7 +140,7 @@ describe('follow state in Redis', () => {
 
   it('a huge value under the key is replaced without being read out of Redis', async () => {
     fresh();
-    await withRawClient(async (raw) => {
+    await redis.withClient(async (raw) => {
       const sentBytes = async () => Number(/total_net_output_bytes:(\d+)/.exec(await raw.info('stats'))![1]);
       await raw.set(`${prefix}:state`, ' '.repeat(8_000_000));
       const before = await sentBytes();

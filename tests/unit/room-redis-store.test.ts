@@ -3,32 +3,16 @@
  * late replica loads the room, who follows where is shared, the room expires after its day, and
  * what Redis holds is checked before it counts.
  */
-import { createClient } from '@redis/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisRoomStore } from '../../src/server/room-redis-store.ts';
 import type { RoomStore } from '../../src/server/room-store.ts';
-import { startRedisServer, type RedisServer } from './redis-server.ts';
 import { until } from './until.ts';
+import { useRedisServer } from './use-redis-server.ts';
 
-let redis: RedisServer;
-const stores: RoomStore[] = [];
-let count = 0;
+const redis = useRedisServer();
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-});
-
-function replica(prefix: string, options: { dayMs?: number } = {}) {
-  const store = createRedisRoomStore({ url: redis.url, prefix, presenceEveryMs: 100, ...options });
-  stores.push(store);
-  return store;
-}
+const replica = (prefix: string, options: { dayMs?: number } = {}) =>
+  redis.closeAfterTest(createRedisRoomStore({ url: redis.url, prefix, presenceEveryMs: 100, ...options }));
 const ready = (...made: RoomStore[]) => until(() => made.every((store) => store.health().shared), 'the replicas to share the room');
 const ana = 'AAAAAAAAAAAAAAAAAAAAAA';
 const bo = 'BBBBBBBBBBBBBBBBBBBBBB';
@@ -36,7 +20,7 @@ const done = (who: string, at: number) => ({ writes: [[`s|netpol|${who}`, JSON.s
 
 describe('the room through Redis', () => {
   it('replicas apply the same changes in the same order, and a late one loads the room', async () => {
-    const prefix = `room-${process.pid}-${++count}`;
+    const prefix = redis.freshPrefix('room');
     const [a, b] = [replica(prefix), replica(prefix)];
     await ready(a, b);
     const heardOnB: string[] = [];
@@ -59,7 +43,7 @@ describe('the room through Redis', () => {
   });
 
   it('share who follows where, and expire the room a day after its last change', async () => {
-    const prefix = `room-${process.pid}-${++count}`;
+    const prefix = redis.freshPrefix('room');
     const [a, b] = [replica(prefix, { dayMs: 60_000 }), replica(prefix, { dayMs: 60_000 })];
     await ready(a, b);
     a.sharePresence(() => new Map([[ana, Infinity]]));
@@ -71,18 +55,14 @@ describe('the room through Redis', () => {
     await until(() => !b.elsewhere().has(ana), 'Ana gone once her time is up');
 
     await a.write(done(ana, 1));
-    const raw = createClient({ url: redis.url });
-    await raw.connect();
-    try {
+    await redis.withClient(async (raw) => {
       const ttl = await raw.pTTL(`${prefix}:room`);
       expect(ttl).toBeGreaterThan(50_000);
       expect(ttl).toBeLessThanOrEqual(60_000);
       // Whatever else sits in the hash (an operator, another program) is checked and ignored.
       await raw.hSet(`${prefix}:room`, { [`s|netpol|${bo}`]: '{"status":"root"}', [`p|${bo}`]: '<script>' });
       await raw.publish(`${prefix}:room-ops`, '{"tag":"x","writes":[["countdown",{"no":1}]]}');
-    } finally {
-      raw.destroy();
-    }
+    });
     const late = replica(prefix);
     await ready(late);
     expect([...late.state().checkIns.get('netpol')!.keys()]).toEqual([ana]);
@@ -90,7 +70,7 @@ describe('the room through Redis', () => {
   });
 
   it('refuses changes while Redis is away, and loads the room again when it is back', async () => {
-    const prefix = `room-${process.pid}-${++count}`;
+    const prefix = redis.freshPrefix('room');
     const a = replica(prefix);
     await ready(a);
     await a.write(done(ana, 1));
