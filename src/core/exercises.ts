@@ -4,6 +4,7 @@
  * or section the attendee lands on, opening in a new tab. A link with a card reads once: the
  * body keeps its text, the card is the link.
  */
+import { outermostBlocks, type BlockSpan } from './content-blocks.js';
 import { escapeHtml } from './html.js';
 import type { FoundLink } from './markdown-scan.js';
 import type { Exercise, ExerciseLink, Poll } from './model.js';
@@ -19,44 +20,11 @@ import type { SubstitutedFile } from './substitutions.js';
 export const calloutClasses = ['exercise', 'lab'] as const;
 export type CalloutKind = (typeof calloutClasses)[number];
 
-export interface CalloutSpan {
-  kind: CalloutKind;
-  classes: string[];
-  /** Offset of the leading `.` and just past the closing `]`. */
-  start: number;
-  end: number;
-  /** The body between the brackets. */
-  bodyStart: number;
-  bodyEnd: number;
-}
+export type CalloutSpan = BlockSpan<CalloutKind>;
 
 /** Outermost exercise or lab blocks among a slide's tokens. */
-export function findCallouts(tokens: Token[]): CalloutSpan[] {
-  const spans: CalloutSpan[] = [];
-  const stack: Array<{ token: Token & { type: 'content_start' }; kind?: CalloutKind }> = [];
-  // How many callouts are open: a count, not a walk of the stack, which may be deep.
-  let calloutsOpen = 0;
-  for (const token of tokens) {
-    if (token.type === 'content_start') {
-      const kind = calloutClasses.find((c) => token.classes.includes(c));
-      stack.push({ token, kind });
-      if (kind) calloutsOpen++;
-    } else if (token.type === 'content_end') {
-      const open = stack.pop();
-      if (open?.kind) calloutsOpen--;
-      if (open?.kind && calloutsOpen === 0) {
-        spans.push({
-          kind: open.kind,
-          classes: open.token.classes,
-          start: open.token.start,
-          end: token.end,
-          bodyStart: open.token.end,
-          bodyEnd: token.start,
-        });
-      }
-    }
-  }
-  return spans;
+export function findCallouts(tokens: readonly Token[]): CalloutSpan[] {
+  return outermostBlocks(tokens, (classes) => calloutClasses.find((c) => classes.includes(c)));
 }
 
 /** Card data for each distinct link of a callout body. */

@@ -15,6 +15,7 @@
  * answer is the room's to find. `.poll.show-answer[` marks the correct option on the slide and in
  * print (an answers handout, a self-paced variant). Malformed polls are errors at their line.
  */
+import { outermostBlocks, type BlockSpan } from './content-blocks.js';
 import type { At, DiagnosticList } from './diagnostics.js';
 import { maskCode } from './markdown-scan.js';
 import type { Token } from './remark-lexer.js';
@@ -22,13 +23,7 @@ import type { Token } from './remark-lexer.js';
 export const maxPollOptions = 8;
 
 /** A poll block among a slide's tokens: where it is, and its classes (`poll`, `show-answer`...). */
-export interface PollSpan {
-  classes: string[];
-  start: number;
-  end: number;
-  bodyStart: number;
-  bodyEnd: number;
-}
+export type PollSpan = BlockSpan<'poll'>;
 
 /** A poll as written: its question and options as Markdown, the correct one if marked. */
 export interface WrittenPoll {
@@ -39,23 +34,7 @@ export interface WrittenPoll {
 
 /** Outermost `.poll[` blocks among a slide's tokens. */
 export function findPolls(tokens: readonly Token[]): PollSpan[] {
-  const spans: PollSpan[] = [];
-  const stack: Array<{ token: Token & { type: 'content_start' }; poll: boolean }> = [];
-  let pollsOpen = 0;
-  for (const token of tokens) {
-    if (token.type === 'content_start') {
-      const poll = token.classes.includes('poll');
-      stack.push({ token, poll });
-      if (poll) pollsOpen++;
-    } else if (token.type === 'content_end') {
-      const open = stack.pop();
-      if (open?.poll) pollsOpen--;
-      if (open?.poll && pollsOpen === 0) {
-        spans.push({ classes: open.token.classes, start: open.token.start, end: token.end, bodyStart: open.token.end, bodyEnd: token.start });
-      }
-    }
-  }
-  return spans;
+  return outermostBlocks(tokens, (classes) => (classes.includes('poll') ? 'poll' : undefined));
 }
 
 /** A list marker and the one space after it (code masked: the rest of the line may be blank). */
