@@ -3,7 +3,8 @@
  * fenced and indented blocks, inline code spans, and macro calls. Works on a masked copy of the
  * text (code replaced by spaces, newlines kept) so every match keeps its offset in the file.
  */
-import { findAngleLinks, findInlineLinks, NextStop } from './inline-scan.js';
+import { scanAtAts } from './at-at-scan.js';
+import { findAngleLinks, findInlineLinks } from './inline-scan.js';
 import type { Token } from './remark-lexer.js';
 
 export function maskCode(text: string, start: number, end: number, tokens: Token[]): string {
@@ -104,25 +105,5 @@ export interface Substitution {
 
 /** container.training's build-time substitutions (`@@TOC@@`, `@@LINK[file]@@`) outside code. */
 export function findSubstitutions(start: number, masked: string): Substitution[] {
-  // `@@([A-Z][A-Z0-9_]*)(?:\[[^\]\n]*\])?@@`, without rescanning a line from every `@@[`.
-  const found: Substitution[] = [];
-  const bracketEnd = new NextStop(masked, (c) => c === 93 || c === 10);
-  const name = /[A-Z][A-Z0-9_]*/y;
-  for (let at = masked.indexOf('@@'); at >= 0; at = masked.indexOf('@@', at + 1)) {
-    name.lastIndex = at + 2;
-    const match = name.exec(masked);
-    if (!match) continue;
-    let end = name.lastIndex;
-    if (masked.startsWith('@@', end)) {
-      found.push({ name: match[0], text: masked.slice(at, end + 2), offset: start + at });
-      at = end + 1;
-      continue;
-    }
-    if (masked[end] !== '[') continue;
-    end = bracketEnd.at(end + 1);
-    if (masked[end] !== ']' || !masked.startsWith('@@', end + 1)) continue;
-    found.push({ name: match[0], text: masked.slice(at, end + 3), offset: start + at });
-    at = end + 2;
-  }
-  return found;
+  return scanAtAts(masked).map(({ name, text, offset }) => ({ name, text, offset: start + offset }));
 }

@@ -6,6 +6,7 @@
  * manifest's values; `@@LINK[path]` is a link to that file of the repository; `@@TOC@@`
  * (outside code) marks where the contents go. Plain remark decks get none of this.
  */
+import { scanAtAts } from './at-at-scan.js';
 import { closestMatch } from './closest-match.js';
 import type { At, DiagnosticList } from './diagnostics.js';
 import type { FileAnalysis } from './file-analysis.js';
@@ -35,29 +36,7 @@ const bracketNames = new Set(['LINK', 'INCLUDE']);
 
 /** Every substitution in a text, code included, in order; linear in the text's length. */
 export function findAtAts(text: string): AtAt[] {
-  const found: AtAt[] = [];
-  const name = /[A-Z][A-Z0-9_]*/y;
-  for (let at = text.indexOf('@@'); at >= 0; at = text.indexOf('@@', at + 1)) {
-    name.lastIndex = at + 2;
-    const match = name.exec(text);
-    if (!match) continue;
-    const end = name.lastIndex;
-    if (text.startsWith('@@', end)) {
-      found.push({ name: match[0], text: text.slice(at, end + 2), offset: at });
-      at = end + 1;
-      continue;
-    }
-    if (text[end] !== '[') continue;
-    const close = text.indexOf(']', end + 1);
-    const lineEnd = text.indexOf('\n', end + 1);
-    if (close < 0 || (lineEnd >= 0 && lineEnd < close)) continue;
-    const closed = text.startsWith('@@', close + 1);
-    if (!closed && !bracketNames.has(match[0])) continue;
-    const stop = closed ? close + 3 : close + 1;
-    found.push({ name: match[0], argument: text.slice(end + 1, close), text: text.slice(at, stop), offset: at });
-    at = stop - 1;
-  }
-  return found;
+  return scanAtAts(text, bracketNames);
 }
 
 /** The builder's default when a manifest has no `gitrepo`: links go to container.training itself. */
