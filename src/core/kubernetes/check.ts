@@ -10,7 +10,6 @@ import type { CodeBlock } from '../code-blocks.js';
 import type { At, DiagnosticList } from '../diagnostics.js';
 import { resolveLanguage } from '../languages.js';
 import type { ParsedSlide } from '../slide-parser.js';
-import { yaml11PlainScalars } from './quick-yaml.js';
 import { checkKubernetesText } from './validate.js';
 
 export const optOutProperty = 'kubernetes-check';
@@ -37,10 +36,9 @@ export function checkKubernetesBlocks(
       });
     }
   });
-  const scalars = yaml11PlainScalars();
   for (const block of yaml) {
     if (setting[block.slide] === 'off') continue;
-    for (const finding of checkKubernetesText(text.slice(block.bodyStart, block.bodyEnd), scalars)) {
+    for (const finding of checkKubernetesText(text.slice(block.bodyStart, block.bodyEnd))) {
       diagnostics.error({ ...at(block.bodyStart + finding.offset), message: finding.message, fix: `${finding.fix}; or, for a deliberately broken example, give the slide \`${optOutProperty}: off\`` });
     }
   }

@@ -27,12 +27,20 @@ export interface QuickScalar {
 /** A plain scalar's value as `yaml` reads it in YAML 1.1, or `undefined` when this reader does not model it. */
 export type PlainScalars = (source: string, atKey: boolean) => QuickScalar | undefined;
 
+let madeOnce: PlainScalars | undefined;
+
 /**
  * Plain scalars typed as `yaml`'s composer types them (compose-scalar.js: the first default tag
  * whose test matches, with the document's YAML 1.1 schema), keeping only strings, null, booleans
- * and numbers; a time (`1:20`), a date, a merge key (`<<`) is left to `yaml`.
+ * and numbers; a time (`1:20`), a date, a merge key (`<<`) is left to `yaml`. Made on first use
+ * and then a constant, as the schema bundle is (schema.ts): the same for every text and build.
  */
 export function yaml11PlainScalars(): PlainScalars {
+  madeOnce ??= makePlainScalars();
+  return madeOnce;
+}
+
+function makePlainScalars(): PlainScalars {
   // Only scalar tags have a test.
   const tags = new Document(null, { version: '1.1' }).schema.tags.filter((tag): tag is ScalarTag => Boolean((tag as ScalarTag).test));
   const tested = (atKey: boolean) => tags.filter((tag) => tag.default === true || (atKey && tag.default === 'key'));

@@ -23,7 +23,6 @@ export interface KubernetesFinding {
 /** Quick refusal before any parsing: most YAML on slides is not a manifest. */
 const mayHoldManifests = (text: string) => text.includes('apiVersion') && text.includes('kind');
 
-/** `scalars`: how plain scalars read; made once per file by the caller, since it is the same for every text. */
 export function checkKubernetesText(text: string, scalars: PlainScalars = yaml11PlainScalars()): KubernetesFinding[] {
   if (!mayHoldManifests(text)) return [];
   // Most manifests on slides are plain YAML that checks clean: those are answered quickly.
