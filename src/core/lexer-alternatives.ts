@@ -36,13 +36,17 @@ export function codeBlockEnd(src: string, q: number, limit: number): number | un
 /** `---?` or `???` alone on its line from q: `(---?)(?:\n|$)`, `(\?{3})(?:\n|$)`. */
 export function markerLineEnd(src: string, q: number, limit: number, char: number): number | undefined {
   if (q + 2 > limit || src.charCodeAt(q) !== char || src.charCodeAt(q + 1) !== char) return undefined;
-  const ends = (at: number) => (at === limit ? at : at < limit && src.charCodeAt(at) === 10 ? at + 1 : undefined);
   if (q + 3 <= limit && src.charCodeAt(q + 2) === char) {
-    const end = ends(q + 3);
+    const end = lineEndAt(src, q + 3, limit);
     if (end !== undefined) return end;
   }
   // `--` is a separator; `??` is not notes.
-  return char === 45 ? ends(q + 2) : undefined;
+  return char === 45 ? lineEndAt(src, q + 2, limit) : undefined;
+}
+
+/** `(?:\n|$)` at `at`: its end, or `undefined`. */
+function lineEndAt(src: string, at: number, limit: number): number | undefined {
+  return at === limit ? at : at < limit && src.charCodeAt(at) === 10 ? at + 1 : undefined;
 }
 
 const isSpace = (c: number) => c === 32;
@@ -115,7 +119,7 @@ function closerBeforeLimit(src: string, char: string, bodyStart: number, k: numb
  * `: *<?([^\s>]+)>?(?: +["(]([^\n]+)[")])? *(?:\n+|$)`. The tail depends only on where the
  * `]` is, so it is worked out once per bracket.
  */
-export function definition(src: string, tables: LexerTables, q: number, frame: { limit: number; defTails: Map<number, DefTail | null> }, work: LexerWork): DefTail | undefined {
+export function definition(src: string, tables: LexerTables, q: number, frame: { limit: number; defTails?: Map<number, DefTail | null> }, work: LexerWork): DefTail | undefined {
   let s = q;
   while (s < frame.limit && isSpace(src.charCodeAt(s))) s++;
   if (src.charCodeAt(s) !== 91) return undefined;
@@ -127,6 +131,7 @@ export function definition(src: string, tables: LexerTables, q: number, frame: {
     work.spend('definition', s, reach);
     return undefined;
   }
+  frame.defTails ??= new Map();
   let tail = frame.defTails.get(close);
   if (tail === undefined) {
     tail = definitionTail(src, tables, close, frame.limit) ?? null;

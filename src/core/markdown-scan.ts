@@ -108,7 +108,7 @@ export interface Substitution {
 export function findSubstitutions(start: number, masked: string): Substitution[] {
   // `@@([A-Z][A-Z0-9_]*)(?:\[[^\]\n]*\])?@@`, without rescanning a line from every `@@[`.
   const found: Substitution[] = [];
-  const bracketEnd = new NextStop(masked, (c) => c === 93 || c === 10);
+  const bracketEnd = new NextStop(masked, /[\]\n]/g);
   const name = /[A-Z][A-Z0-9_]*/y;
   for (let at = masked.indexOf('@@'); at >= 0; at = masked.indexOf('@@', at + 1)) {
     name.lastIndex = at + 2;

@@ -89,15 +89,15 @@ interface Frame {
   depth: number;
   /** For a class body: the `content_end` to emit when it is done. */
   closing?: Token;
-  /** Link definitions' tails, by closing bracket: several line starts may share one. */
-  defTails: Map<number, DefTail | null>;
+  /** Link definitions' tails, by closing bracket: several line starts may share one (made when first needed). */
+  defTails?: Map<number, DefTail | null>;
 }
 
 
 function lexText(src: string, work: LexerWork): Token[] {
   const tables = new LexerTables(src);
   const tokens: Token[] = [];
-  const stack: Frame[] = [{ pos: 0, limit: src.length, block: true, depth: 0, defTails: new Map() }];
+  const stack: Frame[] = [{ pos: 0, limit: src.length, block: true, depth: 0 }];
   while (stack.length) {
     const frame = stack[stack.length - 1];
     const match = findMatch(src, tables, frame, work);
@@ -153,7 +153,7 @@ function lexText(src: string, work: LexerWork): Token[] {
         const block = tables.next('\n', end, close) !== undefined;
         const depth = frame.depth + 1;
         tokens.push({ type: 'content_start', classes, block, close, depth, start: at, end });
-        stack.push({ pos: end, limit: close, block: false, depth, closing: { type: 'content_end', block, start: close, end: after }, defTails: new Map() });
+        stack.push({ pos: end, limit: close, block: false, depth, closing: { type: 'content_end', block, start: close, end: after } });
         break;
       }
     }

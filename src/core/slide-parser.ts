@@ -3,7 +3,7 @@
  * Separators, notes and properties follow remark's rules exactly; nothing here renders.
  */
 import { lex, LexerWork, type Token } from './remark-lexer.js';
-import { findProperty } from './slide-properties.js';
+import { findProperty, isKeyChar } from './slide-properties.js';
 import { firstAtOrAfter } from './sorted-offsets.js';
 
 export interface SlideProperty {
@@ -82,6 +82,7 @@ function closeSlide(slide: ParsedSlide, text: string, separatorOffset: number): 
  * joins it, so the text on either side of both runs on in the same string.
  */
 function extractProperties(text: string, content: Token[]): { properties: SlideProperty[]; tooMany?: number } {
+  if (!mayHaveProperties(text, content)) return { properties: [] };
   let source = '';
   // Where each piece of \`source\` came from in the file, and what remark has cut out of it since.
   const pieces: Array<{ at: number; file: number }> = [];
@@ -111,6 +112,35 @@ function extractProperties(text: string, content: Token[]): { properties: SlideP
     removed.push({ index: match.index, length: match.length });
   }
   return { properties };
+}
+
+/**
+ * Whether the slide's first string may hold a property: a `key:` at its start or a `<!--`
+ * somewhere. Most slides have neither, and are told without building the string: its characters
+ * are the file's, in one run, unless a link definition is cut out of it (then it is built) or a
+ * macro stands in it (one character, which holds neither).
+ */
+function mayHaveProperties(text: string, content: Token[]): boolean {
+  let start = -1;
+  let end = -1;
+  for (const token of content) {
+    if (token.type === 'def') return true;
+    if (token.type !== 'text' && token.type !== 'code' && token.type !== 'fences' && token.type !== 'content_unclosed' && token.type !== 'macro') break;
+    if (start < 0) {
+      if (token.type !== 'macro' && leadingKeyAt(text, token.start)) return true;
+      start = token.start;
+    }
+    end = token.end;
+  }
+  return start >= 0 && text.slice(start, end).includes('<!--');
+}
+
+/** `\n*[-\w]+:` at `at` (remark's leading property). */
+function leadingKeyAt(text: string, at: number): boolean {
+  while (text.charCodeAt(at) === 10) at++;
+  const keyAt = at;
+  while (isKeyChar(text.charCodeAt(at))) at++;
+  return at > keyAt && text.charCodeAt(at) === 58;
 }
 
 /** Offset where a slide's visible content begins, after its leading properties. */
