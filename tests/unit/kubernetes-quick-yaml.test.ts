@@ -28,7 +28,13 @@ function outcome<T>(run: () => T): T | { threw: string } {
 /** `yaml`'s reading of a node, in quick-yaml.ts's terms (anything it does not model stands out). */
 function asQuick(node: unknown): unknown {
   if (node === null || node === undefined) return { kind: 'scalar', value: null };
-  if (isMap(node)) return { kind: 'map', entries: new Map(node.items.map((pair) => [isScalar(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : { notAStringKey: String(pair.key) }, asQuick(pair.value)])) };
+  if (isMap(node)) {
+    return {
+      kind: 'map',
+      keys: node.items.map((pair) => (isScalar(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : { notAStringKey: String(pair.key) })),
+      values: node.items.map((pair) => asQuick(pair.value)),
+    };
+  }
   if (isSeq(node)) return { kind: 'seq', items: node.items.map(asQuick) };
   if (isScalar(node)) {
     const value = node.value;

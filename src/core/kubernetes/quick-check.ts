@@ -5,7 +5,7 @@
  * something this does not model); it never answers `true` where validate.ts would find something.
  */
 import { groupOf, isBuiltInGroup } from './api-versions.js';
-import { readQuickYaml, type PlainScalars, type QuickMap, type QuickNode } from './quick-yaml.js';
+import { readQuickYaml, valueOf, type PlainScalars, type QuickMap, type QuickNode } from './quick-yaml.js';
 import { fitsScalarType, type ObjectType, type SchemaBundle, type TypeExpression } from './schema.js';
 
 export function quicklyClean(text: string, bundle: () => SchemaBundle, scalars: PlainScalars): boolean {
@@ -14,16 +14,16 @@ export function quicklyClean(text: string, bundle: () => SchemaBundle, scalars: 
 }
 
 /** A document (or a `List`'s item) validate.ts checks: a mapping with `apiVersion` and `kind`. */
-const isManifest = (node: QuickNode | null | undefined): node is QuickMap => node?.kind === 'map' && node.entries.has('apiVersion') && node.entries.has('kind');
+const isManifest = (node: QuickNode | null | undefined): node is QuickMap => node?.kind === 'map' && node.keys.includes('apiVersion') && node.keys.includes('kind');
 
 const scalarText = (node: QuickNode | undefined) => (node?.kind === 'scalar' ? String(node.value ?? '') : '');
 
 /** validate.ts's `checkObject`. */
 function cleanObject(root: QuickMap, bundle: SchemaBundle): boolean {
-  const apiVersion = scalarText(root.entries.get('apiVersion'));
-  const kind = scalarText(root.entries.get('kind'));
+  const apiVersion = scalarText(valueOf(root, 'apiVersion'));
+  const kind = scalarText(valueOf(root, 'kind'));
   if (apiVersion === 'v1' && kind === 'List') {
-    const items = root.entries.get('items');
+    const items = valueOf(root, 'items');
     return items?.kind !== 'seq' || items.items.every((item) => !isManifest(item) || cleanObject(item, bundle));
   }
   if (apiVersion === 'v1' && kind === 'Config') return true;
@@ -39,8 +39,8 @@ function cleanObject(root: QuickMap, bundle: SchemaBundle): boolean {
 /** validate.ts's `checkName`. */
 function isNamed(root: QuickMap, kind: string): boolean {
   if (kind.endsWith('List') || kind.endsWith('Review') || kind === 'Eviction' || kind === 'TokenRequest') return true;
-  const metadata = root.entries.get('metadata');
-  return metadata?.kind === 'map' && (metadata.entries.has('name') || metadata.entries.has('generateName'));
+  const metadata = valueOf(root, 'metadata');
+  return metadata?.kind === 'map' && (metadata.keys.includes('name') || metadata.keys.includes('generateName'));
 }
 
 /** validate.ts's `checkValue`. */
@@ -53,8 +53,7 @@ function cleanValue(node: QuickNode, type: TypeExpression, bundle: SchemaBundle)
   if (type.startsWith('{')) {
     if (node.kind !== 'map') return false;
     const valueType = type.slice(1, -1);
-    for (const value of node.entries.values()) if (!cleanValue(value, valueType, bundle)) return false;
-    return true;
+    return node.values.every((value) => cleanValue(value, valueType, bundle));
   }
   if (type.startsWith('@')) return node.kind === 'map' && cleanFields(node, bundle.types[type.slice(1)], bundle);
   return node.kind === 'scalar' && fitsScalarType(node.value, type);
@@ -63,11 +62,13 @@ function cleanValue(node: QuickNode, type: TypeExpression, bundle: SchemaBundle)
 /** validate.ts's `checkFields`. */
 function cleanFields(map: QuickMap, type: ObjectType | undefined, bundle: SchemaBundle): boolean {
   if (!type) return false;
-  for (const [key, value] of map.entries) {
-    if (!Object.hasOwn(type.p, key) || !cleanValue(value, type.p[key], bundle)) return false;
+  for (let i = 0; i < map.keys.length; i++) {
+    // Field types are strings: anything else is a name inherited from Object (`constructor`), not a field.
+    const fieldType: unknown = type.p[map.keys[i]];
+    if (typeof fieldType !== 'string' || !cleanValue(map.values[i], fieldType, bundle)) return false;
   }
   for (const required of type.r ?? []) {
-    const value = map.entries.get(required);
+    const value = valueOf(map, required);
     if (!value || (value.kind === 'scalar' && value.value === null)) return false;
   }
   return true;

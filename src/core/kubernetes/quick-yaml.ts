@@ -11,9 +11,11 @@
 import { Document, isScalar, type ScalarTag } from 'yaml';
 
 export type QuickNode = QuickMap | QuickSeq | QuickScalar;
+/** A mapping's keys and values, in order (arrays: cheaper to make and walk than a Map in a cold process). */
 export interface QuickMap {
   readonly kind: 'map';
-  readonly entries: Map<string, QuickNode>;
+  readonly keys: string[];
+  readonly values: QuickNode[];
 }
 export interface QuickSeq {
   readonly kind: 'seq';
@@ -143,7 +145,7 @@ class BlockReader {
 
   /** A block mapping at `indent`; `first` is the text of its first line when it follows `- `. */
   mapping(indent: number, first?: string): QuickMap {
-    const entries = new Map<string, QuickNode>();
+    const map: QuickMap = { kind: 'map', keys: [], values: [] };
     for (let text = first; ; text = undefined) {
       if (text === undefined) {
         const line = this.lines[this.at];
@@ -154,11 +156,12 @@ class BlockReader {
       }
       const match = blockKey.exec(text) ?? give();
       const key = match[1];
-      if (entries.has(key) || this.scalars(key, true) === undefined) give();
+      if (map.keys.includes(key) || this.scalars(key, true) === undefined) give();
       const rest = text.slice(match[0].length).trimStart();
-      entries.set(key, rest === '' || rest[0] === '#' ? this.nested(indent, true) : this.inline(rest));
+      map.keys.push(key);
+      map.values.push(rest === '' || rest[0] === '#' ? this.nested(indent, true) : this.inline(rest));
     }
-    return { kind: 'map', entries };
+    return map;
   }
 
   sequence(indent: number): QuickSeq {
@@ -180,6 +183,12 @@ class BlockReader {
 }
 
 const isItem = (text: string) => text === '-' || text.startsWith('- ');
+
+/** The value of `key` in a mapping, if it has the key. */
+export function valueOf(map: QuickMap, key: string): QuickNode | undefined {
+  const i = map.keys.indexOf(key);
+  return i < 0 ? undefined : map.values[i];
+}
 
 /** A value on one line: a flow collection, a quoted or a plain scalar, then maybe a comment. */
 class FlowReader {
@@ -217,11 +226,10 @@ class FlowReader {
     if (c === '[') return this.flowSequence();
     if (c === '"' || c === "'") return this.quoted(c);
     if (!inFlow) give();
-    // Up to the next flow indicator; `:`, `#`, `[` or `{` inside are left to `yaml`.
+    // Up to the next flow indicator (`,`, `]`, `}`); `:`, `#`, `[` or `{` inside are left to `yaml`.
     let end = this.at;
-    while (end < this.text.length && !',]}'.includes(this.text[end])) {
-      if (':#[{'.includes(this.text[end])) give();
-      end++;
+    for (let c = this.text.charCodeAt(end); end < this.text.length && c !== 44 && c !== 93 && c !== 125; c = this.text.charCodeAt(++end)) {
+      if (c === 58 || c === 35 || c === 91 || c === 123) give();
     }
     const node = this.plain(this.text.slice(this.at, end).trimEnd());
     this.at = end;
@@ -253,22 +261,23 @@ class FlowReader {
   }
 
   private flowMapping(): QuickMap {
-    const entries = new Map<string, QuickNode>();
+    const map: QuickMap = { kind: 'map', keys: [], values: [] };
     this.at++;
     this.spaces();
     if (this.text[this.at] === '}') {
       this.at++;
-      return { kind: 'map', entries };
+      return map;
     }
     do {
       this.key.lastIndex = this.at;
       const key = this.key.exec(this.text)?.[0] ?? give();
-      if (entries.has(key) || this.scalars(key, true) === undefined) give();
+      if (map.keys.includes(key) || this.scalars(key, true) === undefined) give();
       this.at += key.length + 2;
       this.spaces();
-      entries.set(key, this.value(true));
+      map.keys.push(key);
+      map.values.push(this.value(true));
     } while (this.more('}'));
-    return { kind: 'map', entries };
+    return map;
   }
 
   private flowSequence(): QuickSeq {
