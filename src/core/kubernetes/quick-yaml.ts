@@ -228,7 +228,9 @@ class FlowReader {
     if (!inFlow) give();
     // Up to the next flow indicator (`,`, `]`, `}`); `:`, `#`, `[` or `{` inside are left to `yaml`.
     let end = this.at;
-    for (let c = this.text.charCodeAt(end); end < this.text.length && c !== 44 && c !== 93 && c !== 125; c = this.text.charCodeAt(++end)) {
+    for (; end < this.text.length; end++) {
+      const c = this.text.charCodeAt(end);
+      if (c === 44 || c === 93 || c === 125) break;
       if (c === 58 || c === 35 || c === 91 || c === 123) give();
     }
     const node = this.plain(this.text.slice(this.at, end).trimEnd());
