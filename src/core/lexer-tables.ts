@@ -13,6 +13,13 @@ export type WorkKind = 'definition' | 'class-chain' | 'fence' | 'inline-code' | 
 export class LexerWork {
   /** Characters remark's regular expression reads beyond those it matches, in all. */
   total = 0;
+  /**
+   * Where an attempt at the top level read to the end of the text without finding what it
+   * looked for (a closing backtick, bracket or fence, a macro's `]` or `)`, a definition's `]`):
+   * text after the end might have supplied it. Without one, a slide lexes the same in any text
+   * it is put in, between separators (see `ParsedSlide.selfContained`).
+   */
+  readonly openEnded: number[] = [];
   /** The attempt that reads most, where it starts. */
   worst: { kind: WorkKind; offset: number; steps: number } | undefined;
 

@@ -141,6 +141,7 @@ function lexText(src: string, work: LexerWork): Token[] {
           // remark counts brackets up to the end of the text before giving up, a character at a
           // time in JavaScript: about three times the cost of a regular expression's step.
           work.spend('class', at, 3 * (frame.limit - end));
+          if (frame.limit === src.length) work.openEnded.push(at);
           tokens.push({ type: 'content_unclosed', text: src.slice(at, end), classes, start: at, end });
           break;
         }
@@ -185,6 +186,10 @@ function findMatch(src: string, tables: LexerTables, frame: Frame, work: LexerWo
       const closeTick = tables.next('`', p + 1, limit);
       if (closeTick !== undefined) return { kind: 'inline_code', at: p, end: closeTick + 1 };
       work.spend('inline-code', p, limit - p);
+      if (limit === src.length) work.openEnded.push(p);
+    } else if (c === 96 && p + 1 === src.length) {
+      // The text's last character: a character after it would start inline code.
+      work.openEnded.push(p);
     }
     if (c === 92 || c === 46) {
       const chainAt = c === 92 ? p + 1 : p;

@@ -28,6 +28,11 @@ export interface ParsedSlide {
   droppedNotes: Token[];
   /** Where the property past `propertyLimit` is: the loader reads no more of them. */
   tooManyProperties?: number;
+  /**
+   * No attempt from inside it read to the end of the text unanswered (`LexerWork.openEnded`):
+   * its text, put between separators in any other text, lexes into the same tokens, one slide.
+   */
+  selfContained: boolean;
 }
 
 /**
@@ -40,6 +45,7 @@ export const propertyLimit = 64;
 export function parseSlides(text: string, work: LexerWork = new LexerWork()): ParsedSlide[] {
   const slides: ParsedSlide[] = [];
   let current = emptySlide(null, 0);
+  const openEndedBefore = work.openEnded.length;
   for (const token of lex(text, work)) {
     if (token.type === 'separator') {
       closeSlide(current, text, token.start);
@@ -62,11 +68,13 @@ export function parseSlides(text: string, work: LexerWork = new LexerWork()): Pa
     slide.properties = properties;
     if (tooMany !== undefined) slide.tooManyProperties = tooMany;
   }
+  // Each open end is the slide's it started in (the last that starts at or before it).
+  for (const offset of work.openEnded.slice(openEndedBefore)) slides[Math.max(0, firstAtOrAfter(slides, offset + 1, (s) => s.start) - 1)].selfContained = false;
   return slides;
 }
 
 function emptySlide(opener: ParsedSlide['opener'], start: number): ParsedSlide {
-  return { opener, start, end: start, properties: [], content: [], notes: null, droppedNotes: [] };
+  return { opener, start, end: start, properties: [], content: [], notes: null, droppedNotes: [], selfContained: true };
 }
 
 function closeSlide(slide: ParsedSlide, text: string, separatorOffset: number): void {
