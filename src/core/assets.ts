@@ -37,9 +37,13 @@ export function findImageReferences(text: string, slide: ParsedSlide): ImageRefe
   if (slide.notes) ranges.push([slide.notes.offset + 3, slide.end, slide.notes.tokens]);
 
   for (const [start, end, tokens] of ranges) {
-    const masked = maskCode(text, start, end, tokens);
-    for (const image of findInlineLinks(masked, true)) found.push({ written: image.href, offset: start + image.hrefAt, form: 'markdown' });
-    for (const src of findImgSources(masked)) found.push({ written: src.value, offset: start + src.offset, form: 'html' });
+    // Masking only blanks code: text without `](` or `<img` has no image outside code either.
+    const written = text.slice(start, end);
+    const markdown = written.includes('](');
+    const html = /<img/i.test(written);
+    const masked = markdown || html ? maskCode(text, start, end, tokens) : '';
+    if (markdown) for (const image of findInlineLinks(masked, true)) found.push({ written: image.href, offset: start + image.hrefAt, form: 'markdown' });
+    if (html) for (const src of findImgSources(masked)) found.push({ written: src.value, offset: start + src.offset, form: 'html' });
     for (const token of tokens) {
       if (token.type !== 'macro' || !imageMacros.has(token.name) || token.obj === undefined) continue;
       const source = text.slice(token.start, token.end);

@@ -17,7 +17,7 @@ export interface AtAtMatch {
 /** `unclosed`: names whose bracketed form needs no closing `@@` (the builder's `@@LINK[path]`). */
 export function scanAtAts(text: string, unclosed: ReadonlySet<string> = new Set()): AtAtMatch[] {
   const found: AtAtMatch[] = [];
-  const bracketEnd = new NextStop(text, (c) => c === 93 || c === 10); // `]` or a line's end
+  const bracketEnd = new NextStop(text, /[\]\n]/g); // `]` or a line's end
   const name = /[A-Z][A-Z0-9_]*/y;
   for (let at = text.indexOf('@@'); at >= 0; at = text.indexOf('@@', at + 1)) {
     name.lastIndex = at + 2;

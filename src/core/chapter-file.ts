@@ -223,6 +223,7 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
       return;
     }
     const markdown = expanded.markdown;
+    const selfContained = slide.selfContained && markdown === text.slice(slide.start, slide.end);
     const isHeading = i === titleSlide;
     const level1 = scan.headings.find((h) => h.level === 1);
     const nameProperty = slide.properties.find((p) => p.key === 'name');
@@ -240,6 +241,7 @@ export function chapterFile(analysis: FileAnalysis, ref: ChapterRef, chapterInde
       exercises: slideExercises.map((e) => e.index),
       ...(slidePolls.length ? { polls: slidePolls.map((p) => p.index) } : {}),
       nameAt: nameProperty ? lines.position(nameProperty.offset) : undefined,
+      ...(selfContained ? { selfContained } : {}),
     });
   });
   const place = (offset: number) => (analysis.origins ? analysis.origins.at(offset) : at(offset));

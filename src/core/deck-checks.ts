@@ -76,11 +76,16 @@ export function checkExcludeLists(manifest: Manifest, classesSeen: ReadonlySet<s
   }
 }
 
-/** A safety net: the joined source must split into exactly the modelled slides. */
-export function checkSplitsAsModelled(source: string, modelled: number, manifest: Manifest, diagnostics: DiagnosticList): void {
+/**
+ * A safety net: the joined source must split into exactly the modelled slides. A self-contained
+ * draft (`SlideDraft.selfContained`, most of them) is one slide there, with its own properties,
+ * whatever surrounds it; so is any other draft that lexes alone as one self-contained slide, as
+ * long as every draft before it is. Only when one is not is the whole source parsed again.
+ */
+export function checkSplitsAsModelled(drafts: readonly SlideDraft[], source: string, modelled: number, manifest: Manifest, diagnostics: DiagnosticList): void {
   // It only speaks when nothing else did: no need to parse the whole deck again otherwise.
   if (diagnostics.errors.length > 0) return;
-  const shown = parseSlides(source).filter((s) => isShown(propertiesOf(s))).length;
+  const shown = shownSlidesOfDrafts(drafts) ?? parseSlides(source).filter((s) => isShown(propertiesOf(s))).length;
   if (shown !== modelled) {
     diagnostics.error({
       file: manifest.file,
@@ -90,4 +95,19 @@ export function checkSplitsAsModelled(source: string, modelled: number, manifest
       fix: 'look for a stray backtick or bracket near the end of a chapter file',
     });
   }
+}
+
+/** The joined source's shown slides, counted draft by draft; `undefined` when a draft is not one self-contained slide alone. */
+function shownSlidesOfDrafts(drafts: readonly SlideDraft[]): number | undefined {
+  let shown = 0;
+  for (const draft of drafts) {
+    if (draft.selfContained) {
+      if (isShown(draft.properties)) shown++;
+      continue;
+    }
+    const alone = parseSlides(draft.markdown);
+    if (alone.length !== 1 || !alone[0].selfContained) return undefined;
+    if (isShown(propertiesOf(alone[0]))) shown++;
+  }
+  return shown;
 }

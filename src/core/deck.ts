@@ -178,7 +178,7 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   checkSlideNames(numbered.drafts, loaded.flatMap((f) => f.leftOut), options.variant, diagnostics);
   const slideSources = numbered.drafts.map((d, i) => (i === 0 ? '' : `\n${d.opener}\n`) + d.markdown);
   const source = slideSources.join('');
-  checkSplitsAsModelled(source, numbered.slides.length, manifest, diagnostics);
+  checkSplitsAsModelled(numbered.drafts, source, numbered.slides.length, manifest, diagnostics);
 
   const deck: Deck = {
     title: manifest.title,

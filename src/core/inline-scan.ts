@@ -8,21 +8,26 @@
 import { htmlTags } from './html-tags.js';
 import { isWhitespace } from './source-text.js';
 
-/** The next offset at or after `from` whose character stops a run; cached for rising queries. */
+/**
+ * The next offset at or after `from` whose character stops a run (the text's length when none);
+ * cached for rising queries. `stops` is one character class (`/[\]\n]/g`, `/\S/g`), given fresh
+ * to each NextStop (it keeps its `lastIndex`): the regular expression engine scans natively,
+ * where a JavaScript loop over every character ran in the interpreter in a cold process.
+ */
 export class NextStop {
   private from = Infinity;
   private found = -1;
 
-  constructor(private readonly text: string, private readonly stops: (code: number) => boolean) {}
+  constructor(private readonly text: string, private readonly stops: RegExp) {}
 
   at(from: number): number {
     // No stop lies in [this.from, this.found): any query inside that range has the same answer.
     if (from >= this.from && from <= this.found) return this.found;
-    let i = from;
-    while (i < this.text.length && !this.stops(this.text.charCodeAt(i))) i++;
+    this.stops.lastIndex = from;
+    const i = this.stops.test(this.text) ? this.stops.lastIndex - 1 : this.text.length;
     this.from = from;
-    this.found = i;
-    return i;
+    this.found = Math.max(i, from);
+    return this.found;
   }
 }
 
@@ -44,10 +49,10 @@ export interface InlineLink {
 export function findInlineLinks(text: string, imagesOnly = false): InlineLink[] {
   const found: InlineLink[] = [];
   if (!text.includes('](')) return found;
-  const labelEnd = new NextStop(text, (c) => c === 93 || c === 10);
-  const nonSpace = new NextStop(text, (c) => !isWhitespace(c));
-  const hrefEnd = new NextStop(text, (c) => isWhitespace(c) || c === 41 || c === 62);
-  const quoteEnd = { 34: new NextStop(text, (c) => c === 34 || c === 10), 39: new NextStop(text, (c) => c === 39 || c === 10) };
+  const labelEnd = new NextStop(text, /[\]\n]/g);
+  const nonSpace = new NextStop(text, /\S/g);
+  const hrefEnd = new NextStop(text, /[\s)>]/g);
+  const quoteEnd = { 34: new NextStop(text, /["\n]/g), 39: new NextStop(text, /['\n]/g) };
   // Several `[` may reach the same `](`: what follows it is worked out once.
   let lastParen = -1;
   let lastTail: { end: number; href: string; hrefAt: number } | undefined;
@@ -99,7 +104,7 @@ function linkTail(text: string, at: number, nonSpace: NextStop, hrefEnd: NextSto
 /** `<(https?:\/\/[^\s>]+)>`: autolinks, not overlapping. */
 export function findAngleLinks(text: string): Array<{ index: number; end: number; href: string }> {
   const found: Array<{ index: number; end: number; href: string }> = [];
-  const urlEnd = new NextStop(text, (c) => isWhitespace(c) || c === 62);
+  const urlEnd = new NextStop(text, /[\s>]/g);
   for (let at = text.indexOf('<http', 0); at >= 0; at = text.indexOf('<http', at + 1)) {
     const scheme = /^<https?:\/\//.exec(text.slice(at, at + 9));
     if (!scheme) continue;
@@ -133,9 +138,9 @@ export function findImgSources(text: string): TagAttribute[] {
 export function findCssUrls(text: string): TagAttribute[] {
   const found: TagAttribute[] = [];
   const lower = text.toLowerCase();
-  const nonSpace = new NextStop(text, (c) => !isWhitespace(c));
-  const stops = { 34: new NextStop(text, (c) => c === 34), 39: new NextStop(text, (c) => c === 39) };
-  const unquotedEnd = new NextStop(text, (c) => c === 41 || c === 34 || c === 39);
+  const nonSpace = new NextStop(text, /\S/g);
+  const stops = { 34: new NextStop(text, /"/g), 39: new NextStop(text, /'/g) };
+  const unquotedEnd = new NextStop(text, /[)"']/g);
   for (let at = lower.indexOf('url(', 0); at >= 0; at = lower.indexOf('url(', at + 1)) {
     const x = nonSpace.at(at + 4);
     const quote = text.charCodeAt(x);

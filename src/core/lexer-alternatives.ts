@@ -36,13 +36,17 @@ export function codeBlockEnd(src: string, q: number, limit: number): number | un
 /** `---?` or `???` alone on its line from q: `(---?)(?:\n|$)`, `(\?{3})(?:\n|$)`. */
 export function markerLineEnd(src: string, q: number, limit: number, char: number): number | undefined {
   if (q + 2 > limit || src.charCodeAt(q) !== char || src.charCodeAt(q + 1) !== char) return undefined;
-  const ends = (at: number) => (at === limit ? at : at < limit && src.charCodeAt(at) === 10 ? at + 1 : undefined);
   if (q + 3 <= limit && src.charCodeAt(q + 2) === char) {
-    const end = ends(q + 3);
+    const end = lineEndAt(src, q + 3, limit);
     if (end !== undefined) return end;
   }
   // `--` is a separator; `??` is not notes.
-  return char === 45 ? ends(q + 2) : undefined;
+  return char === 45 ? lineEndAt(src, q + 2, limit) : undefined;
+}
+
+/** `(?:\n|$)` at `at`: its end, or `undefined`. */
+function lineEndAt(src: string, at: number, limit: number): number | undefined {
+  return at === limit ? at : at < limit && src.charCodeAt(at) === 10 ? at + 1 : undefined;
 }
 
 const isSpace = (c: number) => c === 32;
@@ -63,7 +67,10 @@ export function fenceEnd(src: string, tables: LexerTables, q: number, limit: num
   // remark gives back one fence character at a time, and reads the rest of the line each time.
   const lineRest = (newline ?? limit) - f;
   work.spend('fence', f, (lineRest * (longest - 2)) / 2);
-  if (newline === undefined) return undefined;
+  if (newline === undefined) {
+    if (limit === src.length) work.openEnded.push(f);
+    return undefined;
+  }
   // The rest of the opening line: ` *\S* *` for the longest fence. A shorter fence leaves
   // fence characters in front of it, so it must be `\S* *` (or only spaces).
   let a = runEnd;
@@ -81,6 +88,7 @@ export function fenceEnd(src: string, tables: LexerTables, q: number, limit: num
     // `\s*\4` at each character (about three steps each, measured).
     work.spend('fence', f, 3 * (limit - bodyStart));
   }
+  if (limit === src.length) work.openEnded.push(f);
   return undefined;
 }
 
@@ -115,7 +123,7 @@ function closerBeforeLimit(src: string, char: string, bodyStart: number, k: numb
  * `: *<?([^\s>]+)>?(?: +["(]([^\n]+)[")])? *(?:\n+|$)`. The tail depends only on where the
  * `]` is, so it is worked out once per bracket.
  */
-export function definition(src: string, tables: LexerTables, q: number, frame: { limit: number; defTails: Map<number, DefTail | null> }, work: LexerWork): DefTail | undefined {
+export function definition(src: string, tables: LexerTables, q: number, frame: { limit: number; defTails?: Map<number, DefTail | null> }, work: LexerWork): DefTail | undefined {
   let s = q;
   while (s < frame.limit && isSpace(src.charCodeAt(s))) s++;
   if (src.charCodeAt(s) !== 91) return undefined;
@@ -125,8 +133,10 @@ export function definition(src: string, tables: LexerTables, q: number, frame: {
   const reach = (close ?? frame.limit) - s;
   if (close === undefined || close === s + 1) {
     work.spend('definition', s, reach);
+    if (close === undefined && frame.limit === src.length) work.openEnded.push(s);
     return undefined;
   }
+  frame.defTails ??= new Map();
   let tail = frame.defTails.get(close);
   if (tail === undefined) {
     tail = definitionTail(src, tables, close, frame.limit) ?? null;
@@ -174,7 +184,12 @@ function lineTailEnd(src: string, at: number, limit: number): number | undefined
 
 /** `!\[:([^\] ]+)([^\]]*)\](?:\(([^\)]*)\))?` at p. */
 export function macroAt(src: string, tables: LexerTables, p: number, limit: number, work: LexerWork): MacroMatch | undefined {
-  if (src.charCodeAt(p + 1) !== 91 || src.charCodeAt(p + 2) !== 58 || p + 3 >= limit) return undefined;
+  if (src.charCodeAt(p + 1) !== 91 || src.charCodeAt(p + 2) !== 58) return undefined;
+  if (p + 3 >= limit) {
+    // `![:` ends the text: what follows it might make a macro.
+    if (p + 3 === src.length) work.openEnded.push(p);
+    return undefined;
+  }
   const first = src.charCodeAt(p + 3);
   if (first === 93 || first === 32) return undefined;
   const close = tables.next(']', p + 3, limit);
@@ -182,6 +197,7 @@ export function macroAt(src: string, tables: LexerTables, p: number, limit: numb
     // Both groups give back one character at a time: the name's length times the rest of the text.
     const space = tables.next(' ', p + 3, limit);
     work.spend('macro', p, ((space ?? limit) - p - 3) * (limit - p - 3));
+    if (limit === src.length) work.openEnded.push(p);
     return undefined;
   }
   let nameEnd = p + 3;
@@ -191,6 +207,7 @@ export function macroAt(src: string, tables: LexerTables, p: number, limit: numb
   if (src.charCodeAt(close + 1) === 40 && close + 1 < limit) {
     const paren = tables.next(')', close + 2, limit);
     if (paren !== undefined) return { at: p, end: paren + 1, name, args, obj: src.slice(close + 2, paren) };
+    if (limit === src.length) work.openEnded.push(p);
   }
   return { at: p, end: close + 1, name, args };
 }

@@ -13,10 +13,19 @@ export type WorkKind = 'definition' | 'class-chain' | 'fence' | 'inline-code' | 
 export class LexerWork {
   /** Characters remark's regular expression reads beyond those it matches, in all. */
   total = 0;
+  /**
+   * Where an attempt at the top level read to the end of the text without finding what it
+   * looked for (a closing backtick, bracket or fence, a macro's `]` or `)`, a definition's `]`):
+   * text after the end might have supplied it. Without one, a slide lexes the same in any text
+   * it is put in, between separators (see `ParsedSlide.selfContained`).
+   */
+  readonly openEnded: number[] = [];
   /** The attempt that reads most, where it starts. */
   worst: { kind: WorkKind; offset: number; steps: number } | undefined;
 
   spend(kind: WorkKind, offset: number, steps: number): void {
+    // Reading nothing is not work (and such an attempt is never the worst of a file over the limit).
+    if (steps <= 0) return;
     this.total += steps;
     if (!this.worst || steps > this.worst.steps) this.worst = { kind, offset, steps };
   }
@@ -24,37 +33,57 @@ export class LexerWork {
 
 export class LexerTables {
   readonly length: number;
-  private readonly nextOf = new Map<number, Int32Array>();
-  /** For offset i: the end of the bracket group opened just before i (remark's matcher), or -1. */
+  /**
+   * Where remark's expression can start matching anything but plain text, in order, and
+   * `length` last: every `\n`, `` ` `` and `\\`, every `![:`, and every `.` a class name
+   * follows. Anywhere else every alternative fails at once, without reading ahead, so the lexer
+   * goes from one of these to the next.
+   */
+  readonly candidates: Int32Array;
+  /** Offsets of a character, in order, for `next`; made when first asked for. */
+  private readonly offsetsOfChar = new Map<number, Int32Array>();
+  /** Offsets of every `[` and `]`, in order. */
+  private readonly brackets: Int32Array;
+  /**
+   * For the stretch of text after the k-th bracket up to and including the (k+1)-th (all at the
+   * same bracket depth): the end of the bracket group opened before it (remark's matcher), or -1.
+   */
   private readonly closing: Int32Array;
   /**
-   * For a `.` at i: where the longest chain of `.name` parts from i stops; filled in as the
-   * lexer asks (most texts have few dots), each chain walked once.
+   * For a `.` that starts a class name: where the longest chain of `.name` parts from it stops;
+   * filled in as the lexer asks (most texts have few), each chain walked once.
    */
   private readonly chainStop = new Map<number, number>();
   private readonly fences = new Map<string, FenceCloserIndex>();
 
   constructor(readonly text: string) {
     this.length = text.length;
-    this.closing = bracketClosings(text);
+    // Found with `indexOf`, which is native: a loop over every character in JavaScript was most
+    // of a cold lint's lexing (it runs before V8 has compiled the loop).
+    const candidates = offsetsOf(text, '\n', offsetsOf(text, '`', offsetsOf(text, '\\', offsetsOf(text, '![:'))));
+    // A `.` matters only where a class name starts after it; elsewhere it costs remark nothing.
+    for (let at = text.indexOf('.'); at >= 0; at = text.indexOf('.', at + 1)) if (isClassStart(text.charCodeAt(at + 1))) candidates.push(at);
+    candidates.push(text.length);
+    this.candidates = Int32Array.from(candidates).sort();
+    this.brackets = Int32Array.from(offsetsOf(text, ']', offsetsOf(text, '['))).sort();
+    this.closing = bracketClosings(text, this.brackets);
+  }
+
+  /** Index in `candidates` of the first offset at or after `from`. */
+  firstCandidate(from: number): number {
+    return lowerBound(this.candidates, from);
   }
 
   /** The first offset at or after `from` holding `char`, or `undefined` before `limit`. */
   next(char: string, from: number, limit: number): number | undefined {
     const code = char.charCodeAt(0);
-    let table = this.nextOf.get(code);
-    if (!table) {
-      table = new Int32Array(this.length + 1);
-      let next = this.length;
-      table[this.length] = next;
-      for (let i = this.length - 1; i >= 0; i--) {
-        if (this.text.charCodeAt(i) === code) next = i;
-        table[i] = next;
-      }
-      this.nextOf.set(code, table);
+    let offsets = this.offsetsOfChar.get(code);
+    if (!offsets) {
+      offsets = Int32Array.from(offsetsOf(this.text, char));
+      this.offsetsOfChar.set(code, offsets);
     }
-    const at = from >= this.length ? this.length : table[from];
-    return at < limit ? at : undefined;
+    const i = lowerBound(offsets, from);
+    return i < offsets.length && offsets[i] < limit ? offsets[i] : undefined;
   }
 
   /**
@@ -63,16 +92,19 @@ export class LexerTables {
    * the answer is the same for the group's text alone, so it serves nested bodies too.
    */
   closingBracketEnd(offset: number, limit: number = this.length): number | undefined {
-    const end = this.closing[offset];
+    // The stretch `offset` is in: after the brackets before it.
+    const end = this.closing[lowerBound(this.brackets, offset)];
     return end === absent || end > limit ? undefined : end;
   }
 
   /** Where the `.name.name` chain starting at `offset` stops (`offset` when there is none). */
   classChainStop(offset: number): number {
+    const text = this.text;
+    // Most dots end a sentence or sit in a number or a host name: no chain, nothing to keep.
+    if (text.charCodeAt(offset) !== 46 || offset + 1 >= this.length || !isClassStart(text.charCodeAt(offset + 1))) return offset;
     const known = this.chainStop.get(offset);
     if (known !== undefined) return known;
     // Walk the chain's `.name` parts, then record where it stops for every dot along it.
-    const text = this.text;
     const dots: number[] = [];
     let at = offset;
     let stop = offset;
@@ -88,7 +120,6 @@ export class LexerTables {
       stop = end;
       at = end;
     }
-    if (dots.length === 0) dots.push(offset);
     for (const dot of dots) this.chainStop.set(dot, stop);
     return stop;
   }
@@ -104,30 +135,46 @@ export class LexerTables {
   }
 }
 
+/** Every offset of `needle` in `text`, in order, added to `into`. */
+function offsetsOf(text: string, needle: string, into: number[] = []): number[] {
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) into.push(at);
+  return into;
+}
+
+/** Index of the first value at or after `value` in sorted `values` (`values.length` when none). */
+function lowerBound(values: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Prefix bracket depth P (P[0] = 0, +1 per `[`, -1 per `]`); the group opened before i closes
- * at the first j > i with P[j] < P[i]: a "next smaller element" pass with a stack.
+ * at the first j > i with P[j] < P[i]: a "next smaller element" pass with a stack. P changes
+ * only just after a bracket, so the pass runs over the stretches between brackets: stretch k
+ * holds the offsets after the k-th bracket up to the (k+1)-th, at depth D[k], and its group
+ * closes just past the first bracket t >= k after which the depth is below D[k].
  */
-function bracketClosings(text: string): Int32Array {
-  const n = text.length;
-  const depth = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    depth[i + 1] = depth[i] + (c === 91 ? 1 : c === 93 ? -1 : 0);
-  }
-  const closing = new Int32Array(n + 1).fill(absent);
+function bracketClosings(text: string, brackets: Int32Array): Int32Array {
+  const count = brackets.length;
+  const depth = new Int32Array(count + 1);
+  for (let k = 0; k < count; k++) depth[k + 1] = depth[k] + (text.charCodeAt(brackets[k]) === 91 ? 1 : -1);
+  const closing = new Int32Array(count + 1).fill(absent);
   const waiting: number[] = [];
-  for (let j = 0; j <= n; j++) {
-    while (waiting.length && depth[waiting[waiting.length - 1]] > depth[j]) closing[waiting.pop() as number] = j;
-    waiting.push(j);
+  for (let k = 0; k <= count; k++) {
+    while (waiting.length && depth[waiting[waiting.length - 1]] > depth[k]) closing[waiting.pop() as number] = brackets[k - 1] + 1;
+    waiting.push(k);
   }
   return closing;
 }
 
 const isClassStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 const isClassChar = (c: number) => isClassStart(c) || (c >= 48 && c <= 57);
-
-/** `(?:\.[a-zA-Z_\-][a-zA-Z\-_0-9]*)+` from each `.`, computed from the right. */
 
 /**
  * The runs of one fence character followed by spaces and a newline or the end of the text:
@@ -142,11 +189,7 @@ export class FenceCloserIndex {
   constructor(readonly text: string, readonly char: '`' | '~') {
     const code = char.charCodeAt(0);
     const n = text.length;
-    for (let i = 0; i < n; ) {
-      if (text.charCodeAt(i) !== code) {
-        i++;
-        continue;
-      }
+    for (let i = text.indexOf(char); i >= 0; ) {
       let end = i;
       while (end < n && text.charCodeAt(end) === code) end++;
       let after = end;
@@ -155,7 +198,7 @@ export class FenceCloserIndex {
         this.starts.push(i);
         this.ends.push(end);
       }
-      i = end;
+      i = text.indexOf(char, end);
     }
     const lengths = Int32Array.from(this.ends, (e, i) => e - this.starts[i]);
     this.maxima.push(lengths);

@@ -20,7 +20,9 @@ export function maskCode(text: string, start: number, end: number, tokens: Token
     const to = Math.min(token.end, end);
     if (to <= from) continue;
     const code = text.slice(from, to);
-    parts.push(text.slice(cursor, from), code.includes('\n') ? code.replace(/[^\n]/g, ' ') : ' '.repeat(to - from));
+    // A line of spaces per line: replacing every character with a regular expression allocated
+    // most of a big deck's garbage.
+    parts.push(text.slice(cursor, from), code.includes('\n') ? code.split('\n').map((line) => ' '.repeat(line.length)).join('\n') : ' '.repeat(to - from));
     cursor = to;
   }
   parts.push(text.slice(cursor, Math.max(cursor, end)));

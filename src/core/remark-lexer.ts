@@ -89,15 +89,15 @@ interface Frame {
   depth: number;
   /** For a class body: the `content_end` to emit when it is done. */
   closing?: Token;
-  /** Link definitions' tails, by closing bracket: several line starts may share one. */
-  defTails: Map<number, DefTail | null>;
+  /** Link definitions' tails, by closing bracket: several line starts may share one (made when first needed). */
+  defTails?: Map<number, DefTail | null>;
 }
 
 
 function lexText(src: string, work: LexerWork): Token[] {
   const tables = new LexerTables(src);
   const tokens: Token[] = [];
-  const stack: Frame[] = [{ pos: 0, limit: src.length, block: true, depth: 0, defTails: new Map() }];
+  const stack: Frame[] = [{ pos: 0, limit: src.length, block: true, depth: 0 }];
   while (stack.length) {
     const frame = stack[stack.length - 1];
     const match = findMatch(src, tables, frame, work);
@@ -141,6 +141,7 @@ function lexText(src: string, work: LexerWork): Token[] {
           // remark counts brackets up to the end of the text before giving up, a character at a
           // time in JavaScript: about three times the cost of a regular expression's step.
           work.spend('class', at, 3 * (frame.limit - end));
+          if (frame.limit === src.length) work.openEnded.push(at);
           tokens.push({ type: 'content_unclosed', text: src.slice(at, end), classes, start: at, end });
           break;
         }
@@ -153,7 +154,7 @@ function lexText(src: string, work: LexerWork): Token[] {
         const block = tables.next('\n', end, close) !== undefined;
         const depth = frame.depth + 1;
         tokens.push({ type: 'content_start', classes, block, close, depth, start: at, end });
-        stack.push({ pos: end, limit: close, block: false, depth, closing: { type: 'content_end', block, start: close, end: after }, defTails: new Map() });
+        stack.push({ pos: end, limit: close, block: false, depth, closing: { type: 'content_end', block, start: close, end: after } });
         break;
       }
     }
@@ -161,20 +162,34 @@ function lexText(src: string, work: LexerWork): Token[] {
   return tokens;
 }
 
-/** The leftmost match of remark's expression in what the frame has left, as remark finds it. */
+/**
+ * The leftmost match of remark's expression in what the frame has left, as remark finds it.
+ * Only the frame's start and the tables' candidates can start a match: every alternative needs
+ * a line start, a backtick, a backslash, a dot or a `!` where it starts.
+ */
 function findMatch(src: string, tables: LexerTables, frame: Frame, work: LexerWork): Match | undefined {
   const { pos, limit, block } = frame;
-  for (let p = pos; p < limit; p++) {
+  const candidates = tables.candidates;
+  let next = tables.firstCandidate(pos + 1);
+  for (let p = pos; p < limit; p = candidates[next++]) {
     const c = src.charCodeAt(p);
+    // `(?:^|\n)X`: X right at the start of what is left (atStart), else after the newline at p.
     const lineStart = p === pos || c === 10;
+    const atStart = p === pos ? p : -1;
+    const afterNewline = c === 10 ? p + 1 : -1;
     if (lineStart) {
-      const code = startOrNewline(src, p, pos, (q) => codeBlockEnd(src, q, limit));
+      let code = atStart >= 0 ? codeBlockEnd(src, atStart, limit) : undefined;
+      if (code === undefined && afterNewline >= 0) code = codeBlockEnd(src, afterNewline, limit);
       if (code !== undefined) return { kind: 'code', at: p, end: code };
     }
     if (c === 96 && p + 1 < limit && src.charCodeAt(p + 1) !== 96) {
       const closeTick = tables.next('`', p + 1, limit);
       if (closeTick !== undefined) return { kind: 'inline_code', at: p, end: closeTick + 1 };
       work.spend('inline-code', p, limit - p);
+      if (limit === src.length) work.openEnded.push(p);
+    } else if (c === 96 && p + 1 === src.length) {
+      // The text's last character: a character after it would start inline code.
+      work.openEnded.push(p);
     }
     if (c === 92 || c === 46) {
       const chainAt = c === 92 ? p + 1 : p;
@@ -188,14 +203,12 @@ function findMatch(src: string, tables: LexerTables, frame: Frame, work: LexerWo
       }
     }
     if (lineStart) {
-      const fence = startOrNewline(src, p, pos, (q) => fenceEnd(src, tables, q, limit, work));
+      let fence = atStart >= 0 ? fenceEnd(src, tables, atStart, limit, work) : undefined;
+      if (fence === undefined && afterNewline >= 0) fence = fenceEnd(src, tables, afterNewline, limit, work);
       if (fence !== undefined) return { kind: 'fences', at: p, end: fence };
-      let def: DefTail | undefined;
-      const defAt = startOrNewline(src, p, pos, (q) => {
-        def = definition(src, tables, q, frame, work);
-        return def?.end;
-      });
-      if (defAt !== undefined && def) {
+      let def = atStart >= 0 ? definition(src, tables, atStart, frame, work) : undefined;
+      if (!def && afterNewline >= 0) def = definition(src, tables, afterNewline, frame, work);
+      if (def) {
         const open = src.indexOf('[', p);
         const close = tables.next(']', open + 1, limit) as number;
         return { kind: 'def', at: p, end: def.end, id: src.slice(open + 1, close), href: def.href, title: def.title };
@@ -206,31 +219,15 @@ function findMatch(src: string, tables: LexerTables, frame: Frame, work: LexerWo
       if (macro) return { kind: 'macro', ...macro };
     }
     if (lineStart && block) {
-      let marker = 0;
-      const separator = startOrNewline(src, p, pos, (q) => {
-        marker = q;
-        return markerLineEnd(src, q, limit, 45);
-      });
-      if (separator !== undefined) {
-        const dashes = src.charCodeAt(marker + 2) === 45 ? '---' : '--';
-        return { kind: 'separator', at: p, end: separator, marker, text: dashes };
-      }
-      const notes = startOrNewline(src, p, pos, (q) => {
-        marker = q;
-        return markerLineEnd(src, q, limit, 63);
-      });
-      if (notes !== undefined) return { kind: 'notes_separator', at: p, end: notes, marker };
+      let marker = atStart;
+      let end = marker >= 0 ? markerLineEnd(src, marker, limit, 45) : undefined;
+      if (end === undefined && afterNewline >= 0) end = markerLineEnd(src, (marker = afterNewline), limit, 45);
+      if (end !== undefined) return { kind: 'separator', at: p, end, marker, text: src.charCodeAt(marker + 2) === 45 ? '---' : '--' };
+      marker = atStart;
+      end = marker >= 0 ? markerLineEnd(src, marker, limit, 63) : undefined;
+      if (end === undefined && afterNewline >= 0) end = markerLineEnd(src, (marker = afterNewline), limit, 63);
+      if (end !== undefined) return { kind: 'notes_separator', at: p, end, marker };
     }
   }
   return undefined;
 }
-
-/** `(?:^|\n)X`: X right at the start of what is left, else after the newline at `p`. */
-function startOrNewline(src: string, p: number, pos: number, rest: (q: number) => number | undefined): number | undefined {
-  if (p === pos) {
-    const end = rest(p);
-    if (end !== undefined) return end;
-  }
-  return src.charCodeAt(p) === 10 ? rest(p + 1) : undefined;
-}
-

@@ -32,6 +32,11 @@ export interface SlideDraft {
    * of the chapter's file, listed under it.
    */
   readonly contents?: 'chapter' | { readonly section: string };
+  /**
+   * Its Markdown is a slide of its file exactly as the file's lexing found it, self-contained
+   * (`ParsedSlide.selfContained`): in the joined source it is one slide with these properties.
+   */
+  readonly selfContained?: boolean;
 }
 
 /** A slide remark hides: a template (`layout: true`) or one marked `exclude: true`. */

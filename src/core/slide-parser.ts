@@ -3,7 +3,7 @@
  * Separators, notes and properties follow remark's rules exactly; nothing here renders.
  */
 import { lex, LexerWork, type Token } from './remark-lexer.js';
-import { findProperty } from './slide-properties.js';
+import { findProperty, isKeyChar } from './slide-properties.js';
 import { firstAtOrAfter } from './sorted-offsets.js';
 
 export interface SlideProperty {
@@ -28,6 +28,11 @@ export interface ParsedSlide {
   droppedNotes: Token[];
   /** Where the property past `propertyLimit` is: the loader reads no more of them. */
   tooManyProperties?: number;
+  /**
+   * No attempt from inside it read to the end of the text unanswered (`LexerWork.openEnded`):
+   * its text, put between separators in any other text, lexes into the same tokens, one slide.
+   */
+  selfContained: boolean;
 }
 
 /**
@@ -40,6 +45,7 @@ export const propertyLimit = 64;
 export function parseSlides(text: string, work: LexerWork = new LexerWork()): ParsedSlide[] {
   const slides: ParsedSlide[] = [];
   let current = emptySlide(null, 0);
+  const openEndedBefore = work.openEnded.length;
   for (const token of lex(text, work)) {
     if (token.type === 'separator') {
       closeSlide(current, text, token.start);
@@ -62,11 +68,13 @@ export function parseSlides(text: string, work: LexerWork = new LexerWork()): Pa
     slide.properties = properties;
     if (tooMany !== undefined) slide.tooManyProperties = tooMany;
   }
+  // Each open end is the slide's it started in (the last that starts at or before it).
+  for (const offset of work.openEnded.slice(openEndedBefore)) slides[Math.max(0, firstAtOrAfter(slides, offset + 1, (s) => s.start) - 1)].selfContained = false;
   return slides;
 }
 
 function emptySlide(opener: ParsedSlide['opener'], start: number): ParsedSlide {
-  return { opener, start, end: start, properties: [], content: [], notes: null, droppedNotes: [] };
+  return { opener, start, end: start, properties: [], content: [], notes: null, droppedNotes: [], selfContained: true };
 }
 
 function closeSlide(slide: ParsedSlide, text: string, separatorOffset: number): void {
@@ -82,6 +90,7 @@ function closeSlide(slide: ParsedSlide, text: string, separatorOffset: number): 
  * joins it, so the text on either side of both runs on in the same string.
  */
 function extractProperties(text: string, content: Token[]): { properties: SlideProperty[]; tooMany?: number } {
+  if (!mayHaveProperties(text, content)) return { properties: [] };
   let source = '';
   // Where each piece of \`source\` came from in the file, and what remark has cut out of it since.
   const pieces: Array<{ at: number; file: number }> = [];
@@ -111,6 +120,35 @@ function extractProperties(text: string, content: Token[]): { properties: SlideP
     removed.push({ index: match.index, length: match.length });
   }
   return { properties };
+}
+
+/**
+ * Whether the slide's first string may hold a property: a `key:` at its start or a `<!--`
+ * somewhere. Most slides have neither, and are told without building the string: its characters
+ * are the file's, in one run, unless a link definition is cut out of it (then it is built) or a
+ * macro stands in it (one character, which holds neither).
+ */
+function mayHaveProperties(text: string, content: Token[]): boolean {
+  let start = -1;
+  let end = -1;
+  for (const token of content) {
+    if (token.type === 'def') return true;
+    if (token.type !== 'text' && token.type !== 'code' && token.type !== 'fences' && token.type !== 'content_unclosed' && token.type !== 'macro') break;
+    if (start < 0) {
+      if (token.type !== 'macro' && leadingKeyAt(text, token.start)) return true;
+      start = token.start;
+    }
+    end = token.end;
+  }
+  return start >= 0 && text.slice(start, end).includes('<!--');
+}
+
+/** `\n*[-\w]+:` at `at` (remark's leading property). */
+function leadingKeyAt(text: string, at: number): boolean {
+  while (text.charCodeAt(at) === 10) at++;
+  const keyAt = at;
+  while (isKeyChar(text.charCodeAt(at))) at++;
+  return at > keyAt && text.charCodeAt(at) === 58;
 }
 
 /** Offset where a slide's visible content begins, after its leading properties. */

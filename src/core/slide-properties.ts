@@ -16,7 +16,8 @@ export interface PropertyMatch {
   value: string;
 }
 
-const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+/** `[-\w]`: a property key's characters. */
+export const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
 
 /** The first match of remark's property finder in `text`, as `RegExp.exec` finds it. */
 export function findProperty(text: string): PropertyMatch | undefined {
@@ -49,7 +50,7 @@ function commentProperty(text: string): PropertyMatch | undefined {
     }
     return close;
   };
-  const valueStop = new NextStop(text, (c) => c === 10 || c === 36);
+  const valueStop = new NextStop(text, /[\n$]/g);
   let spacesFor = -1;
   let spacesStart = -1;
   for (let open = text.indexOf('<!--'); open >= 0; open = text.indexOf('<!--', open + 1)) {

@@ -7,7 +7,6 @@
 import type { At, DiagnosticList } from './diagnostics.js';
 import { optOutProperty } from './kubernetes/check.js';
 import { isKnownMacro } from './macros.js';
-import { maskCode } from './markdown-scan.js';
 import type { Token } from './remark-lexer.js';
 import type { ParsedSlide } from './slide-parser.js';
 import { firstAtOrAfter } from './sorted-offsets.js';
@@ -51,9 +50,9 @@ export function checkStructure(text: string, parsed: ParsedSlide[], at: At, diag
     }
 
     const contentEnd = slide.notes ? slide.notes.offset : slide.end;
-    const masked = maskCode(text, slide.start, contentEnd, slide.content);
+    // Without blocks there is no code to mask: the slide is empty when its text is blank.
     const hasBlocks = slide.content.some((t) => t.type !== 'text' || t.inlineCode);
-    if (!hasBlocks && slide.properties.length === 0 && masked.trim() === '') {
+    if (!hasBlocks && slide.properties.length === 0 && text.slice(slide.start, contentEnd).trim() === '') {
       // A file's first slide has no opener: the separator that ends it is the one to delete.
       const where = slide.opener?.offset ?? parsed[i + 1]?.opener?.offset ?? 0;
       const [message, fix] =
@@ -77,16 +76,19 @@ export function checkStructure(text: string, parsed: ParsedSlide[], at: At, diag
   });
 }
 
-/** Lines remark reads differently from what the author meant. */
+/**
+ * Lines remark reads differently from what the author meant: a marker line with trailing
+ * whitespace, a fence that does not close. Only such lines are matched (matching every line
+ * allocated a match for each).
+ */
 function checkTextLines(text: string, token: Token & { type: 'text' }, at: At, diagnostics: DiagnosticList): void {
-  const lineRegex = /^.*$/gm;
+  const lineRegex = /^(?:(---?|\?\?\?)[ \t]+$| {0,3}(?:`{3,}|~{3,}))/gm;
   for (const match of token.text.matchAll(lineRegex)) {
     const offset = token.start + match.index;
     if (offset > 0 && text[offset - 1] !== '\n') continue;
     const line = match[0];
-    const trailing = /^(---?|\?\?\?)([ \t]+)$/.exec(line);
-    if (trailing) {
-      const marker = trailing[1];
+    const marker = match[1];
+    if (marker !== undefined) {
       diagnostics.error({
         ...at(offset + marker.length),
         message:
@@ -95,8 +97,7 @@ function checkTextLines(text: string, token: Token & { type: 'text' }, at: At, d
             : `\`${marker} \` has trailing whitespace, so remark does not split here and draws a rule`,
         fix: 'delete the whitespace after the marker',
       });
-    }
-    if (/^ {0,3}(`{3,}|~{3,})/.test(line)) {
+    } else {
       diagnostics.error({
         ...at(offset),
         message: 'code fence is never closed, so remark splits slides inside it',

@@ -6,7 +6,8 @@
  * page, src/runtime/macros.ts catches it and the slide shows without it.) What only a browser
  * can see, the Markdown's conversion, highlighting and layout, is `npm run check`'s.
  */
-import Parser from 'remark-slide/src/remark/parser.js';
+import { createRequire } from 'node:module';
+import type RemarkParser from 'remark-slide/src/remark/parser.js';
 import type { DeckBuild } from '../core/deck.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { runtimeMacros } from '../runtime/macros.js';
@@ -20,8 +21,11 @@ export function macroFailures(build: DeckBuild, macros: Macros = runtimeMacros):
   // remark's lexer would hang on such a deck (src/core/runtime-limits.ts): so would this.
   if (!deck || !slideSources || build.diagnostics.some((d) => d.hangsBrowser)) return [];
   const diagnostics: Diagnostic[] = [];
+  // remark's parser is loaded only for a deck that calls a macro: most lint runs never need it.
+  let Parser: typeof RemarkParser | undefined;
   slideSources.forEach((text, index) => {
     if (!text.includes('![:')) return;
+    Parser ??= createRequire(import.meta.url)('remark-slide/src/remark/parser.js') as typeof RemarkParser;
     const failed: string[] = [];
     // Unknown names are the loader's (src/core/macros.ts); only the known ones run here.
     const guarded = Object.fromEntries(

@@ -1,17 +1,27 @@
 /**
  * Who a request comes from, and how much of the follow server one client may take: the
- * presenter secret check, the limit on failed attempts, the count of streams per client.
+ * presenter secret (made and checked), the limit on failed attempts, the count of streams per client.
  *
  * A client is the address that the nearest proxy we trust saw (the last `X-Forwarded-For` hop it
  * added), or the socket's address when the peer is not a trusted proxy: a header anyone can write
  * counts only when a proxy we trust wrote it. IPv6 clients are grouped by /64, the block one
  * machine usually holds, so rotating addresses within it gains nothing.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import ipaddr from 'ipaddr.js';
 import proxyaddr from 'proxy-addr';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+/** A fresh presenter secret: 144 random bits, URL-safe. */
+export function newPresenterToken(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+/** A fresh helpers' secret, made as the presenter's: another secret, never the same. */
+export function newHelperToken(): string {
+  return randomBytes(18).toString('base64url');
+}
 
 /** `loopback`, `linklocal`, `uniquelocal`, addresses and CIDR ranges (proxy-addr's notation). */
 export type TrustedProxies = readonly string[];

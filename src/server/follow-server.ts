@@ -17,23 +17,21 @@
  *   POST _follow/control  the presenter moves everyone: `Authorization: Bearer <secret>`,
  *                         JSON `{"slide": <0-based index>, "id": <slide id>, "blackout": <boolean>, "at": <ms>}`
  *                         (`at`: the presenter tab's clock; the latest move wins, see src/shared/follow-protocol.ts)
- *   POST _follow/clock    the talk clock (src/shared/talk-clock.ts): `{"action": "start" | "pause" |
- *                         "reset"}` or `{"action": "chapter", "id": <title slide id>}`, with the
- *                         secret; the presenter's streams carry the clock, attendees' do not
+ *   POST _follow/clock    the talk clock (clock-server.ts)
  *   .... _room/...        the room: check-ins, the help queue, countdowns, polls (room-server.ts)
- *   GET  /healthz         liveness: 200 while the process serves, with the state store's health
- *   GET  /readyz          readiness: 200, or 503 with the reason (Redis unreachable, shutting down)
+ *   GET  /healthz, /readyz liveness and readiness (follow-health.ts)
  * The live state lives in a `StateStore` (src/server/follow-store.ts): this process's memory, or
  * Redis shared by several replicas. Nothing here logs: the secret must never reach a log. Who a
  * request comes from and how much one client may take: src/server/follow-guard.ts.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildInfoFile, followPath, type BuildInfo, type ServedBuildInfo } from '../shared/build-info.js';
 import { parseControl, type LiveMessage, type LiveState } from '../shared/follow-protocol.js';
-import { clockStarted, parseClockAction, type ClockView } from '../shared/talk-clock.js';
+import type { ClockView } from '../shared/talk-clock.js';
 import { createFileClockStore, type ClockStore } from './clock-store.js';
-import { createMemoryStore, type StateStore, type StoreHealth } from './follow-store.js';
+import { createClockService } from './clock-server.js';
+import { createHealthService, type FollowHealth } from './follow-health.js';
+import { createMemoryStore, type StateStore } from './follow-store.js';
 import { failureLimiter, presenterSecret, requestOrigin, type FailureLimits, type TrustedProxies } from './follow-guard.js';
 import { createStreamHub } from './follow-streams.js';
 import { joinQrEndpoint, sendJoinQr } from './join-qr.js';
@@ -103,14 +101,7 @@ export const followDefaults = {
   maxQueuedBytes: 64 * 1024,
 } as const;
 
-export interface FollowHealth {
-  /** Serving, and (with Redis) sharing the state with the other replicas. */
-  ready: boolean;
-  /** Why not ready. */
-  reason?: string;
-  store: StoreHealth;
-  attendees: number;
-}
+export type { FollowHealth } from './follow-health.js';
 
 export interface FollowServer {
   handle: Middleware;
@@ -125,16 +116,6 @@ export interface FollowServer {
   close(): Promise<void>;
 }
 
-/** A fresh presenter secret: 144 random bits, URL-safe. */
-export function newPresenterToken(): string {
-  return randomBytes(18).toString('base64url');
-}
-
-/** A fresh helpers' secret, made as the presenter's: another secret, never the same. */
-export function newHelperToken(): string {
-  return randomBytes(18).toString('base64url');
-}
-
 export function createFollowServer(options: FollowServerOptions): FollowServer {
   if (!options.token) throw new Error('the follow server needs a presenter secret');
   const maxBodyBytes = options.maxBodyBytes ?? followDefaults.maxBodyBytes;
@@ -145,7 +126,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
   const failures = failureLimiter(options.failedAttempts ?? followDefaults.failedAttempts);
 
   const store = options.store ?? createMemoryStore();
-  const clock = options.clock ?? createFileClockStore();
+  const clock = createClockService({ store: options.clock ?? createFileClockStore(), presenterRequest });
   let closing = false;
   /** When each cause was last logged: a refused page retries every 10 s, the log says it once a minute. */
   const toldAt = new Map<string, number>();
@@ -179,7 +160,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     message: (attendees, presenter) => {
       const body: LiveMessage & { clock?: ClockView } = { ...store.current(), buildId: options.buildInfo?.().buildId, attendees };
       // The talk clock is the presenter's business: attendees' streams (thousands) go without.
-      if (presenter) body.clock = { ...clock.current(), now: Date.now() };
+      if (presenter) body.clock = clock.view();
       return `data: ${JSON.stringify(body)}\n\n`;
     },
   });
@@ -188,21 +169,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
   clock.onChange(() => hub.broadcast(true));
   room.deliverWith((text, only) => hub.sendToAttendees(text, only));
 
-  const health = (): FollowHealth => {
-    const storeHealth = store.health();
-    const reason = closing ? 'shutting down' : storeHealth.shared ? undefined : storeHealth.problem;
-    return { ready: reason === undefined, ...(reason === undefined ? {} : { reason }), store: storeHealth, attendees: hub.attendees() };
-  };
-
-  /**
-   * What /healthz and /readyz tell anyone who asks: whether, and why not in general terms. The
-   * Redis address and its error stay in this replica's log (the store logs them).
-   */
-  const publicHealth = () => {
-    const now = health();
-    const reason = now.reason === undefined ? undefined : closing ? 'shutting down' : 'Redis is unreachable (this replica’s log says more)';
-    return { ready: now.ready, ...(reason === undefined ? {} : { reason }), store: { kind: now.store.kind, shared: now.store.shared }, attendees: now.attendees };
-  };
+  const health = createHealthService({ store, attendees: () => hub.attendees(), closing: () => closing });
 
   /** Answers 429 when `client` has failed too often, else calls `go`. */
   function afterFailure(client: string, res: ServerResponse, refuse: Refuse, go: () => void): void {
@@ -270,22 +237,10 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       // The store tells every stream (through onChange) before this resolves.
       store.apply(parsed.update).then(
         (state) => {
-          // The talk clock starts with the presenter's first move from where they stood.
-          if (before !== null && state.slide !== before && !clockStarted(clock.current())) void clock.apply({ action: 'start' });
+          clock.moved(before, state.slide);
           guarded(res, () => sendJson(res, 200, { seq: state.seq, epoch: state.epoch, attendees: hub.attendees() }));
         },
         () => guarded(res, () => sendJson(res, 500, { error: 'the move could not be stored' })),
-      );
-    });
-  }
-
-  function clockRequest(req: IncomingMessage, res: ServerResponse): void {
-    presenterRequest(req, res, (body, refuse) => {
-      const parsed = parseClockAction(body);
-      if (!parsed.ok) return refuse(400, parsed.error);
-      clock.apply(parsed.action).then(
-        (now) => guarded(res, () => sendJson(res, 200, { ...now, now: Date.now() })),
-        () => guarded(res, () => sendJson(res, 500, { error: 'the clock could not be stored' })),
       );
     });
   }
@@ -311,16 +266,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
       sendJson(res, 200, served);
       return;
     }
-    if (bare === '/healthz' && reading) {
-      // Alive as long as this answers: Redis being away is reported, not fatal.
-      sendJson(res, 200, { status: 'ok', ...publicHealth() });
-      return;
-    }
-    if (bare === '/readyz' && reading) {
-      const now = publicHealth();
-      sendJson(res, now.ready ? 200 : 503, now);
-      return;
-    }
+    if (health.route(bare, reading, res)) return;
     if (url.startsWith(roomPath)) return room.route(bare.slice(roomPath.length), req, res);
     if (!url.startsWith(followPath)) {
       if (next) next();
@@ -329,7 +275,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     }
     const pathname = bare.slice(followPath.length);
     if (pathname === 'control') return control(req, res);
-    if (pathname === 'clock') return clockRequest(req, res);
+    if (pathname === 'clock') return clock.request(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' }, { Allow: 'GET, HEAD' });
     // Whatever the query says (`?role=presenter`): only the secret makes a presenter's stream.
     if (pathname === 'events') return openStream(req, res);
@@ -344,7 +290,7 @@ export function createFollowServer(options: FollowServerOptions): FollowServer {
     handle,
     attendees: () => hub.attendees(),
     state: () => store.current(),
-    health,
+    health: health.health,
     async close() {
       if (closing) return;
       closing = true;

@@ -3,8 +3,7 @@
  * reads them for the two edges that start the service (`npm start`, `npm run dev`), which pass
  * the settings inward as options.
  */
-import { newHelperToken, newPresenterToken } from './follow-server.js';
-import { requestOrigin, type TrustedProxies } from './follow-guard.js';
+import { newHelperToken, newPresenterToken, requestOrigin, type TrustedProxies } from './follow-guard.js';
 import { clockFileFor, helperSecretFileFor, loadOrCreateSecret } from './secret-file.js';
 
 export interface FollowSettings {

@@ -56,6 +56,12 @@ describe('collecting the images of the slides', () => {
     ]);
   });
 
+  it('finds an `<img>` tag written in capitals, alone on a slide without Markdown links', () => {
+    const result = build({ 'a.md': '# Pictures\n---\n<IMG SRC="images/caps.png">\n' }, ['images/caps.png']);
+    expect(errors(result)).toEqual([]);
+    expect(result.deck!.assets).toEqual([{ path: 'images/caps.png', references: [{ file: 'slides/a.md', line: 3, column: 11 }] }]);
+  });
+
   it('reads paths relative to the manifest\'s folder, whatever folder the chapter is in', () => {
     const result = build({ 'k8s/concepts.md': '# Concepts\n---\n![](images/k8s-arch1.png)\n' }, ['images/k8s-arch1.png']);
     expect(errors(result)).toEqual([]);

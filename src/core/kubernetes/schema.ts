@@ -28,6 +28,20 @@ export interface SchemaBundle {
   readonly types: Readonly<Record<string, ObjectType>>;
 }
 
+/** A Kubernetes quantity: a number and an optional suffix (apimachinery's resource.Quantity). */
+const quantity = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+
+/** Whether a scalar's value is of a scalar type (`s`, `i`, `n`, `b`, `x`, `q`, `e:A|B`). */
+export function fitsScalarType(value: unknown, type: TypeExpression): boolean {
+  return type === 's' ? typeof value === 'string'
+    : type === 'i' ? Number.isInteger(value)
+    : type === 'n' ? typeof value === 'number'
+    : type === 'b' ? typeof value === 'boolean'
+    : type === 'x' ? Number.isInteger(value) || typeof value === 'string'
+    : type === 'q' ? typeof value === 'number' || (typeof value === 'string' && quantity.test(value))
+    : typeof value === 'string' && type.slice(2).split('|').includes(value);
+}
+
 let parsed: SchemaBundle | undefined;
 
 export function schemaBundle(): SchemaBundle {

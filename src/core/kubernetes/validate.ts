@@ -9,7 +9,9 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { closestMatch } from '../closest-match.js';
 import { groupOf, isBuiltInGroup, removedApi } from './api-versions.js';
-import { schemaBundle, type ObjectType, type SchemaBundle, type TypeExpression } from './schema.js';
+import { quicklyClean } from './quick-check.js';
+import { yaml11PlainScalars, type PlainScalars } from './quick-yaml.js';
+import { fitsScalarType, schemaBundle, type ObjectType, type SchemaBundle, type TypeExpression } from './schema.js';
 
 export interface KubernetesFinding {
   /** Offset in the text checked. */
@@ -21,7 +23,15 @@ export interface KubernetesFinding {
 /** Quick refusal before any parsing: most YAML on slides is not a manifest. */
 const mayHoldManifests = (text: string) => text.includes('apiVersion') && text.includes('kind');
 
-export function checkKubernetesText(text: string): KubernetesFinding[] {
+export function checkKubernetesText(text: string, scalars: PlainScalars = yaml11PlainScalars()): KubernetesFinding[] {
+  if (!mayHoldManifests(text)) return [];
+  // Most manifests on slides are plain YAML that checks clean: those are answered quickly.
+  // Anything else, and every manifest with a finding, goes through `yaml` and the walk below.
+  return quicklyClean(text, schemaBundle, scalars) ? [] : checkKubernetesTextWithYaml(text);
+}
+
+/** The check itself, every text parsed by `yaml`: what the quick path must agree with. */
+export function checkKubernetesTextWithYaml(text: string): KubernetesFinding[] {
   if (!mayHoldManifests(text)) return [];
   const findings: KubernetesFinding[] = [];
   // YAML 1.1, as Kubernetes reads it (`yes` is a boolean, `0777` octal).
@@ -66,7 +76,7 @@ function checkObject(root: YAMLMap, bundle: SchemaBundle, findings: KubernetesFi
   if (apiVersion === 'v1' && kind === 'Config') return;
   const kinds = bundle.kinds[apiVersion];
   if (kinds?.includes(kind)) {
-    checkValue(root, `@${apiVersion}/${kind}`, { bundle, findings, path: '', explain: kind.toLowerCase(), owner: root });
+    checkValue(root, `@${apiVersion}/${kind}`, { bundle, findings, owner: root, kind: kind.toLowerCase() });
     checkName(root, kind, kindAt, findings);
     return;
   }
@@ -112,20 +122,37 @@ function checkName(root: YAMLMap, kind: string, kindAt: number, findings: Kubern
   });
 }
 
+/**
+ * Where the walk is: the value's place in the manifest, named only when a finding needs it (most
+ * values are fine, and building every path's text was a good part of the check's time).
+ */
 interface Walk {
   readonly bundle: SchemaBundle;
   readonly findings: KubernetesFinding[];
-  /** Where the value is, as kubectl names it (`spec.template.spec.containers[0]`). */
-  readonly path: string;
-  /** `kubectl explain` argument for the value (`deployment.spec.template`). */
-  readonly explain: string;
   /** The node to report a missing field at: the key of the object lacking it. */
   readonly owner: unknown;
+  /** How this value hangs from its parent: a list's item, a map's entry, an object's field; absent for the manifest itself. */
+  readonly step?: { readonly parent: Walk; readonly kind: 'item' | 'entry' | 'field'; readonly name: string | number };
+  /** `kubectl explain` argument for the manifest itself (its kind, lowercase). */
+  readonly kind?: string;
+}
+
+/** Where the value is, as kubectl names it (`spec.template.spec.containers[0]`). */
+function pathOf(walk: Walk): string {
+  const step = walk.step;
+  if (!step) return '';
+  const parent = pathOf(step.parent);
+  return step.kind === 'item' ? `${parent}[${step.name}]` : step.kind === 'entry' || parent ? `${parent}.${step.name}` : String(step.name);
+}
+
+/** `kubectl explain` argument for the value (`deployment.spec.template`). */
+function explainOf(walk: Walk): string {
+  const step = walk.step;
+  if (!step) return walk.kind ?? '';
+  return step.kind === 'field' ? `${explainOf(step.parent)}.${step.name}` : explainOf(step.parent);
 }
 
 const typeNames: Record<string, string> = { s: 'a string', i: 'a whole number', n: 'a number', b: 'true or false', x: 'a number or a name', q: 'a quantity (`500m`, `128Mi`)' };
-/** A Kubernetes quantity: a number and an optional suffix (apimachinery's resource.Quantity). */
-const quantity = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
 function describeValue(node: Scalar): string {
   const value = node.value;
@@ -137,45 +164,41 @@ function describeValue(node: Scalar): string {
 function checkValue(node: unknown, type: TypeExpression, walk: Walk): void {
   if (type === '*' || isAlias(node)) return;
   const at = startOf(node, 0);
-  const name = walk.path || 'the manifest';
+  const name = () => pathOf(walk) || 'the manifest';
   if (isScalar(node) && node.value === null) return;
   if (type.startsWith('[')) {
-    if (!isSeq(node)) return wrongType(walk, at, `\`${name}\` must be a list`, 'write its items as `- item` lines');
-    node.items.forEach((item, i) => checkValue(item, type.slice(1, -1), { ...walk, path: `${walk.path}[${i}]`, owner: item }));
+    if (!isSeq(node)) return wrongType(walk, at, `\`${name()}\` must be a list`, 'write its items as `- item` lines');
+    const itemType = type.slice(1, -1);
+    node.items.forEach((item, i) => checkValue(item, itemType, { bundle: walk.bundle, findings: walk.findings, owner: item, step: { parent: walk, kind: 'item', name: i } }));
     return;
   }
   if (type.startsWith('{')) {
-    if (!isMap(node)) return wrongType(walk, at, `\`${name}\` must be a mapping of names to values`, 'write `name: value` lines under it');
-    for (const pair of node.items) if (isScalar(pair.key)) checkValue(pair.value, type.slice(1, -1), { ...walk, path: `${walk.path}.${String(pair.key.value)}`, owner: pair.key });
+    if (!isMap(node)) return wrongType(walk, at, `\`${name()}\` must be a mapping of names to values`, 'write `name: value` lines under it');
+    const valueType = type.slice(1, -1);
+    for (const pair of node.items) {
+      if (isScalar(pair.key)) checkValue(pair.value, valueType, { bundle: walk.bundle, findings: walk.findings, owner: pair.key, step: { parent: walk, kind: 'entry', name: String(pair.key.value) } });
+    }
     return;
   }
   if (type.startsWith('@')) {
-    if (!isMap(node)) return wrongType(walk, at, `\`${name}\` must be a mapping of fields`, `see \`kubectl explain ${walk.explain}\``);
+    if (!isMap(node)) return wrongType(walk, at, `\`${name()}\` must be a mapping of fields`, `see \`kubectl explain ${explainOf(walk)}\``);
     checkFields(node, walk.bundle.types[type.slice(1)], walk);
     return;
   }
-  if (!isScalar(node)) return wrongType(walk, at, `\`${name}\` must be ${type.startsWith('e:') ? 'one of ' + type.slice(2).split('|').join(', ') : typeNames[type]}, not a ${isSeq(node) ? 'list' : 'mapping'}`, `see \`kubectl explain ${walk.explain}\``);
+  if (!isScalar(node)) return wrongType(walk, at, `\`${name()}\` must be ${type.startsWith('e:') ? 'one of ' + type.slice(2).split('|').join(', ') : typeNames[type]}, not a ${isSeq(node) ? 'list' : 'mapping'}`, `see \`kubectl explain ${explainOf(walk)}\``);
   // YAML 1.1 reads `1:20` as a number and dates as dates; Kubernetes' decoder keeps both strings.
   const value = node.value instanceof Date || node.format === 'TIME' ? (node.source ?? String(node.value)) : node.value;
-  const ok =
-    type === 's' ? typeof value === 'string'
-    : type === 'i' ? Number.isInteger(value)
-    : type === 'n' ? typeof value === 'number'
-    : type === 'b' ? typeof value === 'boolean'
-    : type === 'x' ? Number.isInteger(value) || typeof value === 'string'
-    : type === 'q' ? typeof value === 'number' || (typeof value === 'string' && quantity.test(value))
-    : typeof value === 'string' && type.slice(2).split('|').includes(value);
-  if (ok) return;
+  if (fitsScalarType(value, type)) return;
   if (type.startsWith('e:')) {
     const choices = type.slice(2).split('|');
     const closest = closestMatch(String(value), choices, { maxDistance: 4 });
-    return wrongType(walk, at, `\`${name}\` must be one of ${choices.join(', ')}, not ${describeValue(node)}`, closest ? `did you mean \`${closest}\`?` : `write one of ${choices.join(', ')}`);
+    return wrongType(walk, at, `\`${name()}\` must be one of ${choices.join(', ')}, not ${describeValue(node)}`, closest ? `did you mean \`${closest}\`?` : `write one of ${choices.join(', ')}`);
   }
   const fix =
     type === 's' ? `quote it: \`"${node.source ?? String(value)}"\``
     : type === 'q' && typeof value === 'string' ? 'write a number with a Kubernetes suffix: `500m`, `2`, `128Mi`, `1Gi` (not `MB` or `GB`)'
     : `write ${typeNames[type]}`;
-  wrongType(walk, at, `\`${name}\` must be ${typeNames[type]}, not ${describeValue(node)}`, fix);
+  wrongType(walk, at, `\`${name()}\` must be ${typeNames[type]}, not ${describeValue(node)}`, fix);
 }
 
 function wrongType(walk: Walk, offset: number, message: string, fix: string): void {
@@ -189,25 +212,26 @@ function checkFields(map: YAMLMap, type: ObjectType, walk: Walk): void {
     const key = String(pair.key.value);
     present.add(key);
     const fieldType = type.p[key];
-    const path = walk.path ? `${walk.path}.${key}` : key;
     if (fieldType === undefined) {
       const closest = closestMatch(key, Object.keys(type.p), { maxDistance: 3 });
+      const path = pathOf(walk);
+      const explain = explainOf(walk);
       walk.findings.push({
         offset: startOf(pair.key, 0),
-        message: `unknown field \`${key}\`${walk.path ? ` in \`${walk.path}\`` : ''}: kubectl refuses it`,
-        fix: closest ? `did you mean \`${closest}\`? (\`kubectl explain ${walk.explain}\` lists the fields)` : `remove it, or move it where it belongs (\`kubectl explain ${walk.explain}\` lists the fields)`,
+        message: `unknown field \`${key}\`${path ? ` in \`${path}\`` : ''}: kubectl refuses it`,
+        fix: closest ? `did you mean \`${closest}\`? (\`kubectl explain ${explain}\` lists the fields)` : `remove it, or move it where it belongs (\`kubectl explain ${explain}\` lists the fields)`,
       });
       continue;
     }
-    checkValue(pair.value, fieldType, { ...walk, path, explain: `${walk.explain}.${key}`, owner: pair.key });
+    checkValue(pair.value, fieldType, { bundle: walk.bundle, findings: walk.findings, owner: pair.key, step: { parent: walk, kind: 'field', name: key } });
   }
   for (const required of type.r ?? []) {
     const value = present.has(required) ? field(map, required)?.value : undefined;
     if (present.has(required) && !(isScalar(value) && value.value === null)) continue;
     walk.findings.push({
       offset: startOf(walk.owner, startOf(map, 0)),
-      message: `\`${walk.path || 'the manifest'}\` lacks the required field \`${required}\``,
-      fix: `add \`${required}:\` (\`kubectl explain ${walk.explain}.${required}\`)`,
+      message: `\`${pathOf(walk) || 'the manifest'}\` lacks the required field \`${required}\``,
+      fix: `add \`${required}:\` (\`kubectl explain ${explainOf(walk)}.${required}\`)`,
     });
   }
 }
