@@ -67,6 +67,15 @@ describe('manifests', () => {
     expect(checkKubernetesText(valid)).toEqual([]);
   });
 
+  it('takes names of Object\'s own members as the author\'s words: an unknown field, an unknown version, never a loader failure', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const field = checkKubernetesText(manifest('apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', `  ${name}: 1`, 'spec:', `  ${name}: 1`));
+      expect(field.map((f) => f.message), name).toEqual(expect.arrayContaining([`unknown field \`${name}\` in \`metadata\`: kubectl refuses it`, `unknown field \`${name}\` in \`spec\`: kubectl refuses it`]));
+      expect(checkKubernetesText(manifest(`apiVersion: ${name}`, 'kind: Deployment')).map((f) => f.message), name).toEqual([`\`${name}\` is not an API version Kubernetes 1.33 serves`]);
+      expect(() => checkKubernetesText(manifest('apiVersion: extensions/v1beta1', `kind: ${name}`)), name).not.toThrow();
+    }
+  });
+
   it('checks each item of a List, and each document of a stream', () => {
     const broken = manifest('apiVersion: v1', 'kind: List', 'items:', '- apiVersion: v1', '  kind: Pod', '  metadata: {name: p}', '  spec: {containers: [{name: c, image: i, tty: "yes"}]}', '---', 'apiVersion: v1', 'kind: Pod', 'metadata: {name: q}', 'spec: {containerz: []}');
     expect(messages(broken)).toEqual([

@@ -3,7 +3,7 @@
  * deprecation guide), and which API groups are Kubernetes' own: a manifest of another group (a
  * custom resource, a tool's configuration) is not Kubernetes' to judge.
  */
-import type { SchemaBundle } from './schema.js';
+import { own, type SchemaBundle } from './schema.js';
 
 export interface RemovedApi {
   /** The Kubernetes release that stopped serving it. */
@@ -59,8 +59,8 @@ const removed: Readonly<Record<string, Readonly<Record<string, RemovedApi>>>> = 
 };
 
 export function removedApi(apiVersion: string, kind: string): RemovedApi | undefined {
-  const versions = removed[apiVersion];
-  return versions && (versions[kind] ?? versions['*']);
+  const versions = own(removed, apiVersion);
+  return versions && (own(versions, kind) ?? versions['*']);
 }
 
 /** `apps/v1` -> `apps`; `v1` -> `` (the core group). */

@@ -42,6 +42,14 @@ export function fitsScalarType(value: unknown, type: TypeExpression): boolean {
     : typeof value === 'string' && type.slice(2).split('|').includes(value);
 }
 
+/**
+ * A table's own entry: a manifest's keys are the author's, and `constructor` or `toString` must
+ * find nothing, not Object.prototype's members.
+ */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 let parsed: SchemaBundle | undefined;
 
 export function schemaBundle(): SchemaBundle {

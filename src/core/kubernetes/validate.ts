@@ -11,7 +11,7 @@ import { closestMatch } from '../closest-match.js';
 import { groupOf, isBuiltInGroup, removedApi } from './api-versions.js';
 import { quicklyClean } from './quick-check.js';
 import { yaml11PlainScalars, type PlainScalars } from './quick-yaml.js';
-import { fitsScalarType, schemaBundle, type ObjectType, type SchemaBundle, type TypeExpression } from './schema.js';
+import { fitsScalarType, own, schemaBundle, type ObjectType, type SchemaBundle, type TypeExpression } from './schema.js';
 
 export interface KubernetesFinding {
   /** Offset in the text checked. */
@@ -74,7 +74,7 @@ function checkObject(root: YAMLMap, bundle: SchemaBundle, findings: KubernetesFi
   }
   // A kubeconfig file: `apiVersion: v1`, `kind: Config`, not an API object.
   if (apiVersion === 'v1' && kind === 'Config') return;
-  const kinds = bundle.kinds[apiVersion];
+  const kinds = own(bundle.kinds, apiVersion);
   if (kinds?.includes(kind)) {
     checkValue(root, `@${apiVersion}/${kind}`, { bundle, findings, owner: root, kind: kind.toLowerCase() });
     checkName(root, kind, kindAt, findings);
@@ -211,7 +211,7 @@ function checkFields(map: YAMLMap, type: ObjectType, walk: Walk): void {
     if (!isScalar(pair.key)) continue;
     const key = String(pair.key.value);
     present.add(key);
-    const fieldType = type.p[key];
+    const fieldType = own(type.p, key);
     if (fieldType === undefined) {
       const closest = closestMatch(key, Object.keys(type.p), { maxDistance: 3 });
       const path = pathOf(walk);
