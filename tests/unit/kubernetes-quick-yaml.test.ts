@@ -16,7 +16,7 @@ import { checkKubernetesText, checkKubernetesTextWithYaml } from '../../src/core
 
 const scalars = yaml11PlainScalars();
 
-/** What a check answers, or the error it throws (`apiVersion: constructor` throws in the full walk: the loader reports it as its own failure). */
+/** What a check answers, or the error it throws (neither path should throw: the two must agree either way). */
 function outcome<T>(run: () => T): T | { threw: string } {
   try {
     return run();
