@@ -10,6 +10,7 @@ import { closestMatch } from './closest-match.js';
 import type { At, DiagnosticList } from './diagnostics.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { escapeHtml } from './html.js';
+import { NextStop } from './inline-scan.js';
 import type { Manifest, TemplateKey } from './manifest.js';
 import { firstAtOrAfter } from './sorted-offsets.js';
 import type { Position } from './source-text.js';
@@ -37,6 +38,10 @@ const bracketNames = new Set(['LINK', 'INCLUDE']);
 export function findAtAts(text: string): AtAt[] {
   const found: AtAt[] = [];
   const name = /[A-Z][A-Z0-9_]*/y;
+  // The next `]` and newline, cached: searching from every `@@X[` read to the end each time, so
+  // a line of `@@A[` took time as the square of its length.
+  const nextClose = new NextStop(text, /\]/g);
+  const nextNewline = new NextStop(text, /\n/g);
   for (let at = text.indexOf('@@'); at >= 0; at = text.indexOf('@@', at + 1)) {
     name.lastIndex = at + 2;
     const match = name.exec(text);
@@ -48,9 +53,8 @@ export function findAtAts(text: string): AtAt[] {
       continue;
     }
     if (text[end] !== '[') continue;
-    const close = text.indexOf(']', end + 1);
-    const lineEnd = text.indexOf('\n', end + 1);
-    if (close < 0 || (lineEnd >= 0 && lineEnd < close)) continue;
+    const close = nextClose.at(end + 1);
+    if (close >= text.length || nextNewline.at(end + 1) < close) continue;
     const closed = text.startsWith('@@', close + 1);
     if (!closed && !bracketNames.has(match[0])) continue;
     const stop = closed ? close + 3 : close + 1;
