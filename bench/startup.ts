@@ -2,7 +2,8 @@
  * `npm run bench:startup`: how fast the commands start, whole process, as a user runs them.
  * - `lint` on a generated 1,000-slide workshop (bench/generate-deck.ts): compiled through the
  *   launcher (what `npm run lint` runs), compiled without the launcher's freshness check, from
- *   source through tsx (how every command ran before), through npm, and `node -e 0` for scale.
+ *   source through tsx (how every command ran before), through npm, and, for scale, the commands'
+ *   modules loaded without a deck (`lint --help`) and `node -e 0`.
  * - `start` with an up-to-date build: from spawning the process to the first HTTP 200 on `/`,
  *   compiled and through tsx.
  * - The launcher after an edit in src/: recompiling, then linting.
@@ -70,6 +71,7 @@ try {
     ['node lib/cli/deck.js lint (compiled, no freshness check)', process.execPath, ['lib/cli/deck.js', 'lint', deck.manifest]],
     ['node --import tsx src/cli/deck.ts lint (from source, as before)', process.execPath, ['--import', 'tsx', 'src/cli/deck.ts', 'lint', deck.manifest]],
     ['npm run lint (npm included)', 'npm', ['run', '--silent', 'lint', '--', deck.manifest]],
+    ['node lib/cli/deck.js lint --help (Node and the commands\' modules, no deck)', process.execPath, ['lib/cli/deck.js', 'lint', '--help']],
     ['node -e 0 (Node alone)', process.execPath, ['-e', '0']],
   ];
   const lintTimes = lintVariants.map(() => [] as number[]);

@@ -22,9 +22,11 @@ const copiedFiles = ['src/pdf/print.css'];
 const thisScript = 'scripts/compile-cli.mjs';
 /**
  * The loader's YAML parser: one ES module here instead of some 80 CommonJS files for Node to
- * find and wrap (about 20 ms of every lint). Still a dependency: `npm run dev` loads it itself.
+ * find and wrap (about 20 ms of every lint); and the "did you mean" distance, a small CommonJS
+ * file Node would find, read and scan for its exports. Still dependencies: `npm run dev` loads
+ * them itself.
  */
-const bundledPackages = ['yaml'];
+const bundledPackages = ['yaml', 'fastest-levenshtein'];
 
 /** An esbuild plugin: every bare import (an npm package or a Node built-in) stays an import, except `bundled`. */
 function externalPackagesExcept(bundled) {

@@ -62,7 +62,11 @@ export function numberDeck(
   const toc = numberedTree(tree, indexOf);
   const nameAt = new Map(shown.map((d) => [indexOf(d), d.properties.name]));
   const contentsDrafts = slot ? contentsSlides(toc, chapters, slot, (slide) => nameAt.get(slide), manifest) : [];
-  const drafts = placed.flatMap((p) => (isContentsSlot(p) ? contentsDrafts : [p]));
+  const drafts: SlideDraft[] = [];
+  for (const p of placed) {
+    if (isContentsSlot(p)) drafts.push(...contentsDrafts);
+    else drafts.push(p);
+  }
   const slides = numberSlides(drafts);
 
   const firstSlideOf = new Map<number, number>();

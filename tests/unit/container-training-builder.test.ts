@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { anchor } from '../../src/core/container-training.js';
+import { findAtAts } from '../../src/core/substitutions.js';
 import { buildDeck, type DeckBuild } from '../../src/core/deck.js';
 import { buildFixture, positions, remarkSlides } from './deck-fixture.js';
 
@@ -233,5 +234,14 @@ describe('a plain remark deck (style: remark)', () => {
     expect(build.diagnostics).toEqual([]);
     expect(build.source).toBe(text.replace(/\n$/, ''));
     expect(build.deck!.slides.map((s) => s.kind)).toEqual(['content', 'content']);
+  });
+});
+
+describe('finding substitutions', () => {
+  it('takes time in proportion to the text: 2 MB of unclosed `@@A[` in well under 2 s (searching for `]` from each took 8 s)', () => {
+    const text = '@@A['.repeat(500_000);
+    const started = performance.now();
+    expect(findAtAts(text)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

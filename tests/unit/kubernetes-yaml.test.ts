@@ -100,3 +100,23 @@ describe('manifests', () => {
     expect(positions(build.diagnostics)).toEqual(['error a.md:24:7']);
   });
 });
+
+describe('where a finding is', () => {
+  it('names the value as kubectl does, and what to `kubectl explain`, deep in lists of objects', () => {
+    const deployment = manifest(
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web}', 'spec:', '  selector: {matchLabels: {app: web}}', '  template:',
+      '    metadata: {labels: {app: web}}', '    spec:', '      containers:', '      - name: web', '        image: nginx',
+      '        imagePullPolicyy: Always', '        ports:', '        - {protocol: TCP}',
+    );
+    expect(checkKubernetesText(deployment).map(({ message, fix }) => ({ message, fix }))).toEqual([
+      {
+        message: 'unknown field `imagePullPolicyy` in `spec.template.spec.containers[0]`: kubectl refuses it',
+        fix: 'did you mean `imagePullPolicy`? (`kubectl explain deployment.spec.template.spec.containers` lists the fields)',
+      },
+      {
+        message: '`spec.template.spec.containers[0].ports[0]` lacks the required field `containerPort`',
+        fix: 'add `containerPort:` (`kubectl explain deployment.spec.template.spec.containers.ports.containerPort`)',
+      },
+    ]);
+  });
+});
