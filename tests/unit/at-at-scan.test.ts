@@ -47,7 +47,7 @@ describe('scanAtAts', () => {
     time(10_000); // warm up
     const small = time(50_000);
     const large = time(200_000);
-    // Quadratic would be 16 times; timers and the collector blur small figures, hence the floor.
-    expect(large, `${small.toFixed(1)} ms for 50 k, ${large.toFixed(1)} ms for 200 k`).toBeLessThan(Math.max(8 * small, 60));
+    // Quadratic would be 16 times (the old scan: 2.4 s); timers, the collector and other test files running alongside blur small figures, hence the floor.
+    expect(large, `${small.toFixed(1)} ms for 50 k, ${large.toFixed(1)} ms for 200 k`).toBeLessThan(Math.max(8 * small, 300));
   });
 });
