@@ -11,6 +11,7 @@ import path from 'node:path';
 import sirv from 'sirv';
 import type { HtmlTagDescriptor, Plugin, ViteDevServer } from 'vite';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
+import { escapeHtml } from '../core/html.js';
 import { buildInfoFile, type BuildInfo } from '../shared/build-info.js';
 import type { DeckBuild } from '../core/deck.js';
 import { FileAnalysisCache } from '../core/file-analysis.js';
@@ -230,8 +231,7 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
     transformIndexHtml(html) {
       if (!building || !good?.deck) return;
       // The deck's title before any script runs: tabs, bookmarks and link previews show it.
-      const title = good.deck.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-      return { html: html.replace(/<title>[^<]*<\/title>/, `<title>${title}</title>`), tags: [payloadElement(good)] };
+      return { html: html.replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(good.deck.title)}</title>`), tags: [payloadElement(good)] };
     },
     configureServer(devServer) {
       server = devServer;
