@@ -1,9 +1,11 @@
 /**
  * `npm run bench:startup`: how fast the commands start, whole process, as a user runs them.
  * - `lint` on a generated 1,000-slide workshop (bench/generate-deck.ts): compiled through the
- *   launcher (what `npm run lint` runs), compiled without the launcher's freshness check, from
- *   source through tsx (how every command ran before), through npm, and, for scale, the commands'
- *   modules loaded without a deck (`lint --help`) and `node -e 0`.
+ *   launcher (what `npm run lint` runs), compiled without the launcher's freshness check, the
+ *   same without its V8 code cache (src/cli/code-cache.ts), from source through tsx (how every
+ *   command ran before), through npm, and, for scale, the commands' modules loaded without a
+ *   deck (`lint --help`) and `node -e 0`; when NODE_EXTRA_CA_CERTS is set, the launcher and Node
+ *   alone without it too.
  * - `start` with an up-to-date build: from spawning the process to the first HTTP 200 on `/`,
  *   compiled and through tsx.
  * - The launcher after an edit in src/: recompiling, then linting.
@@ -22,9 +24,10 @@ const runs = Number(process.env.BENCH_RUNS ?? 15);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
-function timeCommand(command: string, args: string[], env: Record<string, string> = {}): number {
+/** Runs `command` with `env` (default: this process's), timing the whole process. */
+function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
   const started = performance.now();
-  const result = spawnSync(command, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, { encoding: 'utf8', env });
   const elapsed = performance.now() - started;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
   return elapsed;
@@ -66,16 +69,33 @@ try {
   timeCommand(process.execPath, ['scripts/deck.mjs', 'lint', '--help']);
   await buildSite({ manifest: path.resolve('slides/workshop.yml'), outDir: dist }, { logLevel: 'silent' });
 
-  const lintVariants: Array<[string, string, string[]]> = [
+  // Node reads and parses every certificate NODE_EXTRA_CA_CERTS names before running anything
+  // (some sandboxes and company machines set it): shown apart, since it is no part of ours.
+  const { NODE_EXTRA_CA_CERTS: extraCertificates, ...withoutExtraCertificates } = process.env;
+  const codeCache = path.resolve('lib/cli/lint.cjs.v8-cache');
+  type Variant = [name: string, command: string, args: string[], env?: NodeJS.ProcessEnv, before?: () => void];
+  const lintVariants: Variant[] = [
     ['node scripts/deck.mjs lint (what npm run lint runs)', process.execPath, ['scripts/deck.mjs', 'lint', deck.manifest]],
     ['node lib/cli/deck.js lint (compiled, no freshness check)', process.execPath, ['lib/cli/deck.js', 'lint', deck.manifest]],
+    ['the same, without its code cache (a first lint after compiling: compiles, then writes the cache)', process.execPath, ['lib/cli/deck.js', 'lint', deck.manifest], process.env, () => rmSync(codeCache, { force: true })],
     ['node --import tsx src/cli/deck.ts lint (from source, as before)', process.execPath, ['--import', 'tsx', 'src/cli/deck.ts', 'lint', deck.manifest]],
     ['npm run lint (npm included)', 'npm', ['run', '--silent', 'lint', '--', deck.manifest]],
     ['node lib/cli/deck.js lint --help (Node and the commands\' modules, no deck)', process.execPath, ['lib/cli/deck.js', 'lint', '--help']],
     ['node -e 0 (Node alone)', process.execPath, ['-e', '0']],
+    ...(extraCertificates
+      ? ([
+          ['node scripts/deck.mjs lint, without NODE_EXTRA_CA_CERTS', process.execPath, ['scripts/deck.mjs', 'lint', deck.manifest], withoutExtraCertificates],
+          ['node -e 0, without NODE_EXTRA_CA_CERTS', process.execPath, ['-e', '0'], withoutExtraCertificates],
+        ] satisfies Variant[])
+      : []),
   ];
   const lintTimes = lintVariants.map(() => [] as number[]);
-  for (let run = 0; run < runs; run++) lintVariants.forEach(([, command, args], i) => lintTimes[i].push(timeCommand(command, args)));
+  for (let run = 0; run < runs; run++) {
+    lintVariants.forEach(([, command, args, env, before], i) => {
+      before?.();
+      lintTimes[i].push(timeCommand(command, args, env));
+    });
+  }
 
   // --no-pdf: the handout export starts after the first answer anyway; a Chromium per run would only load the machine.
   const startVariants: Array<[string, string[]]> = [
@@ -96,7 +116,7 @@ try {
     stale.push(timeCommand(process.execPath, ['scripts/deck.mjs', 'lint', deck.manifest]));
   }
 
-  console.log(`\nlint, ${deck.slides} slides in ${deck.chapters.length} chapters, whole process, ${runs} runs each:`);
+  console.log(`\nlint, ${deck.slides} slides in ${deck.chapters.length} chapters, whole process, ${runs} runs each${extraCertificates ? ` (NODE_EXTRA_CA_CERTS=${extraCertificates})` : ''}:`);
   console.log('| command | median | min |');
   console.log('|---|---|---|');
   lintVariants.forEach(([name], i) => console.log(`| ${name} | ${ms(median(lintTimes[i]))} | ${ms(Math.min(...lintTimes[i]))} |`));

@@ -27,6 +27,8 @@ const thisScript = 'scripts/compile-cli.mjs';
  * them itself.
  */
 const bundledPackages = ['yaml', 'fastest-levenshtein'];
+/** yaml's ES module build (the one its package gives browsers), which esbuild can shake down to what the loader calls. */
+const bundledAliases = { yaml: './node_modules/yaml/browser/dist/index.js' };
 
 /** An esbuild plugin: every bare import (an npm package or a Node built-in) stays an import, except `bundled`. */
 function externalPackagesExcept(bundled) {
@@ -113,6 +115,7 @@ export async function compileCli({ root = repoRoot, outDir = defaultOutDir } = {
     // npm packages stay imports, resolved from node_modules at run time and loaded when first
     // needed; except those every command loads anyway, bundled to spare Node their many files.
     plugins: [externalPackagesExcept(bundledPackages)],
+    alias: bundledAliases,
     // A bundled CommonJS package requires Node's built-ins: give ES modules a `require`.
     banner: { js: "import { createRequire as __deckCreateRequire } from 'node:module'; const require = __deckCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
@@ -120,9 +123,10 @@ export async function compileCli({ root = repoRoot, outDir = defaultOutDir } = {
     write: false,
     logLevel: 'warning',
   });
+  const lintScript = await compileLintScript(esbuild, root, outDir);
   mkdirSync(outDir, { recursive: true });
   // Chunks first, entries after them, the stamp last: whoever reads an entry finds its chunks.
-  const outputs = [...result.outputFiles].sort((a, b) => Number(isEntry(a.path)) - Number(isEntry(b.path)));
+  const outputs = [...result.outputFiles, ...lintScript.outputFiles].sort((a, b) => Number(isEntry(a.path)) - Number(isEntry(b.path)));
   for (const output of outputs) writeAtomically(output.path, output.contents);
   for (const file of copiedFiles) {
     const target = path.join(outDir, path.basename(file));
@@ -130,7 +134,7 @@ export async function compileCli({ root = repoRoot, outDir = defaultOutDir } = {
     renameSync(`${target}.${process.pid}.tmp`, target);
   }
   const inputs = {};
-  for (const file of [...Object.keys(result.metafile.inputs), ...copiedFiles, thisScript].sort()) {
+  for (const file of [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(lintScript.metafile.inputs), ...copiedFiles, thisScript])].sort()) {
     const state = before.get(file) ?? fileState(root, file);
     if (state) inputs[file] = state;
   }
@@ -140,11 +144,43 @@ export async function compileCli({ root = repoRoot, outDir = defaultOutDir } = {
   for (const name of readdirSync(outDir)) {
     if (!kept.has(name) && !name.endsWith('.tmp')) rmSync(path.join(outDir, name), { force: true });
   }
-  return { outputs: outputs.map((o) => o.path), metafile: result.metafile };
+  return { outputs: outputs.map((o) => o.path), metafile: result.metafile, lintMetafile: lintScript.metafile };
 
   function isEntry(file) {
-    return entryPoints.some((entry) => path.basename(file) === `${path.basename(entry, '.ts')}.js`);
+    return file.endsWith('.cjs') || entryPoints.some((entry) => path.basename(file) === `${path.basename(entry, '.ts')}.js`);
   }
+}
+
+/**
+ * lib/cli/lint.cjs: the lint command and all it loads as one CommonJS script, which the
+ * dispatcher runs with V8's code cache (src/cli/code-cache.ts; Node 20 has no code cache for ES
+ * modules). `import.meta.url` becomes the script's own URL; any other warning (an ES-module-only
+ * construct that would silently break in CommonJS) fails the compile.
+ */
+async function compileLintScript(esbuild, root, outDir) {
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: { lint: 'src/cli/lint-bundle.ts' },
+    outdir: outDir,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [externalPackagesExcept(bundledPackages)],
+    alias: bundledAliases,
+    define: { 'import.meta.url': '__deckScriptUrl' },
+    banner: { js: "var __deckScriptUrl = require('node:url').pathToFileURL(__filename).href;" },
+    sourcemap: 'linked',
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  if (result.warnings.length > 0) {
+    const messages = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
+    throw new Error(`Compiling lib/cli/lint.cjs:\n${messages.join('\n')}`);
+  }
+  return result;
 }
 
 // Run directly (the `prepare` script): compile now. Without esbuild (an install without dev

@@ -4,10 +4,10 @@
  * `node --import tsx src/cli/deck.ts <command>` runs it from source. Each command is loaded
  * only when asked for, and loads its heavy libraries (Vite, Chromium, Redis) only when needed.
  */
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { UsageError } from './arguments.js';
-import { BuildFailed } from '../node/site-options.js';
-import { EnvironmentError } from './environment.js';
+import { runWithCodeCache } from './code-cache.js';
+import { runCommand } from './run-command.js';
 
 interface Command {
   main(args: string[]): Promise<void>;
@@ -29,19 +29,12 @@ if (!load) {
   process.exit(2);
 }
 if (name === 'lint') optimiseLater();
-try {
-  await (await load()).main(args);
-} catch (error) {
-  if (error instanceof UsageError) {
-    console.error(`npm run ${name}: ${error.message}`);
-    process.exit(2);
-  }
-  if (error instanceof EnvironmentError || error instanceof BuildFailed) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+// Compiled, lint is also one script, run with V8's code cache (src/cli/code-cache.ts); from source it is not.
+const bundle = name === 'lint' ? runWithCodeCache<{ run(args: string[]): Promise<void> }>(fileURLToPath(new URL('./lint.cjs', import.meta.url))) : undefined;
+if (bundle) {
+  await bundle.exports.run(args);
+  bundle.save();
+} else await runCommand(name, (await load()).main, args);
 
 /**
  * A lint is short: most of its code runs a few thousand times, and V8's optimising compiler

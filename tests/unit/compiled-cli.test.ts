@@ -4,7 +4,7 @@
  * the heavy libraries stay out of the commands that do not need them.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,10 @@ import { compileCli, noEsbuildHelp, staleReason } from '../../scripts/compile-cl
 
 interface Metafile {
   outputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }>; entryPoint?: string }>;
+}
+interface Compiled {
+  metafile: Metafile;
+  lintMetafile: Metafile;
 }
 
 const repo = path.resolve('.');
@@ -81,11 +85,85 @@ describe('staleReason', () => {
   }, 60_000);
 });
 
+describe('lint run with V8’s code cache (lib/cli/lint.cjs)', () => {
+  let outDir: string;
+  let script: string;
+  let cache: string;
+  const manifest = path.join(repo, 'slides/workshop.yml');
+  const lint = () => spawnSync(process.execPath, [path.join(outDir, 'deck.js'), 'lint', manifest], { cwd: repo, encoding: 'utf8' });
+  const expectCleanLint = (result: ReturnType<typeof lint>) => {
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/workshop\.yml: \d+ slides, \d+ chapters, \d+ exercises; 0 errors/);
+  };
+  beforeAll(async () => {
+    // Compiled from this checkout, where the packages a lint may require are found.
+    const place = mkdtempSync(path.join(tmpdir(), 'deck-lint-cache-'));
+    symlinkSync(path.join(repo, 'node_modules'), path.join(place, 'node_modules'), 'dir');
+    outDir = path.join(place, 'lib/cli');
+    await compileCli({ root: repo, outDir });
+    script = path.join(outDir, 'lint.cjs');
+    cache = `${script}.v8-cache`;
+  }, 60_000);
+  afterAll(() => rmSync(path.dirname(path.dirname(outDir)), { recursive: true, force: true }));
+
+  it('writes the cache on the first run and uses it, unchanged, on the next', () => {
+    expectCleanLint(lint());
+    const written = statSync(cache);
+    expect(written.size).toBeGreaterThan(statSync(script).size);
+    const second = lint();
+    expectCleanLint(second);
+    expect(statSync(cache).mtimeMs, 'a cache V8 accepted is not written again').toBe(written.mtimeMs);
+    expect(second.stdout).toBe(lint().stdout);
+  });
+
+  it('runs the script as it is now, never the code cached for an earlier one of the same length', () => {
+    expectCleanLint(lint());
+    const before = readFileSync(script, 'utf8');
+    // V8 itself would take the old cache: it compares a script's length, not its text.
+    const edited = before.replace(' exercises`', ' exercisez`');
+    expect(edited.length).toBe(before.length);
+    expect(edited).not.toBe(before);
+    writeFileSync(script, edited);
+    try {
+      const result = lint();
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/\d+ exercisez; 0 errors/);
+    } finally {
+      writeFileSync(script, before);
+    }
+  });
+
+  it('a damaged cache, or one that cannot be read or written, costs only the gain', () => {
+    const valid = readFileSync(cache);
+    // The script it was made for, then garbage where V8's data was.
+    const header = valid.subarray(0, 4 + statSync(script).size);
+    writeFileSync(cache, Buffer.concat([header, Buffer.alloc(5000, 0x5a)]));
+    expectCleanLint(lint());
+    expect(readFileSync(cache).subarray(header.length).equals(Buffer.alloc(5000, 0x5a)), 'rejected by V8, so made again').toBe(false);
+    writeFileSync(cache, Buffer.from([0xff, 0xff, 0xff, 0x7f, 1, 2, 3]));
+    expectCleanLint(lint());
+    rmSync(cache);
+    mkdirSync(cache);
+    try {
+      expectCleanLint(lint());
+    } finally {
+      rmSync(cache, { recursive: true });
+    }
+  });
+});
+
 describe('what each command loads before it needs it', () => {
   let metafile: Metafile;
+  let lintMetafile: Metafile;
   beforeAll(async () => {
-    ({ metafile } = await compileCli({ root: repo, outDir: mkdtempSync(path.join(tmpdir(), 'deck-cli-out-')) }));
+    ({ metafile, lintMetafile } = (await compileCli({ root: repo, outDir: mkdtempSync(path.join(tmpdir(), 'deck-cli-out-')) })) as Compiled);
   }, 60_000);
+
+  it('lint.cjs, what a compiled lint runs, requires nothing but Node’s built-ins when it starts', () => {
+    const [lintScript] = Object.entries(lintMetafile.outputs).filter(([file]) => file.endsWith('lint.cjs'));
+    expect(lintScript).toBeDefined();
+    expect(lintScript[1].imports.filter((imported) => !imported.path.startsWith('node:'))).toEqual([]);
+  });
 
   /** The npm packages an output loads when imported, through its static imports only. */
   function staticPackages(command: string): Set<string> {
