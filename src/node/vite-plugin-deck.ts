@@ -103,6 +103,12 @@ function payloadElement(build: DeckBuild): HtmlTagDescriptor {
   return { tag: 'script', attrs: { type: 'application/json', id: payloadElementId }, children: json, injectTo: 'body-prepend' };
 }
 
+/** A built index.html for `build`: the deck's title, escaped, in `<title>` (tabs, bookmarks and link previews show it before any script runs), and its payload. */
+export function builtPage(html: string, build: DeckBuild): { html: string; tags: HtmlTagDescriptor[] } {
+  const title = build.deck ? html.replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(build.deck.title)}</title>`) : html;
+  return { html: title, tags: [payloadElement(build)] };
+}
+
 /** The built page's `virtual:deck`: the payload its document carries. */
 const payloadReaderCode = `export default JSON.parse(document.getElementById(${JSON.stringify(payloadElementId)}).textContent);`;
 
@@ -230,8 +236,7 @@ export function deckPlugin(options: DeckPluginOptions): Plugin[] {
     },
     transformIndexHtml(html) {
       if (!building || !good?.deck) return;
-      // The deck's title before any script runs: tabs, bookmarks and link previews show it.
-      return { html: html.replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(good.deck.title)}</title>`), tags: [payloadElement(good)] };
+      return builtPage(html, good);
     },
     configureServer(devServer) {
       server = devServer;
