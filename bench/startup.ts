@@ -72,7 +72,7 @@ try {
   // Node reads and parses every certificate NODE_EXTRA_CA_CERTS names before running anything
   // (some sandboxes and company machines set it): shown apart, since it is no part of ours.
   const { NODE_EXTRA_CA_CERTS: extraCertificates, ...withoutExtraCertificates } = process.env;
-  const codeCache = path.resolve('lib/cli/lint.cjs.v8-cache');
+  const codeCache = path.resolve(`lib/cli/lint.cjs.${process.versions.v8}.v8-cache`);
   type Variant = [name: string, command: string, args: string[], env?: NodeJS.ProcessEnv, before?: () => void];
   const lintVariants: Variant[] = [
     ['node scripts/deck.mjs lint (what npm run lint runs)', process.execPath, ['scripts/deck.mjs', 'lint', deck.manifest]],

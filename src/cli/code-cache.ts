@@ -2,7 +2,7 @@
  * Runs a compiled CommonJS script (lib/cli/lint.cjs) with V8's code cache, so that a short
  * command does not compile its code again at every start (Node 20 keeps no code cache for ES
  * modules). The cache is written after the first run, once the functions that ran have been
- * compiled, beside the script (`<script>.v8-cache`); a run that cannot write it (a read-only
+ * compiled, beside the script (`<script>.<V8 version>.v8-cache`); a run that cannot write it (a read-only
  * install) only misses the gain. On a 1,006-slide lint it saves about a tenth of the
  * instructions and 20 to 40 ms (bench/startup.md).
  *
@@ -31,7 +31,8 @@ export function runWithCodeCache<Exports>(file: string): CachedScript<Exports> |
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const cacheFile = `${file}.v8-cache`;
+  // One per V8: two Node versions used in turn do not keep replacing each other's cache.
+  const cacheFile = `${file}.${process.versions.v8}.v8-cache`;
   // [script's length, 4 bytes][the script][V8's data]
   const stored = readIfPresent(cacheFile);
   const madeFor = stored && stored.length > 4 ? stored.subarray(4, 4 + stored.readUInt32LE(0)) : undefined;

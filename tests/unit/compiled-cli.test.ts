@@ -102,7 +102,7 @@ describe('lint run with V8’s code cache (lib/cli/lint.cjs)', () => {
     outDir = path.join(place, 'lib/cli');
     await compileCli({ root: repo, outDir });
     script = path.join(outDir, 'lint.cjs');
-    cache = `${script}.v8-cache`;
+    cache = `${script}.${process.versions.v8}.v8-cache`;
   }, 60_000);
   afterAll(() => rmSync(path.dirname(path.dirname(outDir)), { recursive: true, force: true }));
 
