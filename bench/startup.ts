@@ -9,6 +9,7 @@
  * - `start` with an up-to-date build: from spawning the process to the first HTTP 200 on `/`,
  *   compiled and through tsx.
  * - The launcher after an edit in src/: recompiling, then linting.
+ * BENCH_NODE names another Node binary to time the commands with (the bench itself runs in this one).
  * Runs alternate between the variants so that a busy machine slows them alike; medians and
  * minimums over BENCH_RUNS runs (default 15).
  */
@@ -21,6 +22,9 @@ import { buildSite } from '../src/node/ensure-build.ts';
 import { generateDeck } from './generate-deck.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 15);
+/** The Node that runs the timed commands: BENCH_NODE (another version, say), else this one. */
+const node = process.env.BENCH_NODE ?? process.execPath;
+const [nodeVersion, nodeV8] = spawnSync(node, ['-p', '`${process.version} ${process.versions.v8}`'], { encoding: 'utf8' }).stdout.trim().split(' ');
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
@@ -46,7 +50,7 @@ function freePort(): Promise<number> {
 async function timeStart(args: string[], dist: string): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DECK_OUT_DIR: dist }, stdio: 'ignore' });
+  const child = spawn(node, args, { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DECK_OUT_DIR: dist }, stdio: 'ignore' });
   let exited = false;
   child.once('exit', () => (exited = true));
   try {
@@ -66,26 +70,26 @@ const deck = generateDeck(1000);
 const dist = mkdtempSync(path.join(tmpdir(), 'deck-startup-dist-'));
 try {
   // Compiled and current before timing anything.
-  timeCommand(process.execPath, ['scripts/deck.mjs', 'lint', '--help']);
+  timeCommand(node, ['scripts/deck.mjs', 'lint', '--help']);
   await buildSite({ manifest: path.resolve('slides/workshop.yml'), outDir: dist }, { logLevel: 'silent' });
 
   // Node reads and parses every certificate NODE_EXTRA_CA_CERTS names before running anything
   // (some sandboxes and company machines set it): shown apart, since it is no part of ours.
   const { NODE_EXTRA_CA_CERTS: extraCertificates, ...withoutExtraCertificates } = process.env;
-  const codeCache = path.resolve(`lib/cli/lint.cjs.${process.versions.v8}.v8-cache`);
+  const codeCache = path.resolve(`lib/cli/lint.cjs.${nodeV8}.v8-cache`);
   type Variant = [name: string, command: string, args: string[], env?: NodeJS.ProcessEnv, before?: () => void];
   const lintVariants: Variant[] = [
-    ['node scripts/deck.mjs lint (what npm run lint runs)', process.execPath, ['scripts/deck.mjs', 'lint', deck.manifest]],
-    ['node lib/cli/deck.js lint (compiled, no freshness check)', process.execPath, ['lib/cli/deck.js', 'lint', deck.manifest]],
-    ['the same, without its code cache (a first lint after compiling: compiles, then writes the cache)', process.execPath, ['lib/cli/deck.js', 'lint', deck.manifest], process.env, () => rmSync(codeCache, { force: true })],
-    ['node --import tsx src/cli/deck.ts lint (from source, as before)', process.execPath, ['--import', 'tsx', 'src/cli/deck.ts', 'lint', deck.manifest]],
+    ['node scripts/deck.mjs lint (what npm run lint runs)', node, ['scripts/deck.mjs', 'lint', deck.manifest]],
+    ['node lib/cli/deck.js lint (compiled, no freshness check)', node, ['lib/cli/deck.js', 'lint', deck.manifest]],
+    ['the same, without its code cache (a first lint after compiling: compiles, then writes the cache)', node, ['lib/cli/deck.js', 'lint', deck.manifest], process.env, () => rmSync(codeCache, { force: true })],
+    ['node --import tsx src/cli/deck.ts lint (from source, as before)', node, ['--import', 'tsx', 'src/cli/deck.ts', 'lint', deck.manifest]],
     ['npm run lint (npm included)', 'npm', ['run', '--silent', 'lint', '--', deck.manifest]],
-    ['node lib/cli/deck.js lint --help (Node and the commands\' modules, no deck)', process.execPath, ['lib/cli/deck.js', 'lint', '--help']],
-    ['node -e 0 (Node alone)', process.execPath, ['-e', '0']],
+    ['node lib/cli/deck.js lint --help (Node and the commands\' modules, no deck)', node, ['lib/cli/deck.js', 'lint', '--help']],
+    ['node -e 0 (Node alone)', node, ['-e', '0']],
     ...(extraCertificates
       ? ([
-          ['node scripts/deck.mjs lint, without NODE_EXTRA_CA_CERTS', process.execPath, ['scripts/deck.mjs', 'lint', deck.manifest], withoutExtraCertificates],
-          ['node -e 0, without NODE_EXTRA_CA_CERTS', process.execPath, ['-e', '0'], withoutExtraCertificates],
+          ['node scripts/deck.mjs lint, without NODE_EXTRA_CA_CERTS', node, ['scripts/deck.mjs', 'lint', deck.manifest], withoutExtraCertificates],
+          ['node -e 0, without NODE_EXTRA_CA_CERTS', node, ['-e', '0'], withoutExtraCertificates],
         ] satisfies Variant[])
       : []),
   ];
@@ -113,10 +117,10 @@ try {
   for (let run = 0; run < 5; run++) {
     const now = new Date();
     utimesSync(edited, now, now);
-    stale.push(timeCommand(process.execPath, ['scripts/deck.mjs', 'lint', deck.manifest]));
+    stale.push(timeCommand(node, ['scripts/deck.mjs', 'lint', deck.manifest]));
   }
 
-  console.log(`\nlint, ${deck.slides} slides in ${deck.chapters.length} chapters, whole process, ${runs} runs each${extraCertificates ? ` (NODE_EXTRA_CA_CERTS=${extraCertificates})` : ''}:`);
+  console.log(`\nlint, ${deck.slides} slides in ${deck.chapters.length} chapters, whole process, Node ${nodeVersion}, ${runs} runs each${extraCertificates ? ` (NODE_EXTRA_CA_CERTS=${extraCertificates})` : ''}:`);
   console.log('| command | median | min |');
   console.log('|---|---|---|');
   lintVariants.forEach(([name], i) => console.log(`| ${name} | ${ms(median(lintTimes[i]))} | ${ms(Math.min(...lintTimes[i]))} |`));
