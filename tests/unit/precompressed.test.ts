@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -120,5 +120,81 @@ describe('the static server', () => {
     expect(head.headers['content-encoding']).toBe('br');
     expect(Number(head.headers['content-length'])).toBe(readFileSync(path.join(root, 'index.html.br')).length);
     expect(head.body.length).toBe(0);
+  });
+});
+
+describe('behind a caching reverse proxy', () => {
+  /**
+   * A shared cache as nginx or Varnish keep one: a response is stored under its URL and the
+   * request headers its `Vary` names, and served from there to a later request that matches.
+   */
+  async function cachingProxy(): Promise<{ port: number; upstreamHits: () => number; close(): void }> {
+    const stored = new Map<string, { status: number; headers: IncomingHttpHeaders; body: Buffer }>();
+    const varyOf = new Map<string, string[]>();
+    let hits = 0;
+    const keyOf = (url: string, headers: IncomingHttpHeaders, vary: string[]) => [url, ...vary.map((name) => `${name}=${headers[name] ?? ''}`)].join('\n');
+    const proxy = createServer((req, res) => {
+      const url = req.url ?? '/';
+      const cached = stored.get(keyOf(url, req.headers, varyOf.get(url) ?? []));
+      if (cached) {
+        res.writeHead(cached.status, cached.headers);
+        return res.end(cached.body);
+      }
+      hits += 1;
+      const upstream = request({ host: '127.0.0.1', port, path: url, method: req.method, headers: req.headers, agent: false }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const vary = String(answer.headers.vary ?? '').split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+          const entry = { status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) };
+          varyOf.set(url, vary);
+          stored.set(keyOf(url, req.headers, vary), entry);
+          res.writeHead(entry.status, entry.headers);
+          res.end(entry.body);
+        });
+      });
+      upstream.on('error', () => res.destroy());
+      upstream.end();
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    return { port: (proxy.address() as AddressInfo).port, upstreamHits: () => hits, close: () => proxy.close() };
+  }
+
+  const through = (proxyPort: number, urlPath: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: proxyPort, path: urlPath, headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('gives each client the form it accepts: a phone’s brotli is never served to curl from the cache', async () => {
+    const proxy = await cachingProxy();
+    try {
+      const phone = await through(proxy.port, '/assets/app.js', { 'Accept-Encoding': 'gzip, deflate, br' });
+      expect(phone.headers['content-encoding']).toBe('br');
+      const curl = await through(proxy.port, '/assets/app.js');
+      expect(curl.headers['content-encoding']).toBeUndefined();
+      expect(curl.body.toString()).toBe(script);
+      const another = await through(proxy.port, '/assets/app.js', { 'Accept-Encoding': 'gzip, deflate, br' });
+      expect(brotliDecompressSync(another.body).toString()).toBe(script);
+      expect(proxy.upstreamHits(), 'the second phone was answered from the cache').toBe(2);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it('tags each form apart: a cache revalidating the file itself with brotli’s tag gets the file, not 304', async () => {
+    const br = await get('/assets/app.js', { 'Accept-Encoding': 'br' });
+    const plain = await get('/assets/app.js');
+    expect(br.headers.etag).toBeDefined();
+    expect(br.headers.etag).not.toBe(plain.headers.etag);
+    const revalidated = await get('/assets/app.js', { 'If-None-Match': String(br.headers.etag) });
+    expect(revalidated.status).toBe(200);
+    expect(revalidated.body.toString()).toBe(script);
+    expect((await get('/assets/app.js', { 'Accept-Encoding': 'br', 'If-None-Match': String(br.headers.etag) })).status).toBe(304);
   });
 });
