@@ -14,10 +14,14 @@ import type { SlideProperty } from './slide-parser.js';
 export const roomIdPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const maxPlannedMinutes = 600;
 
-/** The room's view of the deck, written into `deck-build.json` for the follow server. */
+/**
+ * The room's view of the deck, written into `deck-build.json` for the follow server (which
+ * serves that file's public fields only). A poll's `correct` option is the server's to give:
+ * to the presenter and helpers, and to attendees with the results; the page's model has none.
+ */
 export interface RoomPlan {
   exercises: Array<{ id: string; minutes?: number }>;
-  polls: Array<{ id: string; options: number }>;
+  polls: Array<{ id: string; options: number; correct?: number }>;
 }
 
 /** Lower case letters, digits and single dashes, at most `max` characters. */
@@ -85,6 +89,6 @@ export function plannedMinutes(property: SlideProperty | undefined, hasExercise:
 export function roomPlan(deck: { exercises: readonly Exercise[]; polls: readonly Poll[] }): RoomPlan {
   return {
     exercises: deck.exercises.map(({ id, minutes }) => (minutes ? { id, minutes } : { id })),
-    polls: deck.polls.map(({ id, options }) => ({ id, options: options.length })),
+    polls: deck.polls.map(({ id, options, correct }) => (correct === undefined ? { id, options: options.length } : { id, options: options.length, correct })),
   };
 }

@@ -83,7 +83,7 @@ export function createRoomService(options: RoomServiceOptions): RoomService {
     if (elsewhere.size === 0) return new Set(here.keys());
     return new Set([...here.keys(), ...elsewhere]);
   };
-  const attendeeMessage = (attendee: string) => `data: ${JSON.stringify({ room: attendeeView(store.state(), attendee, clock()) })}\n\n`;
+  const attendeeMessage = (attendee: string) => `data: ${JSON.stringify({ room: attendeeView(store.state(), attendee, clock(), options.plan()) })}\n\n`;
 
   // The presenter's and helpers' view: at most one per `staffEveryMs`, however many changes.
   let staffTimer: ReturnType<typeof setTimeout> | undefined;
@@ -150,7 +150,7 @@ export function createRoomService(options: RoomServiceOptions): RoomService {
               const decision = attendeeOp(store.state(), id, parsed.value, clock());
               if (!decision.ok) return refuse(decision.status, decision.error);
               store.write(decision.op).then(
-                () => guarded(res, () => sendJson(res, 200, { room: attendeeView(store.state(), id, clock()) })),
+                () => guarded(res, () => sendJson(res, 200, { room: attendeeView(store.state(), id, clock(), options.plan()) })),
                 () => guarded(res, () => refuse(503, 'the room cannot be reached right now: try again', { 'Retry-After': '1' })),
               );
             }),

@@ -183,8 +183,11 @@ export function attendeesConcerned(op: RoomOp): 'all' | Set<string> {
   return concerned;
 }
 
-/** What one attendee is shown: their own check-ins and votes, the countdown, the polls. Never a name. */
-export function attendeeView(state: RoomState, attendee: string, now: number): AttendeeRoomView {
+/**
+ * What one attendee is shown: their own check-ins and votes, the countdown, the polls (with the
+ * correct option from `plan` once revealed, never before). Never a name.
+ */
+export function attendeeView(state: RoomState, attendee: string, now: number, plan?: RoomPlan): AttendeeRoomView {
   const mine: AttendeeRoomView['mine'] = {};
   for (const [exercise, checkIns] of state.checkIns) {
     const held = checkIns.get(attendee);
@@ -196,7 +199,11 @@ export function attendeeView(state: RoomState, attendee: string, now: number): A
     if (option !== undefined) votes[poll] = option;
   }
   const polls: AttendeeRoomView['polls'] = {};
-  for (const [poll, record] of state.polls) polls[poll] = record.state === 'revealed' && record.counts ? { state: record.state, results: record.counts } : { state: record.state };
+  const answers = pollAnswers(plan);
+  for (const [poll, record] of state.polls) {
+    if (record.state !== 'revealed' || !record.counts) polls[poll] = { state: record.state };
+    else polls[poll] = poll in answers ? { state: record.state, results: record.counts, correct: answers[poll] } : { state: record.state, results: record.counts };
+  }
   return { now, mine, votes, countdown: state.countdown, polls };
 }
 
@@ -228,5 +235,12 @@ export function staffView(state: RoomState, present: ReadonlySet<string>, now: n
     const live = tally(state, poll, optionsOf(plan, poll), present);
     polls[poll] = { state: record.state, counts: record.counts ?? live.counts, voters: record.counts ? record.counts.reduce((a, b) => a + b, 0) : live.voters };
   }
-  return { now, following: present.size, exercises, queue: queue.slice(0, maxQueueShown), queueTotal: queue.length, countdown: state.countdown, polls };
+  return { now, following: present.size, exercises, queue: queue.slice(0, maxQueueShown), queueTotal: queue.length, countdown: state.countdown, polls, answers: pollAnswers(plan) };
+}
+
+/** The polls' correct options by id, for those that have one. */
+function pollAnswers(plan: RoomPlan | undefined): Record<string, number> {
+  const answers: Record<string, number> = {};
+  for (const poll of plan?.polls ?? []) if (poll.correct !== undefined) answers[poll.id] = poll.correct;
+  return answers;
 }

@@ -67,8 +67,8 @@ export interface AttendeeRoomView {
   /** This attendee's votes, by poll id. */
   votes: Record<string, number>;
   countdown: Countdown | null;
-  /** Polls put to the room, by id; `results`: votes per option, once revealed. */
-  polls: Record<string, { state: PollState; results?: number[] }>;
+  /** Polls put to the room, by id; once revealed, `results` (votes per option) and `correct` (the option the author marked, if any). */
+  polls: Record<string, { state: PollState; results?: number[]; correct?: number }>;
 }
 
 export interface HelpRequest {
@@ -98,6 +98,8 @@ export interface StaffRoomView {
   countdown: Countdown | null;
   /** Votes per option (among attendees following while it was open) and the number of voters. */
   polls: Record<string, { state: PollState; counts: number[]; voters: number }>;
+  /** Each poll's correct option, by id, for the polls that have one: known to staff before any vote. */
+  answers: Record<string, number>;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { createFollowServer, type FollowServerOptions } from '../../src/server/follow-server.ts';
 import { createStaticServer } from '../../src/server/static-server.ts';
+import type { RoomPlan } from '../../src/core/room-plan.ts';
+import type { BuildInfo } from '../../src/shared/build-info.ts';
 import type { PageDeck } from '../../src/shared/page-deck.ts';
 import { recordErrors, waitForDeck } from './helpers.ts';
 import { dist } from './screens-helpers.ts';
@@ -23,6 +25,11 @@ export interface RoomDeck {
 }
 
 /** The built deck with the follow service and its room, in this process, with a clock the test can move. */
+/** The room plan of the build the tests serve (the server's: the page never gets it whole). */
+export function roomPlanOnDisk(): RoomPlan {
+  return (JSON.parse(readFileSync(path.join(dist, 'deck-build.json'), 'utf8')) as BuildInfo).room!;
+}
+
 export async function startRoomDeck(options: Partial<FollowServerOptions> = {}): Promise<RoomDeck> {
   const info = JSON.parse(readFileSync(path.join(dist, 'deck-build.json'), 'utf8'));
   let skew = 0;

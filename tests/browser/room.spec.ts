@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { ViteDevServer } from 'vite';
 import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
 import { recordRequests, repoRoot, startDevServer, stopDevServer, waitForDeck } from './helpers.ts';
-import { deckOf, helperToken, person, presenterGoesTo, presenterToken, startRoomDeck, type RoomDeck } from './room-helpers.ts';
+import { deckOf, helperToken, person, presenterGoesTo, presenterToken, roomPlanOnDisk, startRoomDeck, type RoomDeck } from './room-helpers.ts';
 import { laptop, phone, screenshot, smallControls, startStaticDeck, tap, type DeckServer } from './screens-helpers.ts';
 
 let server: RoomDeck | undefined;
@@ -169,10 +169,19 @@ test('a poll: opened, one vote each and changeable, live bars, closed, revealed 
   const attendees = [await person(browser, server.attendees, laptop, contexts), await person(browser, server.attendees, phone, contexts), await person(browser, server.attendees, laptop, contexts)];
   const deck = await deckOf(presenter.page);
   const poll = deck.polls[0];
+  // The answer is the server's (deck-build.json on disk); the page's model has none, and the
+  // build info the page reads carries no room plan.
+  const correct = roomPlanOnDisk().polls.find((p) => p.id === poll.id)?.correct;
+  expect(correct).toBeGreaterThanOrEqual(0);
+  expect(poll).not.toHaveProperty('correct');
+  const served = await attendees[0].page.evaluate(async () => (await fetch('deck-build.json')).text());
+  expect(served).not.toContain('correct');
   await presenterGoesTo(presenter.page, poll.slide);
   await presenter.page.keyboard.press('r');
   const panel = presenter.page.getByRole('region', { name: 'Room' });
   await expect(panel.locator('.room-poll-state')).toHaveText('Not put to the room yet');
+  // The presenter knows it before anyone votes.
+  await expect(panel.locator('.room-poll-bars li').nth(correct!)).toHaveClass(/room-correct/);
   const choices = (page: Page) => page.locator('.remark-visible .poll .poll-choice');
   await expect(choices(attendees[0].page).first()).toBeDisabled();
 
@@ -192,10 +201,11 @@ test('a poll: opened, one vote each and changeable, live bars, closed, revealed 
   await panel.getByRole('button', { name: 'Close poll' }).click();
   await expect(choices(attendees[0].page).first()).toBeDisabled();
   await expect(attendees[0].page.locator('.remark-visible .poll-result')).toHaveCount(0);
+  await expect(attendees[0].page.locator('.remark-visible .poll-is-correct')).toHaveCount(0);
   await panel.getByRole('button', { name: 'Reveal results' }).click();
   for (const { page } of [...attendees, presenter]) {
     await expect(page.locator('.remark-visible .poll .poll-count')).toHaveText(['1 · 33%', '1 · 33%', '1 · 33%']);
-    await expect(page.locator('.remark-visible .poll li').nth(poll.correct!)).toHaveClass(/poll-is-correct/);
+    await expect(page.locator('.remark-visible .poll li').nth(correct!)).toHaveClass(/poll-is-correct/);
   }
   await screenshot(attendees[1].page, 'room-phone-poll-revealed');
   await screenshot(presenter.page, 'room-presenter-poll');

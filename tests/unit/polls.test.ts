@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { roomPlan } from '../../src/core/room-plan.js';
+import { pageDeck } from '../../src/shared/page-deck.js';
 import { buildChapters, buildFixture, manifestFor, positions, remarkSlides } from './deck-fixture.js';
 
 const networking = [
@@ -103,8 +104,15 @@ describe('polls, exercise ids and planned minutes', () => {
   it('write the plan the follow server checks check-ins and votes against', () => {
     expect(roomPlan(deck)).toEqual({
       exercises: [{ id: 'netpol-lab', minutes: 12 }, { id: 'net-networking-2' }],
-      polls: [{ id: 'net-networking-poll-1', options: 3 }],
+      polls: [{ id: 'net-networking-poll-1', options: 3, correct: 1 }],
     });
+  });
+
+  it('leave the correct option out of the page\'s model: an attendee could read it before voting', () => {
+    const page = pageDeck(deck);
+    expect(page.polls[0]).toEqual(expect.objectContaining({ id: 'net-networking-poll-1', question: deck.polls[0].question }));
+    expect(page.polls[0]).not.toHaveProperty('correct');
+    expect(JSON.stringify(page)).not.toMatch(/"correct"/);
   });
 
   it('keep ids unique across the deck and stable when slides are added above in another file', () => {

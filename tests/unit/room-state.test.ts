@@ -83,6 +83,28 @@ describe('the rules', () => {
     expect(attendeeOp(state, ana, { action: 'vote', poll: 'quiz', option: 0 }, 7000)).toMatchObject({ ok: false, status: 409 });
   });
 
+  it('give a poll\'s correct option to staff from the start, to attendees only with the results', () => {
+    const withAnswer = { ...plan, polls: [{ id: 'quiz', options: 2, correct: 1 }, { id: 'open-question', options: 3 }] };
+    let state = room();
+    const staff = (action: Parameters<typeof staffOp>[1]) => {
+      const decision = staffOp(state, action, 5000, new Set([ana]), withAnswer);
+      if (!decision.ok) throw new Error(decision.error);
+      state = applyOp(state, decision.op);
+    };
+    expect(staffView(state, new Set([ana]), 5000, withAnswer).answers).toEqual({ quiz: 1 });
+    staff({ action: 'poll-open', poll: 'quiz' });
+    expect(attendeeView(state, ana, 5100, withAnswer).polls.quiz).toEqual({ state: 'open' });
+    staff({ action: 'poll-close', poll: 'quiz' });
+    expect(attendeeView(state, ana, 5200, withAnswer).polls.quiz).toEqual({ state: 'closed' });
+    expect(JSON.stringify(attendeeView(state, ana, 5200, withAnswer))).not.toContain('correct');
+    staff({ action: 'poll-reveal', poll: 'quiz' });
+    expect(attendeeView(state, ana, 5300, withAnswer).polls.quiz).toEqual({ state: 'revealed', results: [0, 0], correct: 1 });
+    // A poll without a marked option reveals its results alone.
+    staff({ action: 'poll-open', poll: 'open-question' });
+    staff({ action: 'poll-reveal', poll: 'open-question' });
+    expect(attendeeView(state, ana, 5400, withAnswer).polls['open-question']).toEqual({ state: 'revealed', results: [0, 0, 0] });
+  });
+
   it('tell attendees only what concerns them', () => {
     expect(attendeesConcerned({ writes: [[`s|netpol|${ana}`, null], [`p|${bo}`, '{}']] })).toEqual(new Set([ana]));
     expect(attendeesConcerned({ writes: [['countdown', null]] })).toBe('all');

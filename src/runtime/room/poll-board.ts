@@ -2,7 +2,7 @@
  * Polls on the slides, as the room has them: on an attendee's page each option becomes a button
  * while the poll is open (their vote pressed; changeable until it closes); once the presenter
  * reveals, every screen (attendees, the projector, the presenter's own) shows votes per option
- * as bars, and the correct option if the author marked one. Slides render on demand: each poll
+ * as bars, and the correct option if the author marked one (which the server sends with the results). Slides render on demand: each poll
  * block is decorated as its slide renders (slide-views.ts), and again on every change.
  */
 import type { AttendeeRoomView } from '../../shared/room-protocol.js';
@@ -35,7 +35,6 @@ export function createPollBoard(options: PollBoardOptions): PollBoard {
   const draw = (block: Block) => {
     const held = polls[block.poll];
     const mine = votes[block.poll];
-    const deckPoll = options.deck().polls.find((p) => p.id === block.poll);
     block.root.dataset.pollState = held?.state ?? 'waiting';
     const results = held?.state === 'revealed' ? held.results : undefined;
     const total = results?.reduce((a, b) => a + b, 0) ?? 0;
@@ -46,7 +45,7 @@ export function createPollBoard(options: PollBoardOptions): PollBoard {
         choice.setAttribute('aria-pressed', String(mine === i));
       }
       item.classList.toggle('poll-mine', mine === i);
-      item.classList.toggle('poll-is-correct', results !== undefined && deckPoll?.correct === i);
+      item.classList.toggle('poll-is-correct', results !== undefined && held?.correct === i);
       let result = item.querySelector<HTMLElement>('.poll-result');
       if (!results) return result?.remove();
       if (!result) {
@@ -66,7 +65,7 @@ export function createPollBoard(options: PollBoardOptions): PollBoard {
         : held?.state === 'closed'
           ? 'The poll is closed'
           : held?.state === 'revealed'
-            ? `${total} ${total === 1 ? 'vote' : 'votes'}${deckPoll?.correct !== undefined ? ' · ✓ correct answer' : ''}`
+            ? `${total} ${total === 1 ? 'vote' : 'votes'}${held?.correct !== undefined ? ' · ✓ correct answer' : ''}`
             : '';
     block.status.textContent = text;
     block.status.hidden = text === '';

@@ -161,7 +161,7 @@ export function mountRoomPanel(host: HTMLElement, options: RoomPanelOptions): { 
       const voters = held?.voters ?? 0;
       bars.replaceChildren(
         ...deckPoll.options.map((option, i) => {
-          const item = element('li', i === deckPoll.correct ? 'room-correct' : '');
+          const item = element('li', i === view?.answers[deckPoll.id] ? 'room-correct' : '');
           const bar = meter();
           bar.fill.style.width = ratio(counts[i] ?? 0, voters);
           item.append(element('span', 'room-option', plain(option)), bar.root, element('span', 'room-votes', `${counts[i] ?? 0}`));

@@ -2,7 +2,8 @@
  * What every room screen shares: the endpoints (relative to the deck's base path), the
  * attendee's key, requests with their answers, and times as the room shows them.
  */
-import type { Exercise, Poll, Slide } from '../../core/model.js';
+import type { Exercise, Slide } from '../../core/model.js';
+import type { PagePoll } from '../../shared/page-deck.js';
 import { roomPath } from '../../shared/room-protocol.js';
 import { onPress } from '../screen.js';
 
@@ -10,7 +11,8 @@ import { onPress } from '../screen.js';
 export interface RoomDeck {
   title: string;
   exercises: readonly Exercise[];
-  polls: readonly Poll[];
+  /** Without their correct options: the room's server gives those out. */
+  polls: readonly PagePoll[];
   slides: ReadonlyArray<Pick<Slide, 'title' | 'exercises' | 'polls'>>;
 }
 

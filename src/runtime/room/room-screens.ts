@@ -55,10 +55,13 @@ function countdownPill(): { show(countdown: Countdown | null | undefined, offset
   };
 }
 
-/** A staff view's polls as everyone may see them: states, and results once revealed. */
+/** A staff view's polls as everyone may see them: states, and results and the correct option once revealed (the projector shows them). */
 function publicPolls(view: StaffRoomView | undefined): AttendeeRoomView['polls'] {
   const polls: AttendeeRoomView['polls'] = {};
-  for (const [id, held] of Object.entries(view?.polls ?? {})) polls[id] = held.state === 'revealed' ? { state: held.state, results: held.counts } : { state: held.state };
+  for (const [id, held] of Object.entries(view?.polls ?? {})) {
+    const correct = view?.answers[id];
+    polls[id] = held.state !== 'revealed' ? { state: held.state } : correct === undefined ? { state: held.state, results: held.counts } : { state: held.state, results: held.counts, correct };
+  }
   return polls;
 }
 
