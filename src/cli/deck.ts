@@ -10,7 +10,7 @@ import { runWithCodeCache } from './code-cache.js';
 import { runCommand } from './run-command.js';
 
 interface Command {
-  main(args: string[]): Promise<void>;
+  main(args: string[]): Promise<unknown>;
 }
 
 const commands: Record<string, () => Promise<Command>> = {
@@ -30,10 +30,10 @@ if (!load) {
 }
 if (name === 'lint') optimiseLater();
 // Compiled, lint is also one script, run with V8's code cache (src/cli/code-cache.ts); from source it is not.
-const bundle = name === 'lint' ? runWithCodeCache<{ run(args: string[]): Promise<void> }>(fileURLToPath(new URL('./lint.cjs', import.meta.url))) : undefined;
+const bundle = name === 'lint' ? runWithCodeCache<{ run(args: string[]): Promise<boolean> }>(fileURLToPath(new URL('./lint.cjs', import.meta.url))) : undefined;
 if (bundle) {
-  await bundle.exports.run(args);
-  bundle.save();
+  // A cache made by `lint --help` would hold little of the lint, and stay: keep one from a real lint.
+  if (await bundle.exports.run(args)) bundle.save();
 } else await runCommand(name, (await load()).main, args);
 
 /**

@@ -5,4 +5,5 @@
 import { main } from './lint.js';
 import { runCommand } from './run-command.js';
 
-export const run = (args: string[]): Promise<void> => runCommand('lint', main, args);
+/** Lints; says whether a deck was linted, which is when V8's code is worth keeping (not after `--help` alone). */
+export const run = (args: string[]): Promise<boolean> => runCommand('lint', main, args);

@@ -11,11 +11,12 @@ Checks the deck (default DECK_MANIFEST, else ${defaultManifest}) and prints ever
 file:line:column.
 ${variantHelp}`;
 
-export async function main(args: string[]): Promise<void> {
+/** Lints; says whether a deck was linted (not only the usage printed). */
+export async function main(args: string[]): Promise<boolean> {
   const { positionals, values } = parseCommandArgs('lint', args, { ...variantOption, ...helpOption });
   if (values.help) {
     console.log(usage);
-    return;
+    return false;
   }
   const env = readEnvironment();
   const { manifest, variant } = siteOptions({ manifest: positionals[0], variant: values.variant }, env);
@@ -29,4 +30,5 @@ export async function main(args: string[]): Promise<void> {
   const name = variant ? ` (variant ${variant})` : '';
   console.log(`${shownPath(manifest)}${name}: ${summary}; ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
   process.exitCode = errors > 0 ? 1 : 0;
+  return true;
 }

@@ -8,9 +8,9 @@ import { UsageError } from './arguments.js';
 import { BuildFailed } from '../node/site-options.js';
 import { EnvironmentError } from './environment.js';
 
-export async function runCommand(name: string, main: (args: string[]) => Promise<void>, args: string[]): Promise<void> {
+export async function runCommand<Result>(name: string, main: (args: string[]) => Promise<Result>, args: string[]): Promise<Result> {
   try {
-    await main(args);
+    return await main(args);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`npm run ${name}: ${error.message}`);
