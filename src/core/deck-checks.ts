@@ -1,7 +1,7 @@
 /**
- * Checks that need the whole deck: slide names are unique and every `#name` link reaches a slide
- * this variant shows, `exclude` lists name classes some slide has, and the joined source splits
- * into exactly the slides the chapters made.
+ * Checks that need the whole deck: it shows some slide, slide names are unique and every `#name`
+ * link reaches a slide this variant shows, `exclude` lists name classes some slide has, and the
+ * joined source splits into exactly the slides the chapters made.
  */
 import { closestMatch } from './closest-match.js';
 import type { DiagnosticList } from './diagnostics.js';
@@ -53,6 +53,24 @@ export function checkSlideNames(
       });
     }
   }
+}
+
+/**
+ * A deck shows at least one slide: remark shows an empty source as one blank slide, which the
+ * model would not have. It happens when `exclude` leaves out every slide of a variant, or when
+ * the chapters hold none (a manifest without a generated title slide).
+ */
+export function checkSomeSlideShown(shown: number, excluded: readonly ClassRef[], manifest: Manifest, diagnostics: DiagnosticList): void {
+  if (shown > 0) return;
+  const at = excluded[0] ?? { line: 1, column: 1 };
+  const names = excluded.map((c) => `\`${c.name}\``).join(', ');
+  diagnostics.error({
+    file: manifest.file,
+    line: at.line,
+    column: at.column,
+    message: excluded.length ? `the deck shows no slide: leaving out ${names} leaves out every one` : 'the deck shows no slide: its chapters hold none',
+    fix: excluded.length ? 'leave out fewer classes in this variant, or add slides without them' : 'add a slide to a chapter',
+  });
 }
 
 /** A class listed in `exclude` that no slide has is a typo, or a leftover. */

@@ -16,7 +16,7 @@ import { checkImage } from './assets.js';
 import { chapterFile } from './chapter-file.js';
 import { placeSlides, type ContainerTrainingDeck } from './contents.js';
 import { containerTrainingParts, readInterstitials } from './container-training.js';
-import { checkExcludeLists, checkSlideNames, checkSplitsAsModelled } from './deck-checks.js';
+import { checkExcludeLists, checkSlideNames, checkSomeSlideShown, checkSplitsAsModelled } from './deck-checks.js';
 import { DiagnosticList, type Diagnostic } from './diagnostics.js';
 import { analyseFile, type FileAnalysisCache } from './file-analysis.js';
 import { titleSlideMarkdown, titleSlideProperties } from './generated-slides.js';
@@ -107,7 +107,8 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   const manifestFile = decodeOrReport(input.manifest, report);
   const manifest = manifestFile && parseManifest(manifestFile.file, normaliseNewlines(manifestFile.text), diagnostics);
   if (!manifest) return { diagnostics: diagnostics.items, files, ok: false };
-  const excluded = new Set(excludedClasses(manifest, options.variant, diagnostics).map((c) => c.name));
+  const excludedRefs = excludedClasses(manifest, options.variant, diagnostics);
+  const excluded = new Set(excludedRefs.map((c) => c.name));
   const readNamed = (ref: ChapterRef, what: string) => {
     const file = loadNamedFile(input.read(ref.path), ref.path, what, { file: manifest.file, line: ref.line, column: ref.column }, report, manifest.rootDepth);
     if (file) files.push(file.file);
@@ -175,6 +176,7 @@ function buildDeckOrThrow(input: DeckInput, options: DeckOptions): DeckBuild {
   planChapters(numbered.chapters, containerTraining ? [] : headRefs, manifest, diagnostics);
 
   // Deck checks, on the source remark will get.
+  checkSomeSlideShown(numbered.slides.length, excludedRefs, manifest, diagnostics);
   checkSlideNames(numbered.drafts, loaded.flatMap((f) => f.leftOut), options.variant, diagnostics);
   const slideSources = numbered.drafts.map((d, i) => (i === 0 ? '' : `\n${d.opener}\n`) + d.markdown);
   const source = slideSources.join('');

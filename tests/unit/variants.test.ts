@@ -84,6 +84,22 @@ it('reports an unknown variant, naming the known ones', () => {
   expect(build.diagnostics[0].fix).toContain('`self-paced`');
 });
 
+it('reports a variant that leaves out every slide, at its `exclude` list: remark would show one blank slide', () => {
+  // container.training's manifests (`content:`) have no generated title slide.
+  const everything = ['title: All gone', 'exclude: [self-paced]', 'variants:', '  in-person:', '    exclude: [nothing-here]', 'content:', '  - only.md', ''].join('\n');
+  const only = { 'only.md': 'class: self-paced, extra-details\n\nSet up your own cluster at home.\n' };
+  const build = buildFixture(everything, only);
+  expect(build.ok).toBe(false);
+  expect(build.deck!.slides).toHaveLength(0);
+  expect(build.diagnostics.filter((d) => d.severity === 'error')).toEqual([
+    expect.objectContaining({ file: 'workshop.yml', line: 2, column: 11, message: 'the deck shows no slide: leaving out `self-paced` leaves out every one' }),
+  ]);
+  // The other variant shows the slide, and passes.
+  const other = buildFixture(everything, only, 'in-person');
+  expect(other.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(remarkSlides(other.source!)).toHaveLength(other.deck!.slides.length);
+});
+
 it('accepts `exclude` as a single class, as container.training writes it', () => {
   const build = buildFixture(manifest.replace('exclude: [self-paced]', 'exclude: self-paced'), files);
   expect(titles(build)).not.toContain('Set up your own cluster');
