@@ -83,11 +83,15 @@ export function fenceEnd(src: string, tables: LexerTables, q: number, limit: num
   const closers = tables.fenceClosers(char);
   for (let k = longest; k >= 3 && (k === longest || shorterFences); k--) {
     const end = fenceCloserEnd(src, closers, bodyStart, k, limit);
-    if (end !== undefined) return end;
+    if (end !== undefined) {
+      work.read(tables, f, end);
+      return end;
+    }
     // A fence that does not close: remark read the rest of the text looking for it, trying
     // `\s*\4` at each character (about three steps each, measured).
     work.spend('fence', f, 3 * (limit - bodyStart));
   }
+  work.read(tables, f, limit);
   if (limit === src.length) work.openEnded.push(f);
   return undefined;
 }
@@ -128,6 +132,7 @@ export function definition(src: string, tables: LexerTables, q: number, frame: {
   while (s < frame.limit && isSpace(src.charCodeAt(s))) s++;
   if (src.charCodeAt(s) !== 91) return undefined;
   const close = tables.next(']', s + 1, frame.limit);
+  work.read(tables, s, close === undefined ? frame.limit : close + 1);
   // `[^\]]+` reads up to the next `]`, however far, from every line that starts with `[`,
   // and then, each time, what follows the `]` on its line (twice: the href gives characters back).
   const reach = (close ?? frame.limit) - s;
@@ -193,6 +198,7 @@ export function macroAt(src: string, tables: LexerTables, p: number, limit: numb
   const first = src.charCodeAt(p + 3);
   if (first === 93 || first === 32) return undefined;
   const close = tables.next(']', p + 3, limit);
+  work.read(tables, p, close === undefined ? limit : close + 1);
   if (close === undefined) {
     // Both groups give back one character at a time: the name's length times the rest of the text.
     const space = tables.next(' ', p + 3, limit);
@@ -206,6 +212,7 @@ export function macroAt(src: string, tables: LexerTables, p: number, limit: numb
   const args = src.slice(nameEnd, close);
   if (src.charCodeAt(close + 1) === 40 && close + 1 < limit) {
     const paren = tables.next(')', close + 2, limit);
+    work.read(tables, p, paren === undefined ? limit : paren + 1);
     if (paren !== undefined) return { at: p, end: paren + 1, name, args, obj: src.slice(close + 2, paren) };
     if (limit === src.length) work.openEnded.push(p);
   }

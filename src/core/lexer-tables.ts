@@ -20,8 +20,20 @@ export class LexerWork {
    * it is put in, between separators (see `ParsedSlide.selfContained`).
    */
   readonly openEnded: number[] = [];
+  /**
+   * Attempts that read past the line they start on, as pairs: where one started, and the end
+   * of what it read (exclusive). One that read past its slide and the separator after it may
+   * answer otherwise where other text follows the slide (a slide the loader rewrote or left
+   * out): see `ParsedSlide.selfContained`.
+   */
+  readonly farReads: number[] = [];
   /** The attempt that reads most, where it starts. */
   worst: { kind: WorkKind; offset: number; steps: number } | undefined;
+
+  /** Notes that an attempt from `start` read up to `end` (exclusive), when that is past its own line. */
+  read(tables: LexerTables, start: number, end: number): void {
+    if (tables.next('\n', start, end) !== undefined) this.farReads.push(start, end);
+  }
 
   spend(kind: WorkKind, offset: number, steps: number): void {
     // Reading nothing is not work (and such an attempt is never the worst of a file over the limit).

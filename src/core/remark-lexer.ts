@@ -137,6 +137,7 @@ function lexText(src: string, work: LexerWork): Token[] {
       case 'content': {
         const classes = src.slice(match.escaped ? at + 2 : at + 1, match.classesEnd).split('.');
         const after = tables.closingBracketEnd(end, frame.limit);
+        work.read(tables, at, after ?? frame.limit);
         if (after === undefined) {
           // remark counts brackets up to the end of the text before giving up, a character at a
           // time in JavaScript: about three times the cost of a regular expression's step.
@@ -184,6 +185,7 @@ function findMatch(src: string, tables: LexerTables, frame: Frame, work: LexerWo
     }
     if (c === 96 && p + 1 < limit && src.charCodeAt(p + 1) !== 96) {
       const closeTick = tables.next('`', p + 1, limit);
+      work.read(tables, p, closeTick === undefined ? limit : closeTick + 1);
       if (closeTick !== undefined) return { kind: 'inline_code', at: p, end: closeTick + 1 };
       work.spend('inline-code', p, limit - p);
       if (limit === src.length) work.openEnded.push(p);

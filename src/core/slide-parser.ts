@@ -29,8 +29,10 @@ export interface ParsedSlide {
   /** Where the property past `propertyLimit` is: the loader reads no more of them. */
   tooManyProperties?: number;
   /**
-   * No attempt from inside it read to the end of the text unanswered (`LexerWork.openEnded`):
-   * its text, put between separators in any other text, lexes into the same tokens, one slide.
+   * No attempt from inside it read to the end of the text unanswered (`LexerWork.openEnded`),
+   * nor past the slide's own end (`LexerWork.farReads`: a `[` line whose `]` is on a later
+   * slide): its text, put between separators in any other text, lexes into the same tokens,
+   * one slide.
    */
   selfContained: boolean;
 }
@@ -46,6 +48,7 @@ export function parseSlides(text: string, work: LexerWork = new LexerWork()): Pa
   const slides: ParsedSlide[] = [];
   let current = emptySlide(null, 0);
   const openEndedBefore = work.openEnded.length;
+  const farReadsBefore = work.farReads.length;
   for (const token of lex(text, work)) {
     if (token.type === 'separator') {
       closeSlide(current, text, token.start);
@@ -69,7 +72,13 @@ export function parseSlides(text: string, work: LexerWork = new LexerWork()): Pa
     if (tooMany !== undefined) slide.tooManyProperties = tooMany;
   }
   // Each open end is the slide's it started in (the last that starts at or before it).
-  for (const offset of work.openEnded.slice(openEndedBefore)) slides[Math.max(0, firstAtOrAfter(slides, offset + 1, (s) => s.start) - 1)].selfContained = false;
+  const slideAt = (offset: number) => Math.max(0, firstAtOrAfter(slides, offset + 1, (s) => s.start) - 1);
+  for (const offset of work.openEnded.slice(openEndedBefore)) slides[slideAt(offset)].selfContained = false;
+  // Reading into the separator after a slide is reading the same `\n---\n` the loader writes there.
+  for (let i = farReadsBefore; i < work.farReads.length; i += 2) {
+    const k = slideAt(work.farReads[i]);
+    if (work.farReads[i + 1] > (slides[k + 1]?.start ?? text.length)) slides[k].selfContained = false;
+  }
   return slides;
 }
 

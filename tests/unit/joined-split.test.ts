@@ -33,6 +33,19 @@ describe('the joined source splits as modelled', () => {
     expect(build.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(joinedSplit)]);
   });
 
+  it.each([
+    ['the contents slide (`@@TOC@@`), whose `]` the chapter had', '## Contents here\n@@TOC@@\n.small[note]', ''],
+    ['a slide `exclude` leaves out, whose `]` the chapter had', 'class: in-person\n\n.small[note]', ''],
+  ])('says so when a `[` line reads into the next slide, and the loader changes %s', (_what, middle) => {
+    // Alone in its chapter, the `[` line's `[^\]]+` stops at the next slide's `]`, which no `:`
+    // follows: no definition. Without that slide, it reaches `[d]:` two slides on and swallows both separators.
+    const chapter = `# A\n\nstep\n[\n\n---\n\n${middle}\n\n---\n\nstep\n[d]: https://example.org\n\n---\n\nstep`;
+    const manifest = 'title: T\nexclude: in-person\nchapters:\n  - a.md\n  - b.md\n';
+    const build = buildFixture(manifest, { 'a.md': chapter, 'b.md': '# B\n' });
+    expect(build.ok).toBe(false);
+    expect(build.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([expect.stringMatching(joinedSplit)]);
+  });
+
   it('finds nothing when every construct closes within its slide', () => {
     const a = '# A\n\n`code` and ![:scale 50%](a.png) and [a]: https://example.com\n\n```bash\necho hi\n```\n\n.small[text]';
     expect(messages({ 'a.md': a, 'b.md': `# B\n\nand \`more\` here${next}` })).toEqual([]);
