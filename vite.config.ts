@@ -5,6 +5,7 @@
  * README's table) and go to the plugins as options. `npm run build` and the other commands do
  * not read this file: they build with src/node/vite-config.ts directly.
  */
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vite';
 import { readEnvironment, readServeEnvironment, siteOptions } from './src/cli/environment.ts';
 import { deckViteConfig } from './src/node/vite-config.ts';
@@ -19,6 +20,11 @@ export default defineConfig(async ({ command, mode }) => {
     server: { port: serve?.port ?? 5173 },
     test: {
       include: ['tests/unit/**/*.test.ts'],
+      // One worker per core, not vitest's default of one fewer: many files mostly wait on the
+      // commands, servers and Redis they start (on 2 cores: 89 s → 57 s), and those tests take
+      // seconds when the cores are shared, hence the longer timeout.
+      maxWorkers: availableParallelism(),
+      testTimeout: 20_000,
     },
   };
 });
