@@ -7,7 +7,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { ViteDevServer } from 'vite';
 import { followSettingsFromEnv } from '../../src/server/follow-settings.ts';
 import { currentSlide, expectOnSlide, loaderModel, markdownToText, recordErrors, recordShownSlides, shownSlides, startDevServer as startDevServerFor, stopDevServer, waitForDeck } from './helpers.ts';
@@ -15,6 +15,11 @@ import { currentSlide, expectOnSlide, loaderModel, markdownToText, recordErrors,
 let folder: string;
 let server: ViteDevServer;
 let url: string;
+/**
+ * Closed after each test: a page left open keeps reconnecting to its stopped dev server's port,
+ * and shows up as an attendee of whichever server a later spec starts on that same port.
+ */
+const contexts: BrowserContext[] = [];
 /** The presenter's secret on these dev servers: the console (`P`) and dev errors are the presenter's alone. */
 const token = 'hot-reload-presenter-secret';
 const presenterUrl = () => `${url}#presenter=${token}`;
@@ -28,6 +33,7 @@ async function startDevServer(prepare: (folder: string) => void = () => {}): Pro
 }
 
 test.afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
   await stopDevServer(server);
   rmSync(folder, { recursive: true, force: true });
 });
@@ -39,6 +45,7 @@ function visibleText(page: Page) {
 /** A page in a browser of its own (one person's), on the deck. */
 async function openAs(browser: Browser, address: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  contexts.push(context);
   const page = await context.newPage();
   const errors = recordErrors(page);
   await page.goto(address);
@@ -110,12 +117,14 @@ test('a dev server started on a broken deck shows the error to the presenter onl
   const file = path.join(folder, 'spark.md');
   const brokenLine = original.split('\n').length + 3;
   const presenterContext = await browser.newContext();
+  contexts.push(presenterContext);
   const presenter = await presenterContext.newPage();
   await presenter.goto(presenterUrl());
   const overlay = presenter.locator('vite-error-overlay');
   // The first page load of a fresh dev server pre-bundles dependencies: give it time on a busy machine.
   await expect(overlay.locator('.message-body')).toContainText(`spark.md:${brokenLine}:1`, { timeout: 20_000 });
   const attendeeContext = await browser.newContext();
+  contexts.push(attendeeContext);
   const attendee = await attendeeContext.newPage();
   const connected = attendee.waitForEvent('console', (message) => message.text().includes('[vite] connected'));
   // Its own request for the deck fails, which Vite tells every page it serves: not this one.
