@@ -23,13 +23,17 @@ describe('the room through Redis', () => {
     const prefix = redis.freshPrefix('room');
     const [a, b] = [replica(prefix), replica(prefix)];
     await ready(a, b);
+    const heardOnA: string[] = [];
     const heardOnB: string[] = [];
+    a.onApplied((op) => heardOnA.push(JSON.stringify(op)));
     b.onApplied((op) => heardOnB.push(JSON.stringify(op)));
     await a.write(done(ana, 1));
     // A's write resolves once A applied it.
     expect(a.state().checkIns.get('netpol')?.get(ana)?.status).toBe('done');
     await Promise.all([a.write({ writes: [[`s|netpol|${bo}`, null]] }), b.write(done(bo, 2)), a.write({ writes: [['countdown', JSON.stringify({ exercise: 'netpol', startedAt: 5, endsAt: 9 })]] })]);
-    await until(() => heardOnB.length === 4, 'B to hear every change');
+    // Each write resolves once its own replica applied it: the other may not have yet.
+    await until(() => heardOnA.length === 4 && heardOnB.length === 4, 'A and B to hear every change');
+    expect(heardOnB).toEqual(heardOnA);
     expect([...b.state().checkIns.get('netpol')!.keys()]).toEqual([...a.state().checkIns.get('netpol')!.keys()]);
     expect(b.state().countdown).toEqual({ exercise: 'netpol', startedAt: 5, endsAt: 9 });
 
