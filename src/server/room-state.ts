@@ -13,7 +13,7 @@
  * Every value read back is checked: one that is not what the room writes is ignored.
  */
 import type { AttendeeAction, AttendeeRoomView, CheckIn, Countdown, HelpRequest, PollState, RoomPlan, StaffAction, StaffRoomView } from '../shared/room-protocol.js';
-import { maxQueueShown } from '../shared/room-protocol.js';
+import { maxQueueShown, publicPoll } from '../shared/room-protocol.js';
 
 export interface CheckInRecord {
   status: CheckIn;
@@ -200,10 +200,7 @@ export function attendeeView(state: RoomState, attendee: string, now: number, pl
   }
   const polls: AttendeeRoomView['polls'] = {};
   const answers = pollAnswers(plan);
-  for (const [poll, record] of state.polls) {
-    if (record.state !== 'revealed' || !record.counts) polls[poll] = { state: record.state };
-    else polls[poll] = poll in answers ? { state: record.state, results: record.counts, correct: answers[poll] } : { state: record.state, results: record.counts };
-  }
+  for (const [poll, record] of state.polls) polls[poll] = publicPoll(record.state, record.counts, answers[poll]);
   return { now, mine, votes, countdown: state.countdown, polls };
 }
 

@@ -102,6 +102,15 @@ export interface StaffRoomView {
   answers: Record<string, number>;
 }
 
+/**
+ * A poll as everyone may see it, attendees and the projector alike: its state; once revealed,
+ * votes per option and the correct option (if the author marked one), never before.
+ */
+export function publicPoll(state: PollState, counts: number[] | undefined, correct: number | undefined): AttendeeRoomView['polls'][string] {
+  if (state !== 'revealed' || !counts) return { state };
+  return correct === undefined ? { state, results: counts } : { state, results: counts, correct };
+}
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**

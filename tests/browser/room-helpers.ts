@@ -24,14 +24,17 @@ export interface RoomDeck {
   stop(): Promise<void>;
 }
 
-/** The built deck with the follow service and its room, in this process, with a clock the test can move. */
+/** The build info of the build the tests serve, as the server reads it from disk. */
+const buildInfoOnDisk = (): BuildInfo => JSON.parse(readFileSync(path.join(dist, 'deck-build.json'), 'utf8')) as BuildInfo;
+
 /** The room plan of the build the tests serve (the server's: the page never gets it whole). */
 export function roomPlanOnDisk(): RoomPlan {
-  return (JSON.parse(readFileSync(path.join(dist, 'deck-build.json'), 'utf8')) as BuildInfo).room!;
+  return buildInfoOnDisk().room!;
 }
 
+/** The built deck with the follow service and its room, in this process, with a clock the test can move. */
 export async function startRoomDeck(options: Partial<FollowServerOptions> = {}): Promise<RoomDeck> {
-  const info = JSON.parse(readFileSync(path.join(dist, 'deck-build.json'), 'utf8'));
+  const info = buildInfoOnDisk();
   let skew = 0;
   const follow = createFollowServer({ token: presenterToken, helperToken, buildInfo: () => info, room: { clock: () => Date.now() + skew }, ...options });
   const http: Server = createStaticServer({ root: dist, middleware: follow.handle });

@@ -2,8 +2,9 @@
  * Polls on the slides, as the room has them: on an attendee's page each option becomes a button
  * while the poll is open (their vote pressed; changeable until it closes); once the presenter
  * reveals, every screen (attendees, the projector, the presenter's own) shows votes per option
- * as bars, and the correct option if the author marked one (which the server sends with the results). Slides render on demand: each poll
- * block is decorated as its slide renders (slide-views.ts), and again on every change.
+ * as bars, and the correct option if the author marked one (the server sends it with the
+ * results). Slides render on demand: each poll block is decorated as its slide renders
+ * (slide-views.ts), and again on every change.
  */
 import type { AttendeeRoomView } from '../../shared/room-protocol.js';
 import { onSlideRendered } from '../slide-views.js';

@@ -8,7 +8,7 @@
  *   same origin, same browser) the countdown and the revealed results, which the room sees.
  *   Nothing meant for one person (names, the queue) goes there.
  */
-import type { AttendeeRoomView, Countdown, StaffRoomView } from '../../shared/room-protocol.js';
+import { publicPoll, type AttendeeRoomView, type Countdown, type StaffRoomView } from '../../shared/room-protocol.js';
 import type { RemarkSlideshow } from '../remark-slide.js';
 import { isTypingOrShortcut, overlayOpen } from '../screen.js';
 import { createPollBoard } from './poll-board.js';
@@ -58,10 +58,7 @@ function countdownPill(): { show(countdown: Countdown | null | undefined, offset
 /** A staff view's polls as everyone may see them: states, and results and the correct option once revealed (the projector shows them). */
 function publicPolls(view: StaffRoomView | undefined): AttendeeRoomView['polls'] {
   const polls: AttendeeRoomView['polls'] = {};
-  for (const [id, held] of Object.entries(view?.polls ?? {})) {
-    const correct = view?.answers[id];
-    polls[id] = held.state !== 'revealed' ? { state: held.state } : correct === undefined ? { state: held.state, results: held.counts } : { state: held.state, results: held.counts, correct };
-  }
+  for (const [id, held] of Object.entries(view?.polls ?? {})) polls[id] = publicPoll(held.state, held.counts, view?.answers[id]);
   return polls;
 }
 
